@@ -1,0 +1,54 @@
+#include "tally/cli/cli.h"
+
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+
+#include "tally/cli/command.h"
+
+namespace tally::cli {
+
+int Fail(Context& ctx, const Status& status) {
+  *ctx.err << "tally: " << status.message() << "\n";
+  ctx.exit_code = ExitCodeFor(status.code());
+  return ctx.exit_code;
+}
+
+std::string StorePath(const std::string& flag_value) {
+  if (!flag_value.empty()) return flag_value;
+  if (const char* env = std::getenv("TALLY_STORE"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+    return (std::filesystem::path(xdg) / "tally" / "tally.db").string();
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return (std::filesystem::path(home) / ".local" / "share" / "tally" / "tally.db").string();
+  }
+  return "tally.db";
+}
+
+int Main(int argc, char** argv) {
+  Context ctx;
+  try {
+    CLI::App app{
+        "tally: open, verifiable accounting of nuclear arsenals under arms-control treaties"};
+    app.set_version_flag("--version", std::string("tally ") + TALLY_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough();
+    // One line per noun; each is defined in <noun>_command.cc.
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      int rc = app.exit(e);
+      return rc == 0 ? kExitOk : kExitBadInput;
+    }
+    return ctx.exit_code;
+  } catch (const std::exception& e) {
+    *ctx.err << "tally: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  } catch (...) {
+    *ctx.err << "tally: internal error\n";
+    return kExitInternal;
+  }
+}
+
+}  // namespace tally::cli
