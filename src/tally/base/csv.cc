@@ -213,7 +213,11 @@ Result<double> CsvRow::GetDouble(std::string_view column) const {
 }
 
 std::string CsvEscape(std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  // A leading byte-order mark is quoted so that a reader does not strip it as the file's BOM.
+  const bool leading_bom = field.substr(0, 3) == "\xEF\xBB\xBF";
+  if (!leading_bom && field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(field);
+  }
   std::string out = "\"";
   for (char c : field) {
     if (c == '"') out += '"';
