@@ -55,7 +55,8 @@ struct CategoryMatch {
 struct Disagreement {
   std::string state;
   model::Category category;
-  int year = 0;
+  int year = 0;           // the year of the group
+  int compared_year = 0;  // year, or year - 1 when a lone figure met the year before's figures
   std::vector<model::Figure> figures;  // one per dataset, ordered by value
   int64_t spread = 0;                  // max value - min value
   // True when every point value lies inside every ranged figure's interval: the sources differ

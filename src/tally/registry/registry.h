@@ -66,9 +66,10 @@ class Registry {
   // to confirmed, derived and estimated ones of the same date.
   Result<std::vector<model::Figure>> Latest(const FigureFilter& filter) const;
 
-  // The dataset that describes "today": the newest (by latest as_of, then published) whose
-  // military_stockpile figures cover all nine nuclear-armed states, every one confirmed.
-  // kNotFound when no dataset qualifies.
+  // The dataset that describes "today": among the newest versions, the one with the latest
+  // as_of (then the latest published) that gives confirmed point figures (no range) for the
+  // military stockpile and the total inventory of all nine nuclear-armed states. kNotFound when
+  // no dataset qualifies.
   Result<const Dataset*> CurrentSnapshot() const;
 
  private:
