@@ -139,7 +139,7 @@ struct Interpretation {
 struct InspectionType {
   std::string id;  // "type-one"
   std::string name;
-  int64_t per_year = 0;  // quota per party per treaty year
+  int64_t per_year = 0;  // quota per party per treaty year; 0: no yearly quota
   std::string sites;
 };
 

@@ -502,8 +502,7 @@ Status ParseRegime(Reader& r, Treaty& t) {
     TALLY_ASSIGN_OR_RETURN(it.id, Id(ir));
     TALLY_ASSIGN_OR_RETURN(it.name, ir.String("name", true));
     TALLY_ASSIGN_OR_RETURN(auto per_year, ir.OptInt("per_year"));
-    if (!per_year) return ir.Missing("per_year", "a non-negative integer");
-    it.per_year = *per_year;
+    it.per_year = per_year.value_or(0);
     TALLY_ASSIGN_OR_RETURN(it.sites, ir.String("sites"));
     TALLY_RETURN_IF_ERROR(ir.Finish());
     g.inspections.push_back(std::move(it));
