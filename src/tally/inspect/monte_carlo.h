@@ -1,0 +1,86 @@
+// Monte Carlo of inspection regimes that no single formula covers.
+//
+// Two regimes:
+//  - Simple: N items, r defective, n sampled without replacement. Each trial draws the number of
+//    defective items found, X ~ Hypergeometric(N, r, n), by inversion of its CDF (a precomputed
+//    table of 64-bit thresholds, one uniform draw per trial); detection is X > 0. The exact value
+//    (detection.h) checks the simulation.
+//  - Sites: inspections first choose a site, then designate items within it. Sites differ in size
+//    and in how many defective items they hold (overloaded missiles concentrated at a few bases).
+//    Each treaty year, `visits_per_year` distinct sites are chosen by successive weighted draws
+//    without replacement (weights: uniform, by number of items, or given), and at each chosen site
+//    `items_per_visit` items are designated uniformly without replacement. Undeclared items at
+//    undeclared sites are seen only by challenge inspections: each year
+//    `challenge_inspections_per_year` distinct locations are drawn uniformly from
+//    `candidate_locations`, of which `undeclared_sites` hold undeclared items.
+//    A trial is one run of `years` treaty years; it detects if any visit finds a defective item.
+//
+// Reproducibility: trials are cut into fixed chunks; chunk c draws from stats::Rng(seed, c), so the
+// result depends only on (regime, trials, seed), never on the number of threads.
+// Estimates carry a 95 % Wilson score interval.
+//
+// Thread safety: the functions are reentrant; they start and join their own worker threads.
+#ifndef TALLY_INSPECT_MONTE_CARLO_H_
+#define TALLY_INSPECT_MONTE_CARLO_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tally/base/result.h"
+#include "tally/inspect/detection.h"
+
+namespace tally::inspect {
+
+struct MonteCarloOptions {
+  uint64_t trials = 1'000'000;
+  uint64_t seed = 1;
+  unsigned threads = 0;  // 0: one per hardware thread
+};
+
+struct MonteCarloEstimate {
+  uint64_t trials = 0;
+  uint64_t detections = 0;
+  double p_detect = 0.0;
+  double ci95_low = 0.0;
+  double ci95_high = 0.0;
+  double mean_found = 0.0;  // mean number of defective items seen per trial (simple regime)
+};
+
+Result<MonteCarloEstimate> SimulateSimple(const SamplingCase& c, const MonteCarloOptions& options);
+
+struct Site {
+  std::string name;
+  uint64_t items = 0;
+  uint64_t cheats = 0;
+  double weight = 0.0;  // used with SiteChoice::kGiven
+};
+
+enum class SiteChoice { kUniform, kByItems, kGiven };
+
+struct SiteRegime {
+  std::vector<Site> sites;
+  uint64_t visits_per_year = 10;
+  uint64_t items_per_visit = 1;  // capped at each site's size
+  uint64_t years = 1;
+  SiteChoice choice = SiteChoice::kUniform;
+  uint64_t undeclared_sites = 0;
+  uint64_t candidate_locations = 0;
+  uint64_t challenge_inspections_per_year = 0;
+};
+
+// Errors name the field: no sites, visits > sites, a site with cheats > items, weights <= 0, ...
+Status Validate(const SiteRegime& regime);
+Result<MonteCarloEstimate> SimulateSites(const SiteRegime& regime,
+                                         const MonteCarloOptions& options);
+
+// The exact detection probability of a site regime whose site choice is uniform, by elementary
+// symmetric polynomials of the per-site miss probabilities (used to test the simulation).
+Result<double> ExactUniformSiteDetection(const SiteRegime& regime);
+
+// 95 % Wilson score interval for `successes` out of `trials`.
+void WilsonInterval(uint64_t successes, uint64_t trials, double& low, double& high);
+
+}  // namespace tally::inspect
+
+#endif  // TALLY_INSPECT_MONTE_CARLO_H_
