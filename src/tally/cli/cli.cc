@@ -35,6 +35,10 @@ int Main(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();
     // One line per noun; each is defined in <noun>_command.cc.
+    AddTreatyCommand(app, ctx);
+    AddCheckCommand(app, ctx);
+    AddInspectCommand(app, ctx);
+    AddForcesCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

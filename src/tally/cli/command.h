@@ -27,6 +27,10 @@ int Fail(Context& ctx, const Status& status);
 std::string StorePath(const std::string& flag_value);
 
 // One registration function per noun, each defined in <noun>_command.cc.
+void AddTreatyCommand(CLI::App& app, Context& ctx);
+void AddCheckCommand(CLI::App& app, Context& ctx);
+void AddInspectCommand(CLI::App& app, Context& ctx);
+void AddForcesCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tally::cli
 
