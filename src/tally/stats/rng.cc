@@ -8,8 +8,6 @@ namespace {
 // -Wpedantic rejects the bare name; __extension__ marks the GNU type as intended.
 __extension__ typedef unsigned __int128 U128;
 
-inline uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 }  // namespace
 
 uint64_t SplitMix64(uint64_t& state) {
@@ -26,18 +24,6 @@ Rng::Rng(uint64_t seed, uint64_t stream) {
   uint64_t mixed = SplitMix64(key) ^ (stream * 0xd1b54a32d192ed03ULL + 0x8cb92ba72f3d8dd7ULL);
   for (auto& word : s_) word = SplitMix64(mixed);
   if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;  // the all-zero state is a fixed point
-}
-
-uint64_t Rng::Next() {
-  const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = Rotl(s_[3], 45);
-  return result;
 }
 
 double Rng::Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
