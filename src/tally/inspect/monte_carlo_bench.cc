@@ -1,0 +1,99 @@
+// Monte Carlo throughput of inspection regimes, reported against the limits and against a
+// NumPy implementation of the same two-stage regime run in the same process tree:
+//   SimpleRegime/threads:1   trials/s on one core; ratio_to_limit = trials/s / 500 M
+//   SimpleRegime/threads:2   and the two-core speed-up over one core (limit 1.8x)
+//   SiteRegime/threads:N     trials/s; ratio_to_numpy = tally / bench/inspect_sites_numpy.py
+//                            (NumPy single-threaded, as NumPy runs this regime)
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "tally/inspect/monte_carlo.h"
+
+namespace tally::inspect {
+namespace {
+
+double g_one_core_rate = 0;
+
+double Rate(uint64_t trials, double seconds) { return static_cast<double>(trials) / seconds; }
+
+void BM_SimpleRegime(benchmark::State& state) {
+  const unsigned threads = static_cast<unsigned>(state.range(0));
+  const SamplingCase c{1550, 10, 30};  // baselines.md: exact P_d = 0.178005307894536
+  MonteCarloOptions o{200'000'000, 1, threads};
+  double rate = 0;
+  for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto e = SimulateSimple(c, o);
+    benchmark::DoNotOptimize(e);
+    rate = Rate(o.trials,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  state.counters["trials_per_s"] = rate;
+  if (threads == 1) {
+    g_one_core_rate = rate;
+    state.counters["ratio_to_limit_500M"] = rate / 500e6;
+  } else if (g_one_core_rate > 0) {
+    state.counters["speedup_vs_1_core"] = rate / g_one_core_rate;
+  }
+}
+BENCHMARK(BM_SimpleRegime)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+SiteRegime BenchSites() {
+  SiteRegime g;
+  // 12 bases of different sizes; 20 overloaded missiles at three of them.
+  const uint64_t items[] = {150, 150, 150, 120, 160, 20, 46, 60, 90, 30, 40, 80};
+  const uint64_t cheats[] = {8, 0, 0, 7, 0, 0, 0, 5, 0, 0, 0, 0};
+  for (int i = 0; i < 12; ++i) g.sites.push_back({"s" + std::to_string(i), items[i], cheats[i], 0});
+  g.visits_per_year = 10;
+  g.items_per_visit = 1;
+  g.years = 1;
+  g.choice = SiteChoice::kByItems;
+  return g;
+}
+
+double NumpyRate() {
+  std::string cmd = "/usr/bin/python3 " TALLY_SOURCE_DIR "/bench/inspect_sites_numpy.py 2000000";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return 0;
+  double rate = 0;
+  if (std::fscanf(p, "%lf", &rate) != 1) rate = 0;
+  pclose(p);
+  return rate;
+}
+
+void BM_SiteRegime(benchmark::State& state) {
+  const SiteRegime g = BenchSites();
+  const unsigned threads = static_cast<unsigned>(state.range(0));
+  MonteCarloOptions o{20'000'000, 1, threads};
+  double rate = 0;
+  for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto e = SimulateSites(g, o);
+    benchmark::DoNotOptimize(e);
+    rate = Rate(o.trials,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  state.counters["trials_per_s"] = rate;
+  const double numpy = NumpyRate();
+  state.counters["numpy_trials_per_s"] = numpy;
+  if (numpy > 0) state.counters["ratio_to_numpy"] = rate / numpy;
+}
+BENCHMARK(BM_SiteRegime)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+}  // namespace
+}  // namespace tally::inspect
+
+BENCHMARK_MAIN();
