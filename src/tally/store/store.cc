@@ -367,6 +367,16 @@ Result<registry::Dataset> Store::Load(const std::string& name, int version) cons
   return std::move(*d);
 }
 
+Result<std::string> Store::Content(const std::string& name, int version) const {
+  Stmt s(db_, "SELECT content FROM datasets WHERE name = ? AND version = ?");
+  if (!s.ok()) return SqlError(db_, "content");
+  s.Bind(1, name).Bind(2, int64_t{version});
+  if (s.Step() != SQLITE_ROW) {
+    return NotFound("store: no dataset " + name + "@" + std::to_string(version));
+  }
+  return s.Blob(0);
+}
+
 Status Store::AddAllTo(registry::Registry& registry) const {
   TALLY_ASSIGN_OR_RETURN(auto versions, List());
   for (const auto& v : versions) {
@@ -374,6 +384,14 @@ Status Store::AddAllTo(registry::Registry& registry) const {
     TALLY_RETURN_IF_ERROR(registry.Add(std::move(d)));
   }
   return Status::Ok();
+}
+
+Result<registry::Registry> LoadRegistry(const std::string& store_path) {
+  TALLY_ASSIGN_OR_RETURN(registry::Registry r, registry::Registry::LoadEmbedded());
+  if (store_path.empty() || !FileExists(store_path)) return r;
+  TALLY_ASSIGN_OR_RETURN(auto store, Store::Open(store_path, OpenMode::kReadOnly));
+  TALLY_RETURN_IF_ERROR(store->AddAllTo(r));
+  return r;
 }
 
 }  // namespace tally::store

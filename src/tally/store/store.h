@@ -83,6 +83,8 @@ class Store {
   Result<std::vector<VersionInfo>> List() const;
   // One version with its figures, version and provenance fields set.
   Result<registry::Dataset> Load(const std::string& name, int version) const;
+  // The exact bytes imported as name@version (what its content hash covers).
+  Result<std::string> Content(const std::string& name, int version) const;
   // Adds every stored version to `registry` (versions 1, 2, ...; the compiled-in data is 0).
   Status AddAllTo(registry::Registry& registry) const;
 
@@ -94,6 +96,11 @@ class Store {
   sqlite3* db_;
   std::string path_;
 };
+
+// The registry a command reads: the compiled-in datasets plus every version in the store at
+// `store_path` when that file exists (a missing store is not an error: nothing imported yet).
+// The store is opened read-only and never created here.
+Result<registry::Registry> LoadRegistry(const std::string& store_path);
 
 }  // namespace tally::store
 
