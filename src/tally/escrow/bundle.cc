@@ -1,0 +1,448 @@
+#include "tally/escrow/bundle.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "tally/crypto/encoding.h"
+
+namespace tally::escrow {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+ordered_json RecordToJson(const Record& r) {
+  if (r.dummy) return ordered_json{{"dummy", r.dummy_index}};
+  const model::Item& it = r.item;
+  ordered_json j;
+  j["uid"] = it.uid;
+  j["party"] = it.party;
+  j["kind"] = model::ItemKindName(it.kind);
+  j["system"] = it.system;
+  j["status"] = model::ItemStatusName(it.status);
+  j["facility"] = it.facility;
+  j["equipment"] = model::EquipmentName(it.equipment);
+  j["host"] = it.host;
+  j["capacity"] = it.capacity;
+  j["range_km"] = it.range_km;
+  j["tags"] = it.tags;
+  return j;
+}
+
+std::string Where(const std::string& name, size_t i) {
+  return name + ": opened[" + std::to_string(i) + "]";
+}
+
+Result<Record> RecordFromJson(const json& j, const std::string& where) {
+  Record r;
+  if (!j.is_object()) return FieldError(where, "record", "an object", j.dump());
+  if (j.contains("dummy")) {
+    if (!j["dummy"].is_number_unsigned() || j.size() != 1) {
+      return FieldError(where, "record.dummy", "a non-negative integer and nothing else", j.dump());
+    }
+    r.dummy = true;
+    r.dummy_index = j["dummy"].get<uint64_t>();
+    return r;
+  }
+  static const char* kKeys[] = {"uid",       "party", "kind",     "system",   "status", "facility",
+                                "equipment", "host",  "capacity", "range_km", "tags"};
+  for (const char* k : kKeys) {
+    if (!j.contains(k)) return FieldError(where, std::string("record.") + k, "a value", "nothing");
+  }
+  if (j.size() != std::size(kKeys)) {
+    return FieldError(where, "record", "exactly the item fields", j.dump().substr(0, 80));
+  }
+  model::Item& it = r.item;
+  auto str = [&](const char* k, std::string& out) -> Status {
+    if (!j[k].is_string())
+      return FieldError(where, std::string("record.") + k, "a string", j[k].dump());
+    out = j[k].get<std::string>();
+    return Status();
+  };
+  std::string kind, status, equipment;
+  TALLY_RETURN_IF_ERROR(str("uid", it.uid));
+  TALLY_RETURN_IF_ERROR(str("party", it.party));
+  TALLY_RETURN_IF_ERROR(str("kind", kind));
+  TALLY_RETURN_IF_ERROR(str("system", it.system));
+  TALLY_RETURN_IF_ERROR(str("status", status));
+  TALLY_RETURN_IF_ERROR(str("facility", it.facility));
+  TALLY_RETURN_IF_ERROR(str("equipment", equipment));
+  TALLY_RETURN_IF_ERROR(str("host", it.host));
+  auto k = model::ParseItemKind(kind);
+  if (!k) return FieldError(where, "record.kind", "an item kind", "\"" + kind + "\"");
+  it.kind = *k;
+  auto s = model::ParseItemStatus(status);
+  if (!s || model::ItemStatusName(*s) != status) {
+    return FieldError(where, "record.status", "an item status", "\"" + status + "\"");
+  }
+  it.status = *s;
+  auto e = model::ParseEquipment(equipment);
+  if (!e) return FieldError(where, "record.equipment", "nuclear or conventional", equipment);
+  it.equipment = *e;
+  for (const char* key : {"capacity", "range_km"}) {
+    if (!j[key].is_number_integer()) {
+      return FieldError(where, std::string("record.") + key, "an integer", j[key].dump());
+    }
+  }
+  it.capacity = j["capacity"].get<int64_t>();
+  it.range_km = j["range_km"].get<int64_t>();
+  if (!j["tags"].is_array()) return FieldError(where, "record.tags", "a list", j["tags"].dump());
+  for (const auto& t : j["tags"]) {
+    if (!t.is_string()) return FieldError(where, "record.tags", "strings", t.dump());
+    it.tags.push_back(t.get<std::string>());
+  }
+  // The canonical form is what was committed: decode(encode(x)) must be x itself, so that a
+  // record has exactly one JSON spelling that verifies (sorted unique tags).
+  TALLY_ASSIGN_OR_RETURN(std::string bytes, EncodeRecord(r));
+  auto back = DecodeRecord(bytes);
+  if (!back || back->item.tags != it.tags) {
+    return FieldError(where, "record.tags", "sorted, unique tags", j["tags"].dump());
+  }
+  return r;
+}
+
+std::string CountsText(const std::vector<std::string>& cats, std::span<const uint64_t> c) {
+  std::string out;
+  for (size_t i = 0; i < cats.size() && i < c.size(); ++i) {
+    out += (out.empty() ? "" : ", ") + cats[i] + "=" + std::to_string(c[i]);
+  }
+  return out;
+}
+
+std::string LeafName(const OpenedLeaf& l) {
+  return "leaf " + std::to_string(l.index) +
+         (l.record.dummy ? " (dummy " + std::to_string(l.record.dummy_index) + ")"
+                         : " (" + l.record.item.uid + ")");
+}
+
+bool SaltLess(const Salt& a, const Salt& b) { return a < b; }
+
+}  // namespace
+
+std::string BundleToJson(const Bundle& b) {
+  ordered_json j;
+  j["format"] = kBundleFormat;
+  ordered_json d;
+  d["party"] = b.party;
+  d["treaty"] = b.treaty;
+  d["as_of"] = b.as_of.ToString();
+  d["leaves"] = b.leaves;
+  d["categories"] = b.categories;
+  d["root"] = merkle::HashToBase64(b.root);
+  j["declaration"] = d;
+  j["selection"] = b.selection;
+  ordered_json sub = ordered_json::object();
+  for (size_t i = 0; i < b.categories.size() && i < b.subtotals.size(); ++i) {
+    sub[b.categories[i]] = b.subtotals[i];
+  }
+  j["subtotals"] = sub;
+  ordered_json opened = ordered_json::array();
+  for (const OpenedLeaf& l : b.opened) {
+    ordered_json o;
+    o["leaf"] = l.index;
+    o["salt"] = crypto::HexEncode(l.salt);
+    o["counts"] = l.counts;
+    o["commitment"] = merkle::HashToBase64(l.commitment);
+    o["record"] = RecordToJson(l.record);
+    opened.push_back(std::move(o));
+  }
+  j["opened"] = std::move(opened);
+  std::string hashes;
+  hashes.reserve(b.path.size() * 32);
+  for (const Hash& h : b.path.hashes) hashes.append(reinterpret_cast<const char*>(h.data()), 32);
+  j["path"] = ordered_json{{"nodes", b.path.size()},
+                           {"hashes", crypto::Base64Encode(hashes)},
+                           {"counts", b.path.counts}};
+  return j.dump(1) + "\n";
+}
+
+Result<Bundle> BundleFromJson(std::string_view text, const std::string& name) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::exception& e) {
+    return InvalidArgument(name + ": not JSON: " + e.what());
+  }
+  if (!j.is_object() || !j.contains("format") || j["format"] != kBundleFormat) {
+    return FieldError(name, "format", "\"tally-opening-bundle/1\"",
+                      j.is_object() && j.contains("format") ? j["format"].dump() : "nothing");
+  }
+  Bundle b;
+  if (!j.contains("declaration") || !j["declaration"].is_object()) {
+    return FieldError(name, "declaration", "an object", "nothing");
+  }
+  const json& d = j["declaration"];
+  for (const char* k : {"party", "treaty", "as_of", "root"}) {
+    if (!d.contains(k) || !d[k].is_string()) {
+      return FieldError(name, std::string("declaration.") + k, "a string",
+                        d.contains(k) ? d[k].dump() : "nothing");
+    }
+  }
+  b.party = d["party"].get<std::string>();
+  b.treaty = d["treaty"].get<std::string>();
+  auto date = Date::Parse(d["as_of"].get<std::string>());
+  if (!date) return FieldError(name, "declaration.as_of", "a date", d["as_of"].dump());
+  b.as_of = *date;
+  auto root = merkle::HashFromBase64(d["root"].get<std::string>(), "root");
+  if (!root) return FieldError(name, "declaration.root", "a base64 hash", d["root"].dump());
+  b.root = *root;
+  if (!d.contains("leaves") || !d["leaves"].is_number_unsigned()) {
+    return FieldError(name, "declaration.leaves", "a non-negative integer", "other");
+  }
+  b.leaves = d["leaves"].get<uint64_t>();
+  if (!d.contains("categories") || !d["categories"].is_array() || d["categories"].empty()) {
+    return FieldError(name, "declaration.categories", "a list of quantity ids", "other");
+  }
+  for (const auto& c : d["categories"]) {
+    if (!c.is_string()) return FieldError(name, "declaration.categories", "strings", c.dump());
+    b.categories.push_back(c.get<std::string>());
+  }
+  const size_t k = b.categories.size();
+  if (j.contains("selection") && j["selection"].is_string()) {
+    b.selection = j["selection"].get<std::string>();
+  }
+  if (!j.contains("subtotals") || !j["subtotals"].is_object()) {
+    return FieldError(name, "subtotals", "an object", "nothing");
+  }
+  for (const std::string& c : b.categories) {
+    const json& s = j["subtotals"];
+    if (!s.contains(c) || !s[c].is_number_unsigned()) {
+      return FieldError(name, "subtotals." + c, "a non-negative integer",
+                        s.contains(c) ? s[c].dump() : "nothing");
+    }
+    b.subtotals.push_back(s[c].get<uint64_t>());
+  }
+  if (!j.contains("opened") || !j["opened"].is_array() || j["opened"].empty()) {
+    return FieldError(name, "opened", "a non-empty list of leaves", "nothing");
+  }
+  b.opened.reserve(j["opened"].size());
+  for (size_t i = 0; i < j["opened"].size(); ++i) {
+    const json& o = j["opened"][i];
+    const std::string where = Where(name, i);
+    if (!o.is_object()) return FieldError(where, "leaf", "an object", o.dump());
+    OpenedLeaf l;
+    if (!o.contains("leaf") || !o["leaf"].is_number_unsigned()) {
+      return FieldError(where, "leaf", "a leaf position",
+                        o.contains("leaf") ? o["leaf"].dump() : "nothing");
+    }
+    l.index = o["leaf"].get<uint64_t>();
+    if (!o.contains("salt") || !o["salt"].is_string()) {
+      return FieldError(where, "salt", "64 hex digits", "nothing");
+    }
+    auto salt = crypto::HexDecode(o["salt"].get<std::string>());
+    if (!salt || salt->size() != 32) {
+      return FieldError(where, "salt", "64 hex digits", o["salt"].dump());
+    }
+    std::copy(salt->begin(), salt->end(), l.salt.begin());
+    if (!o.contains("counts") || !o["counts"].is_array() || o["counts"].size() != k) {
+      return FieldError(where, "counts", std::to_string(k) + " non-negative integers",
+                        o.contains("counts") ? o["counts"].dump() : "nothing");
+    }
+    for (const auto& c : o["counts"]) {
+      if (!c.is_number_unsigned())
+        return FieldError(where, "counts", "non-negative integers", c.dump());
+      l.counts.push_back(c.get<uint64_t>());
+    }
+    if (!o.contains("commitment") || !o["commitment"].is_string()) {
+      return FieldError(where, "commitment", "a base64 hash", "nothing");
+    }
+    auto c = merkle::HashFromBase64(o["commitment"].get<std::string>(), "commitment");
+    if (!c) return FieldError(where, "commitment", "a base64 hash", o["commitment"].dump());
+    l.commitment = *c;
+    if (!o.contains("record")) return FieldError(where, "record", "an object", "nothing");
+    TALLY_ASSIGN_OR_RETURN(l.record, RecordFromJson(o["record"], where));
+    b.opened.push_back(std::move(l));
+  }
+  if (!j.contains("path") || !j["path"].is_object()) {
+    return FieldError(name, "path", "an object", "nothing");
+  }
+  const json& p = j["path"];
+  if (!p.contains("nodes") || !p["nodes"].is_number_unsigned() || !p.contains("hashes") ||
+      !p["hashes"].is_string() || !p.contains("counts") || !p["counts"].is_array()) {
+    return FieldError(name, "path", "{nodes, hashes, counts}", p.dump().substr(0, 80));
+  }
+  const uint64_t nodes = p["nodes"].get<uint64_t>();
+  auto raw = crypto::Base64Decode(p["hashes"].get<std::string>());
+  if (!raw || raw->size() != nodes * 32) {
+    return FieldError(name, "path.hashes", "base64 of nodes x 32 bytes", "other");
+  }
+  if (p["counts"].size() != nodes * k) {
+    return FieldError(name, "path.counts", std::to_string(nodes * k) + " integers",
+                      std::to_string(p["counts"].size()) + " values");
+  }
+  b.path.hashes.resize(nodes);
+  for (uint64_t i = 0; i < nodes; ++i) {
+    std::copy(raw->begin() + i * 32, raw->begin() + (i + 1) * 32, b.path.hashes[i].begin());
+  }
+  b.path.counts.reserve(nodes * k);
+  for (const auto& c : p["counts"]) {
+    if (!c.is_number_unsigned()) {
+      return FieldError(name, "path.counts", "non-negative integers", c.dump());
+    }
+    b.path.counts.push_back(c.get<uint64_t>());
+  }
+  return b;
+}
+
+Result<VerifiedOpening> VerifyBundle(const Statement& st, const Bundle& b, const Counter& counter) {
+  const size_t k = st.categories.size();
+  if (b.root != st.root || b.leaves != st.leaves || b.categories != st.categories ||
+      b.party != st.party || b.treaty != st.treaty) {
+    return VerificationFailed("bundle is for another declaration: it names " + b.party + " " +
+                              b.treaty + " root " + merkle::HashToBase64(b.root) + " with " +
+                              std::to_string(b.leaves) + " leaves; the statement has " + st.party +
+                              " " + st.treaty + " root " + merkle::HashToBase64(st.root) +
+                              " with " + std::to_string(st.leaves));
+  }
+  if (counter.categories() != st.categories) {
+    return InvalidArgument("the treaty's categories under interpretation '" +
+                           counter.interpretation() + "' are not the statement's");
+  }
+  if (b.opened.empty()) return VerificationFailed("bundle opens no leaf");
+  std::vector<uint64_t> indices;
+  std::vector<Hash> hashes;
+  std::vector<uint64_t> counts;
+  indices.reserve(b.opened.size());
+  hashes.reserve(b.opened.size());
+  counts.reserve(b.opened.size() * k);
+  VerifiedOpening v;
+  v.subtotals.assign(k, 0);
+  Counts low, high;
+  std::string record;
+  for (size_t i = 0; i < b.opened.size(); ++i) {
+    const OpenedLeaf& l = b.opened[i];
+    if (l.index >= st.leaves) {
+      return VerificationFailed(LeafName(l) + ": position out of range (the tree has " +
+                                std::to_string(st.leaves) + " leaves)");
+    }
+    if (i > 0 && l.index <= b.opened[i - 1].index) {
+      return VerificationFailed(LeafName(l) + (l.index == b.opened[i - 1].index
+                                                   ? ": opened twice in one bundle"
+                                                   : ": leaves are not in ascending order"));
+    }
+    if (l.counts.size() != k) return VerificationFailed(LeafName(l) + ": wrong number of counts");
+    if (l.record.dummy) {
+      for (uint64_t c : l.counts) {
+        if (c != 0) {
+          return VerificationFailed(LeafName(l) + ": a dummy leaf carries counts " +
+                                    CountsText(st.categories, l.counts));
+        }
+      }
+      ++v.dummies;
+    } else {
+      if (l.record.item.party != st.party) {
+        return VerificationFailed(LeafName(l) + ": item of party " + l.record.item.party +
+                                  " in a declaration of " + st.party);
+      }
+      counter.Bounds(l.record.item, low, high);
+      for (size_t c = 0; c < k; ++c) {
+        if (l.counts[c] < low[c] || l.counts[c] > high[c]) {
+          return VerificationFailed(
+              LeafName(l) + ": counts " + st.categories[c] + "=" + std::to_string(l.counts[c]) +
+              ", but the treaty's counting rules give " +
+              (low[c] == high[c] ? std::to_string(low[c])
+                                 : std::to_string(low[c]) + ".." + std::to_string(high[c])) +
+              " for this item");
+        }
+      }
+      ++v.items;
+    }
+    TALLY_ASSIGN_OR_RETURN(record, EncodeRecord(l.record));
+    const Hash h = SumLeafHash(l.salt, l.counts, record);
+    if (h != l.commitment) {
+      return VerificationFailed(LeafName(l) +
+                                ": commitment mismatch: the item's fields or its salt differ "
+                                "from what was committed");
+    }
+    if (st.order == "salt" && i > 0 && !SaltLess(b.opened[i - 1].salt, l.salt)) {
+      return VerificationFailed(LeafName(l) + ": moved leaf: leaf " +
+                                std::to_string(b.opened[i - 1].index) +
+                                " has a larger salt, but leaves are ordered by salt");
+    }
+    indices.push_back(l.index);
+    hashes.push_back(h);
+    counts.insert(counts.end(), l.counts.begin(), l.counts.end());
+    for (size_t c = 0; c < k; ++c) {
+      if (__builtin_add_overflow(v.subtotals[c], l.counts[c], &v.subtotals[c])) {
+        return VerificationFailed(LeafName(l) + ": subtotal overflows");
+      }
+    }
+  }
+  TALLY_ASSIGN_OR_RETURN(SumNode root,
+                         RootFromProof(st.leaves, k, indices, hashes, counts, b.path));
+  if (root.hash != st.root) {
+    if (root.counts != st.totals) {
+      return VerificationFailed(
+          "sum path: the path's subtotals add up to " + CountsText(st.categories, root.counts) +
+          " at the root, but the declaration's totals are " + CountsText(st.categories, st.totals) +
+          ", and the root hash differs: a subtotal on the path was altered");
+    }
+    return VerificationFailed("inclusion path: the opened leaves and path hash to " +
+                              merkle::HashToBase64(root.hash) + ", not the declared root " +
+                              merkle::HashToBase64(st.root) +
+                              ": a leaf's position or a path hash was altered (a moved leaf?)");
+  }
+  if (root.counts != st.totals) {
+    for (size_t c = 0; c < k; ++c) {
+      if (root.counts[c] != st.totals[c]) {
+        return VerificationFailed("declared total " + st.categories[c] + " = " +
+                                  std::to_string(st.totals[c]) + " disagrees with the root's sum " +
+                                  std::to_string(root.counts[c]));
+      }
+    }
+  }
+  for (size_t c = 0; c < k; ++c) {
+    if (b.subtotals.size() != k || b.subtotals[c] != v.subtotals[c]) {
+      return VerificationFailed(
+          "subtotal " + st.categories[c] + ": the bundle claims " +
+          (b.subtotals.size() == k ? std::to_string(b.subtotals[c]) : std::string("nothing")) +
+          ", its opened leaves add up to " + std::to_string(v.subtotals[c]));
+    }
+  }
+  v.opened = b.opened;
+  return v;
+}
+
+Result<VerifiedOpening> VerifyOpenings(const Statement& st, const std::vector<Bundle>& bundles,
+                                       const Counter& counter) {
+  VerifiedOpening all;
+  all.subtotals.assign(st.categories.size(), 0);
+  std::map<uint64_t, const OpenedLeaf*> by_leaf;
+  std::unordered_map<std::string, uint64_t> by_uid;
+  std::vector<VerifiedOpening> each;
+  for (const Bundle& b : bundles) {
+    TALLY_ASSIGN_OR_RETURN(VerifiedOpening v, VerifyBundle(st, b, counter));
+    each.push_back(std::move(v));
+  }
+  for (const VerifiedOpening& v : each) {
+    for (const OpenedLeaf& l : v.opened) {
+      auto [it, fresh] = by_leaf.emplace(l.index, &l);
+      if (!fresh) {
+        if (it->second->commitment != l.commitment || it->second->salt != l.salt) {
+          return VerificationFailed(LeafName(l) + ": opened two ways (as " + LeafName(*it->second) +
+                                    " in another bundle)");
+        }
+        continue;  // the same opening twice is harmless
+      }
+      if (!l.record.dummy) {
+        auto [u, ufresh] = by_uid.emplace(l.record.item.uid, l.index);
+        if (!ufresh) {
+          return VerificationFailed("uid " + l.record.item.uid + " is committed at two leaves (" +
+                                    std::to_string(u->second) + " and " + std::to_string(l.index) +
+                                    ")");
+        }
+        ++all.items;
+      } else {
+        ++all.dummies;
+      }
+      for (size_t c = 0; c < l.counts.size(); ++c) all.subtotals[c] += l.counts[c];
+      all.opened.push_back(l);
+    }
+  }
+  std::sort(all.opened.begin(), all.opened.end(),
+            [](const OpenedLeaf& a, const OpenedLeaf& b) { return a.index < b.index; });
+  return all;
+}
+
+}  // namespace tally::escrow

@@ -1,0 +1,154 @@
+#include "tally/escrow/categories.h"
+
+#include <algorithm>
+#include <map>
+
+#include "tally/treaty/counting.h"
+
+namespace tally::escrow {
+namespace {
+
+int64_t ValueOf(const treaty::Term& term, const model::Item& item) {
+  switch (term.value) {
+    case treaty::TermValue::kOne:
+      return 1;
+    case treaty::TermValue::kCapacity:
+      return item.capacity;
+    case treaty::TermValue::kFixed:
+      return term.fixed;
+  }
+  return 0;
+}
+
+const treaty::FirstItems* FirstFor(const treaty::Term& term, std::string_view party) {
+  const treaty::FirstItems* first = nullptr;
+  for (const treaty::FirstItems& f : term.first) {
+    if (f.party == party) first = &f;
+  }
+  return first;
+}
+
+// A key for items that every selector treats alike: rule evaluation is a few dozen string
+// comparisons, and an inventory has few distinct (kind, status, equipment, system, tags, range,
+// capacity) combinations, so a million items cost a million hash lookups instead.
+std::string ShapeKey(const model::Item& it) {
+  std::string k;
+  k.reserve(64);
+  k.push_back(static_cast<char>(it.kind));
+  k.push_back(static_cast<char>(it.status));
+  k.push_back(static_cast<char>(it.equipment));
+  k += it.system;
+  k.push_back('\0');
+  for (const std::string& t : it.tags) {
+    k += t;
+    k.push_back('\0');
+  }
+  k += std::to_string(it.range_km);
+  k.push_back('/');
+  k += std::to_string(it.capacity);
+  return k;
+}
+
+}  // namespace
+
+Result<Counter> Counter::Make(const treaty::Treaty& treaty, std::string_view interpretation) {
+  Counter c;
+  c.treaty_ = &treaty;
+  TALLY_ASSIGN_OR_RETURN(c.interpretation_, treaty::ResolveInterpretation(treaty, interpretation));
+  for (const treaty::Quantity& q : treaty.quantities) {
+    if (q.terms.empty()) continue;
+    Cat cat;
+    for (const treaty::Term& t : q.terms) {
+      if (t.AppliesUnder(c.interpretation_)) cat.terms.push_back(&t);
+    }
+    c.categories_.push_back(q.id);
+    c.cats_.push_back(std::move(cat));
+  }
+  if (c.categories_.empty()) {
+    return InvalidArgument("treaty " + treaty.id + " counts no quantity from items");
+  }
+  return c;
+}
+
+Status Counter::CountAll(const model::Inventory& inventory, std::string_view party,
+                         std::vector<uint64_t>& flat, std::vector<size_t>& index) const {
+  const size_t k = size();
+  index.clear();
+  for (size_t i = 0; i < inventory.items.size(); ++i) {
+    if (inventory.items[i].party == party) index.push_back(i);
+  }
+  flat.assign(index.size() * k, 0);
+  // Pass 1: terms without rank, memoised by item shape.
+  std::unordered_map<std::string, std::vector<int64_t>> memo;
+  bool any_first = false;
+  for (size_t row = 0; row < index.size(); ++row) {
+    const model::Item& it = inventory.items[index[row]];
+    auto [pos, fresh] = memo.try_emplace(ShapeKey(it));
+    if (fresh) {
+      pos->second.assign(k, 0);
+      for (size_t c = 0; c < k; ++c) {
+        for (const treaty::Term* t : cats_[c].terms) {
+          if (FirstFor(*t, party) != nullptr) {
+            any_first = true;
+            continue;
+          }
+          if (t->select.Matches(it)) pos->second[c] += ValueOf(*t, it);
+        }
+      }
+    }
+    for (size_t c = 0; c < k; ++c) {
+      if (pos->second[c] < 0) {
+        return InvalidArgument("item " + it.uid + ": negative contribution to " + categories_[c]);
+      }
+      flat[row * k + c] = static_cast<uint64_t>(pos->second[c]);
+    }
+  }
+  if (!any_first) return Status();
+  // Pass 2: "first N by UID" terms, as treaty/counting.cc ranks them.
+  for (size_t c = 0; c < k; ++c) {
+    for (const treaty::Term* t : cats_[c].terms) {
+      const treaty::FirstItems* first = FirstFor(*t, party);
+      if (first == nullptr) continue;
+      std::vector<size_t> rows;
+      for (size_t row = 0; row < index.size(); ++row) {
+        if (t->select.Matches(inventory.items[index[row]])) rows.push_back(row);
+      }
+      std::sort(rows.begin(), rows.end(), [&](size_t a, size_t b) {
+        return inventory.items[index[a]].uid < inventory.items[index[b]].uid;
+      });
+      for (size_t r = 0; r < rows.size(); ++r) {
+        const int64_t v = static_cast<int64_t>(r) < first->count
+                              ? first->each
+                              : ValueOf(*t, inventory.items[index[rows[r]]]);
+        if (v < 0) return InvalidArgument("negative contribution to " + categories_[c]);
+        flat[rows[r] * k + c] += static_cast<uint64_t>(v);
+      }
+    }
+  }
+  return Status();
+}
+
+void Counter::Bounds(const model::Item& item, Counts& low, Counts& high) const {
+  low.assign(size(), 0);
+  high.assign(size(), 0);
+  for (size_t c = 0; c < size(); ++c) {
+    int64_t lo = 0;
+    int64_t hi = 0;
+    for (const treaty::Term* t : cats_[c].terms) {
+      if (!t->select.Matches(item)) continue;
+      const int64_t v = ValueOf(*t, item);
+      const treaty::FirstItems* first = FirstFor(*t, item.party);
+      if (first == nullptr) {
+        lo += v;
+        hi += v;
+      } else {
+        lo += std::min(v, first->each);
+        hi += std::max(v, first->each);
+      }
+    }
+    low[c] = lo < 0 ? 0 : static_cast<uint64_t>(lo);
+    high[c] = hi < 0 ? 0 : static_cast<uint64_t>(hi);
+  }
+}
+
+}  // namespace tally::escrow

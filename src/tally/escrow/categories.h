@@ -1,0 +1,60 @@
+// Categories: the treaty-counted quantities a declaration's Merkle-sum tree carries at every node
+// (New START: deployed_delivery_vehicles, deployed_warheads, launchers), and the per-item
+// contribution of one item to each of them under the treaty's counting rules (treaty/counting.h).
+//
+// The sum of ItemCounts over a party's items equals treaty::CountInventory for every quantity
+// with terms (Commit checks this, so the root's sums ARE the treaty counts). Quantities without
+// terms ("not provided" figures) are not categories.
+// "First N items count M" terms (START I bombers) depend on an item's rank by UID among the
+// party's selected items, which an opened item alone does not show: such terms are evaluated with
+// the rank at commit time, and a verifier accepts either value (ItemCountBounds).
+//
+// Errors: NotFound for an unknown interpretation; InvalidArgument for a negative contribution.
+// Ownership: borrows the Treaty, which must outlive the Counter. Thread safety: a const Counter
+// may be shared; Count() memoises nothing and is reentrant.
+#ifndef TALLY_ESCROW_CATEGORIES_H_
+#define TALLY_ESCROW_CATEGORIES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "tally/base/result.h"
+#include "tally/model/inventory.h"
+#include "tally/treaty/treaty.h"
+
+namespace tally::escrow {
+
+using Counts = std::vector<uint64_t>;
+
+class Counter {
+ public:
+  static Result<Counter> Make(const treaty::Treaty& treaty, std::string_view interpretation);
+
+  const std::vector<std::string>& categories() const { return categories_; }
+  size_t size() const { return categories_.size(); }
+  const std::string& interpretation() const { return interpretation_; }
+
+  // Contributions of every item of `party` in `inventory`, in inventory order (items of other
+  // parties are skipped: `index[i]` is the inventory index of row i).
+  Status CountAll(const model::Inventory& inventory, std::string_view party,
+                  std::vector<uint64_t>& flat_counts, std::vector<size_t>& index) const;
+  // Lowest and highest contribution an item can have whatever its rank (equal unless a "first
+  // N" term selects it).
+  void Bounds(const model::Item& item, Counts& low, Counts& high) const;
+
+ private:
+  struct Cat {
+    std::vector<const treaty::Term*> terms;
+  };
+  const treaty::Treaty* treaty_ = nullptr;
+  std::string interpretation_;
+  std::vector<std::string> categories_;
+  std::vector<Cat> cats_;
+};
+
+}  // namespace tally::escrow
+
+#endif  // TALLY_ESCROW_CATEGORIES_H_

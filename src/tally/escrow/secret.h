@@ -1,0 +1,52 @@
+// DeclarationSecret: the one 32-byte random secret behind a declaration, and the keys derived
+// from it (HKDF-SHA256, RFC 5869): the salt key that gives every leaf its salt.
+//
+//   prk      = HKDF-Extract(salt = "tally escrow v1", ikm = secret)
+//   salt_key = HKDF-Expand(prk, "tally escrow v1 salt", 32)
+//   salt of an item  = HMAC-SHA256(salt_key, 0x01 || uid)
+//   salt of dummy i  = HMAC-SHA256(salt_key, 0x02 || i as u64 big-endian)
+//
+// Security promise: salts are pseudorandom to anyone without the secret, so an opened salt says
+// nothing about any other leaf's salt, and an unopened commitment cannot be tested against a
+// guessed item (hiding). The secret is held in SecretBytes (wiped on destruction), is stored in a
+// file of mode 0600 that Load refuses when group/other can read it, and is never printed or
+// logged by tally.
+// Errors: PermissionDenied (file mode), DataLoss (malformed file), IoError/NotFound from the file
+// system, AlreadyExists (Save never overwrites a secret).
+// Thread safety: a const DeclarationSecret may be shared (Salt* are reentrant).
+#ifndef TALLY_ESCROW_SECRET_H_
+#define TALLY_ESCROW_SECRET_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "tally/base/result.h"
+#include "tally/crypto/hmac.h"
+#include "tally/crypto/random.h"
+#include "tally/crypto/secret_bytes.h"
+#include "tally/merkle/hash.h"
+
+namespace tally::escrow {
+
+using Salt = crypto::Sha256Digest;
+
+class DeclarationSecret {
+ public:
+  static DeclarationSecret Generate(crypto::RandomSource& random);
+  static Result<DeclarationSecret> FromBytes(std::span<const uint8_t> bytes);
+  static Result<DeclarationSecret> Load(const std::string& path);
+  // Writes "tally-escrow-secret v1 <hex>\n" with mode 0600.
+  Status Save(const std::string& path) const;
+
+  Salt ItemSalt(std::string_view uid) const;
+  Salt DummySalt(uint64_t index) const;
+
+ private:
+  crypto::SecretBytes secret_;
+  std::unique_ptr<crypto::HmacSha256Key> salt_key_;
+};
+
+}  // namespace tally::escrow
+
+#endif  // TALLY_ESCROW_SECRET_H_
