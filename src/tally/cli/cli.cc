@@ -39,6 +39,7 @@ int Main(int argc, char** argv) {
     AddCheckCommand(app, ctx);
     AddInspectCommand(app, ctx);
     AddForcesCommand(app, ctx);
+    AddLogCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,206 @@
+// `tally log verify`: offline checks anyone can run with only the log's verifier key(s): a signed
+// note, an entry's inclusion under a checkpoint, an old checkpoint's consistency with a newer one,
+// or a proof bundle. Exit 0 verified, 1 failed verification, 2 bad input.
+#include <nlohmann/json.hpp>
+
+#include "tally/base/file.h"
+#include "tally/cli/log_command.h"
+#include "tally/merkle/proof.h"
+#include "tally/tlog/checkpoint.h"
+#include "tally/tlog/proof_bundle.h"
+
+namespace tally::cli {
+namespace {
+
+struct VerifyArgs {
+  std::vector<std::string> vkeys;
+  std::string note;
+  std::string checkpoint;
+  std::string old_checkpoint;
+  std::string proof;
+  std::string entry;
+  std::string entry_text;
+  bool has_entry_text = false;
+  std::string bundle;
+  bool json = false;
+};
+
+Result<tlog::Checkpoint> OpenCheckpoint(const std::string& path, const VerifierSet& keys,
+                                        std::vector<std::string>* signers = nullptr) {
+  TALLY_ASSIGN_OR_RETURN(std::string note, ReadFile(path));
+  auto opened = tlog::OpenNote(note, keys.ptrs);
+  if (!opened.ok()) return opened.error().WithContext(path);
+  auto cp = tlog::ParseCheckpoint(opened->note.text);
+  if (!cp.ok()) return cp.error().WithContext(path);
+  if (signers) {
+    for (const auto& s : opened->verified) signers->push_back(s.name);
+  }
+  return *cp;
+}
+
+// Reads the JSON a `tally log prove` printed.
+Result<nlohmann::json> ReadProofJson(const std::string& path) {
+  TALLY_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    return InvalidArgument(path + ": not JSON: " + e.what());
+  }
+}
+
+Result<std::vector<merkle::Hash>> ProofHashes(const nlohmann::json& j, const std::string& path) {
+  if (!j.contains("proof") || !j["proof"].is_array()) {
+    return FieldError(path, "proof", "an array of base64 hashes", "none");
+  }
+  std::vector<std::string> lines;
+  for (const auto& x : j["proof"]) {
+    if (!x.is_string()) return FieldError(path, "proof", "base64 strings", x.dump());
+    lines.push_back(x.get<std::string>());
+  }
+  return merkle::ProofFromBase64(lines, path + ": proof");
+}
+
+Result<uint64_t> JsonUint(const nlohmann::json& j, const char* field, const std::string& path) {
+  if (!j.contains(field) || !j[field].is_number_unsigned()) {
+    return FieldError(path, field, "an unsigned integer",
+                      j.contains(field) ? j[field].dump() : "none");
+  }
+  return j[field].get<uint64_t>();
+}
+
+Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
+  TALLY_ASSIGN_OR_RETURN(VerifierSet keys, LoadVerifiers(a.vkeys));
+  if (!a.bundle.empty()) {
+    TALLY_ASSIGN_OR_RETURN(std::string text, ReadInput(ctx, a.bundle));
+    auto bundle = tlog::ParseProofBundle(text);
+    if (!bundle.ok()) return bundle.error().WithContext(a.bundle);
+    std::optional<std::string> entry;
+    if (!a.entry.empty()) {
+      TALLY_ASSIGN_OR_RETURN(entry, ReadFile(a.entry));
+    } else if (a.has_entry_text) {
+      entry = a.entry_text;
+    }
+    TALLY_ASSIGN_OR_RETURN(auto v, tlog::VerifyProofBundle(*bundle, keys.ptrs, entry));
+    out = {{"verified", "inclusion"},
+           {"origin", v.checkpoint.origin},
+           {"size", v.checkpoint.size},
+           {"index", v.index},
+           {"root", merkle::HashToBase64(v.checkpoint.root)}};
+    return Status::Ok();
+  }
+  if (!a.note.empty()) {
+    TALLY_ASSIGN_OR_RETURN(std::string note, ReadInput(ctx, a.note));
+    auto opened = tlog::OpenNote(note, keys.ptrs);
+    if (!opened.ok()) return opened.error().WithContext(a.note);
+    nlohmann::json names = nlohmann::json::array();
+    for (const auto& s : opened->verified) names.push_back(s.name);
+    out = {{"verified", "note"}, {"signers", names}, {"text", opened->note.text}};
+    return Status::Ok();
+  }
+  if (a.checkpoint.empty()) {
+    return InvalidArgument("log verify: give --note, --bundle, or --checkpoint with --proof");
+  }
+  std::vector<std::string> signers;
+  TALLY_ASSIGN_OR_RETURN(tlog::Checkpoint cp, OpenCheckpoint(a.checkpoint, keys, &signers));
+  if (a.proof.empty()) {
+    if (!a.old_checkpoint.empty()) return InvalidArgument("--old: needs --proof");
+    out = {{"verified", "checkpoint"},
+           {"origin", cp.origin},
+           {"size", cp.size},
+           {"root", merkle::HashToBase64(cp.root)},
+           {"signers", signers}};
+    return Status::Ok();
+  }
+  TALLY_ASSIGN_OR_RETURN(nlohmann::json pj, ReadProofJson(a.proof));
+  TALLY_ASSIGN_OR_RETURN(auto proof, ProofHashes(pj, a.proof));
+  if (!a.old_checkpoint.empty()) {
+    TALLY_ASSIGN_OR_RETURN(tlog::Checkpoint old, OpenCheckpoint(a.old_checkpoint, keys));
+    if (old.origin != cp.origin) {
+      return VerificationFailed("--old: origin \"" + old.origin + "\" differs from \"" + cp.origin +
+                                "\"");
+    }
+    // Sizes come from the signed checkpoints; the proof file's claims must agree with them.
+    if (pj.contains("size1") && (JsonUint(pj, "size1", a.proof).value_or(0) != old.size ||
+                                 JsonUint(pj, "size2", a.proof).value_or(0) != cp.size)) {
+      return VerificationFailed(a.proof + ": the proof is for sizes " + pj["size1"].dump() +
+                                " -> " + pj["size2"].dump() + ", not the checkpoints' " +
+                                std::to_string(old.size) + " -> " + std::to_string(cp.size));
+    }
+    TALLY_RETURN_IF_ERROR(merkle::VerifyConsistency(old.size, cp.size, proof, old.root, cp.root));
+    out = {{"verified", "consistency"},
+           {"origin", cp.origin},
+           {"size1", old.size},
+           {"size2", cp.size}};
+    return Status::Ok();
+  }
+  std::string entry;
+  if (!a.entry.empty()) {
+    TALLY_ASSIGN_OR_RETURN(entry, ReadFile(a.entry));
+  } else if (a.has_entry_text) {
+    entry = a.entry_text;
+  } else {
+    return InvalidArgument("log verify: inclusion needs --entry FILE or --entry-text TEXT");
+  }
+  TALLY_ASSIGN_OR_RETURN(uint64_t index, JsonUint(pj, "index", a.proof));
+  if (pj.contains("size") && JsonUint(pj, "size", a.proof).value_or(0) != cp.size) {
+    return VerificationFailed(a.proof + ": the proof is for size " + pj["size"].dump() +
+                              ", the checkpoint's size is " + std::to_string(cp.size));
+  }
+  TALLY_RETURN_IF_ERROR(
+      merkle::VerifyInclusion(index, cp.size, merkle::LeafHash(entry), proof, cp.root));
+  out = {{"verified", "inclusion"}, {"origin", cp.origin}, {"size", cp.size}, {"index", index}};
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddLogVerifyCommand(CLI::App& log, Context& ctx) {
+  auto a = std::make_shared<VerifyArgs>();
+  auto* v = log.add_subcommand(
+      "verify", "Check a note, an inclusion, a consistency or a proof bundle, offline");
+  v->add_option("--vkey", a->vkeys, "Verifier key (or @file of keys); repeatable")->required();
+  v->add_option("--note", a->note, "A signed note to check (- for stdin)");
+  v->add_option("--checkpoint", a->checkpoint, "A signed checkpoint (the newer one)");
+  v->add_option("--old", a->old_checkpoint, "An older signed checkpoint (consistency)");
+  v->add_option("--proof", a->proof, "Proof JSON printed by `tally log prove`");
+  v->add_option("--entry", a->entry, "File holding the entry's exact bytes");
+  v->add_option_function<std::string>(
+      "--entry-text",
+      [a](const std::string& t) {
+        a->entry_text = t;
+        a->has_entry_text = true;
+      },
+      "The entry's bytes as an argument");
+  v->add_option("--bundle", a->bundle, "A proof bundle from `tally log prove --bundle` (- stdin)");
+  v->add_flag("--json", a->json, "Print JSON");
+  v->callback([&ctx, a] {
+    nlohmann::json out;
+    Status s = Run(ctx, *a, out);
+    if (!s.ok()) {
+      if (a->json) {
+        *ctx.out << nlohmann::json{{"ok", false},
+                                   {"code", std::string(StatusCodeName(s.code()))},
+                                   {"error", s.message()}}
+                        .dump(2)
+                 << "\n";
+      }
+      Fail(ctx, s);
+      return;
+    }
+    out["ok"] = true;
+    if (a->json) {
+      *ctx.out << out.dump(2) << "\n";
+      return;
+    }
+    std::string line = "verified " + out["verified"].get<std::string>();
+    if (out.contains("origin")) line += ": " + out["origin"].get<std::string>();
+    if (out.contains("index")) line += " index " + out["index"].dump();
+    if (out.contains("size1"))
+      line += " size " + out["size1"].dump() + " -> " + out["size2"].dump();
+    if (out.contains("size")) line += " size " + out["size"].dump();
+    if (out.contains("signers")) line += " signed by " + out["signers"].dump();
+    *ctx.out << line << "\n";
+  });
+}
+
+}  // namespace tally::cli

@@ -1,0 +1,185 @@
+// `tally log witness init|add|cosign` and `tally log monitor`: the other parties' side of a log.
+#include <nlohmann/json.hpp>
+
+#include "tally/base/file.h"
+#include "tally/cli/log_command.h"
+#include "tally/merkle/proof.h"
+#include "tally/tlog/monitor.h"
+#include "tally/tlog/tile_reader.h"
+#include "tally/tlog/witness.h"
+
+namespace tally::cli {
+namespace {
+
+struct WitnessArgs {
+  std::string dir;
+  std::string name;
+  std::vector<std::string> log_vkeys;
+  std::string request = "-";
+  std::string log_dir;
+  std::string time;
+  std::string state;
+  bool json = false;
+};
+
+int RunWitnessInit(Context& ctx, const WitnessArgs& a) {
+  auto vkey = tlog::Witness::Init(a.dir, a.name);
+  if (!vkey.ok()) return Fail(ctx, vkey.error());
+  *ctx.out << (a.json ? nlohmann::json{{"dir", a.dir}, {"vkey", *vkey}}.dump(2) : *vkey) << "\n";
+  return kExitOk;
+}
+
+int Cosign(Context& ctx, const WitnessArgs& a, const tlog::AddCheckpointRequest& req,
+           bool lines_only) {
+  auto keys = LoadVerifiers(a.log_vkeys);
+  if (!keys.ok()) return Fail(ctx, keys.error());
+  auto time = ParseTimeFlag(a.time, "--time");
+  if (!time.ok()) return Fail(ctx, time.error());
+  if (*time < 0) return Fail(ctx, FieldError("--time", "time", "a time after 1970", a.time));
+  auto w = tlog::Witness::Open(a.dir);
+  if (!w.ok()) return Fail(ctx, w.error());
+  auto r = (*w)->AddCheckpoint(req, keys->ptrs, static_cast<uint64_t>(*time));
+  if (!r.ok()) return Fail(ctx, r.error());
+  if (a.json) {
+    *ctx.out << nlohmann::json{{"origin", r->checkpoint.origin},
+                               {"size", r->checkpoint.size},
+                               {"cosignature", r->cosignature.Line()},
+                               {"note", r->cosigned_note}}
+                    .dump(2)
+             << "\n";
+  } else {
+    *ctx.out << (lines_only ? r->cosignature.Line() : r->cosigned_note);
+  }
+  return kExitOk;
+}
+
+int RunWitnessAdd(Context& ctx, const WitnessArgs& a) {
+  auto body = ReadInput(ctx, a.request);
+  if (!body.ok()) return Fail(ctx, body.error());
+  auto req = tlog::ParseAddCheckpointRequest(*body);
+  if (!req.ok()) return Fail(ctx, req.error().WithContext(a.request == "-" ? "stdin" : a.request));
+  return Cosign(ctx, a, *req, true);
+}
+
+// Builds the add-checkpoint request itself from a log directory (or a mirror of its files).
+int RunWitnessCosign(Context& ctx, const WitnessArgs& a) {
+  auto note = ReadFile(a.log_dir + "/checkpoint");
+  if (!note.ok()) return Fail(ctx, note.error());
+  auto keys = LoadVerifiers(a.log_vkeys);
+  if (!keys.ok()) return Fail(ctx, keys.error());
+  auto opened = tlog::OpenNote(*note, keys->ptrs);
+  if (!opened.ok()) return Fail(ctx, opened.error().WithContext(a.log_dir + "/checkpoint"));
+  auto cp = tlog::ParseCheckpoint(opened->note.text);
+  if (!cp.ok()) return Fail(ctx, cp.error());
+  auto w = tlog::Witness::Open(a.dir);
+  if (!w.ok()) return Fail(ctx, w.error());
+  auto latest = (*w)->Latest(cp->origin);
+  if (!latest.ok()) return Fail(ctx, latest.error());
+  tlog::AddCheckpointRequest req{0, {}, *note};
+  if (*latest) {
+    auto held_open = tlog::OpenNote(**latest, keys->ptrs);
+    if (!held_open.ok()) return Fail(ctx, held_open.error());
+    auto held = tlog::ParseCheckpoint(held_open->note.text);
+    if (!held.ok()) return Fail(ctx, held.error());
+    req.old_size = held->size;
+    if (held->size > 0 && held->size < cp->size) {
+      tlog::TileReader reader(a.log_dir, cp->size, /*strict=*/false);
+      auto proof = merkle::ConsistencyProof(held->size, cp->size, reader);
+      if (!proof.ok()) return Fail(ctx, proof.error());
+      req.proof = *proof;
+    } else if (held->size > cp->size) {
+      return Fail(ctx, VerificationFailed("witness: rollback: " + a.log_dir +
+                                          "/checkpoint has size " + std::to_string(cp->size) +
+                                          " but this witness already cosigned size " +
+                                          std::to_string(held->size)));
+    }
+  }
+  return Cosign(ctx, a, req, false);
+}
+
+int RunMonitor(Context& ctx, const WitnessArgs& a) {
+  auto keys = LoadVerifiers(a.log_vkeys);
+  if (!keys.ok()) return Fail(ctx, keys.error());
+  tlog::MonitorState state;
+  if (!a.state.empty() && FileExists(a.state)) {
+    auto text = ReadFile(a.state);
+    if (!text.ok()) return Fail(ctx, text.error());
+    auto s = tlog::MonitorState::Decode(*text, a.state);
+    if (!s.ok()) return Fail(ctx, s.error());
+    state = *s;
+  }
+  auto report = tlog::MonitorLog(a.dir, keys->ptrs, state);
+  if (!report.ok()) return Fail(ctx, report.error());
+  if (!a.state.empty()) {
+    if (Status s = WriteFileAtomic(a.state, state.Encode()); !s.ok()) return Fail(ctx, s);
+  }
+  const auto& cp = report->checkpoint;
+  if (a.json) {
+    *ctx.out << nlohmann::json{{"ok", true},
+                               {"origin", cp.origin},
+                               {"size", cp.size},
+                               {"root", merkle::HashToBase64(cp.root)},
+                               {"from_size", report->old_size},
+                               {"entries_checked", report->entries_checked},
+                               {"tiles_checked", report->tiles_checked}}
+                    .dump(2)
+             << "\n";
+  } else {
+    *ctx.out << "verified " << cp.origin << " size " << cp.size << " root "
+             << merkle::HashToBase64(cp.root) << " (from size " << report->old_size << ": "
+             << report->entries_checked << " entries, " << report->tiles_checked << " tiles)\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddLogWitnessCommands(CLI::App& log, Context& ctx) {
+  auto* witness = log.add_subcommand(
+      "witness", "Cosign other logs' checkpoints if consistent; refuse and keep forks");
+  witness->require_subcommand(1);
+
+  auto init_args = std::make_shared<WitnessArgs>();
+  auto* init = witness->add_subcommand("init", "Create a witness and its cosigning key");
+  init->add_option("dir", init_args->dir, "Directory of the witness")->required();
+  init->add_option("--name", init_args->name, "The witness's key name, e.g. tally.example/w-ru")
+      ->required();
+  init->add_flag("--json", init_args->json, "Print JSON");
+  init->callback([&ctx, init_args] { RunWitnessInit(ctx, *init_args); });
+
+  auto add_args = std::make_shared<WitnessArgs>();
+  auto* add = witness->add_subcommand(
+      "add", "Handle a tlog-witness add-checkpoint request; print the cosignature line");
+  add->add_option("dir", add_args->dir, "Directory of the witness")->required();
+  add->add_option("--log-vkey", add_args->log_vkeys, "Trusted log key (or @file); repeatable")
+      ->required();
+  add->add_option("--request", add_args->request, "The request body (default - for stdin)");
+  add->add_option("--time", add_args->time, "Cosignature time (default now)");
+  add->add_flag("--json", add_args->json, "Print JSON");
+  add->callback([&ctx, add_args] { RunWitnessAdd(ctx, *add_args); });
+
+  auto cosign_args = std::make_shared<WitnessArgs>();
+  auto* cosign = witness->add_subcommand(
+      "cosign", "Cosign a log directory's checkpoint (proof computed from its tiles)");
+  cosign->add_option("dir", cosign_args->dir, "Directory of the witness")->required();
+  cosign->add_option("--log", cosign_args->log_dir, "Directory of the log (or its mirror)")
+      ->required();
+  cosign->add_option("--log-vkey", cosign_args->log_vkeys, "Trusted log key (or @file)")
+      ->required();
+  cosign->add_option("--time", cosign_args->time, "Cosignature time (default now)");
+  cosign->add_flag("--json", cosign_args->json, "Print JSON");
+  cosign->callback([&ctx, cosign_args] { RunWitnessCosign(ctx, *cosign_args); });
+
+  auto mon_args = std::make_shared<WitnessArgs>();
+  auto* monitor = log.add_subcommand(
+      "monitor", "Re-verify a log from its tiles (every tile, bundle and signature)");
+  monitor->add_option("dir", mon_args->dir, "Directory of the log (or its mirror)")->required();
+  monitor->add_option("--vkey", mon_args->log_vkeys, "The log's verifier key (or @file)")
+      ->required();
+  monitor->add_option("--state", mon_args->state,
+                      "State file: resume from the last verified size and save the new one");
+  monitor->add_flag("--json", mon_args->json, "Print JSON");
+  monitor->callback([&ctx, mon_args] { RunMonitor(ctx, *mon_args); });
+}
+
+}  // namespace tally::cli
