@@ -98,8 +98,8 @@ TEST_F(LogCli, AppendProveAndVerifyOffline) {
                         "--proof", cons_file, "--json"});
   EXPECT_EQ(c_ok.exit_code, 0) << c_ok.err;
   EXPECT_EQ(nlohmann::json::parse(c_ok.out)["verified"], "consistency");
-  auto c_bad = RunTally({"log", "verify", "--vkey", vkey_, "--old", cp_file, "--checkpoint",
-                         old_cp, "--proof", cons_file});
+  auto c_bad = RunTally({"log", "verify", "--vkey", vkey_, "--old", cp_file, "--checkpoint", old_cp,
+                         "--proof", cons_file});
   EXPECT_NE(c_bad.exit_code, 0);
 
   auto bundle = RunTally({"log", "prove", log_, "--index", "24", "--bundle"});
@@ -140,8 +140,8 @@ TEST_F(LogCli, TypedEntriesAndBadInputWriteNothing) {
   EXPECT_EQ(too_big.exit_code, 2);
   EXPECT_NE(too_big.err.find("stdin:3"), std::string::npos) << too_big.err;
   EXPECT_EQ(RunTally({"log", "checkpoint", log_}).out.find("tally.example/us\n1\n"), 0u);
-  EXPECT_EQ(RunTally({"log", "append", log_, "--kind", "nonsense", "--party", "US"}, "x\n").exit_code,
-            2);
+  EXPECT_EQ(
+      RunTally({"log", "append", log_, "--kind", "nonsense", "--party", "US"}, "x\n").exit_code, 2);
   EXPECT_EQ(RunTally({"log", "append", log_}, "x\n").exit_code, 2);
 }
 
@@ -161,12 +161,12 @@ TEST_F(LogCli, WitnessCosignsGrowthAndKeepsForkEvidence) {
   ASSERT_EQ(init.exit_code, 0) << init.err;
   const std::string wkey = init.out.substr(0, init.out.size() - 1);
   ASSERT_EQ(RunTally({"log", "append", log_, "--raw"}, Lines(0, 10)).exit_code, 0);
-  auto c1 = RunTally({"log", "witness", "cosign", w, "--log", log_, "--log-vkey", vkey_, "--time",
-                      "1770000000"});
+  auto c1 = RunTally(
+      {"log", "witness", "cosign", w, "--log", log_, "--log-vkey", vkey_, "--time", "1770000000"});
   ASSERT_EQ(c1.exit_code, 0) << c1.err;
   const std::string cosigned = tmp_.Write("cosigned", c1.out);
-  auto both = RunTally({"log", "verify", "--vkey", vkey_, "--vkey", wkey, "--note", cosigned,
-                        "--json"});
+  auto both =
+      RunTally({"log", "verify", "--vkey", vkey_, "--vkey", wkey, "--note", cosigned, "--json"});
   ASSERT_EQ(both.exit_code, 0) << both.err;
   EXPECT_EQ(nlohmann::json::parse(both.out)["signers"].size(), 2u);
   ASSERT_EQ(RunTally({"log", "append", log_, "--raw"}, Lines(10, 300)).exit_code, 0);
@@ -215,14 +215,14 @@ TEST_F(LogCli, MonitorResumesAndTheTamperSuiteIsDetected) {
     EXPECT_NE(r.err.find(where), std::string::npos) << what << ": " << r.err;
   };
   // Flip one byte in each kind of file, then restore it.
-  for (const auto& [file, offset] : std::vector<std::pair<std::string, size_t>>{
-           {"tile/0/001", 300},
-           {"tile/0/002.p/208", 31},
-           {"tile/1/000.p/2", 33},
-           {"tile/entries/000", 77},
-           {"tile/entries/002.p/208", 5},
-           {"checkpoint", 0},
-           {"checkpoint", 25}}) {
+  for (const auto& [file, offset] :
+       std::vector<std::pair<std::string, size_t>>{{"tile/0/001", 300},
+                                                   {"tile/0/002.p/208", 31},
+                                                   {"tile/1/000.p/2", 33},
+                                                   {"tile/entries/000", 77},
+                                                   {"tile/entries/002.p/208", 5},
+                                                   {"checkpoint", 0},
+                                                   {"checkpoint", 25}}) {
     const std::string path = log_ + "/" + file;
     const std::string before = ReadAll(path);
     FlipByte(path, offset);
