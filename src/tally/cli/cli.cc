@@ -40,6 +40,8 @@ int Main(int argc, char** argv) {
     AddInspectCommand(app, ctx);
     AddForcesCommand(app, ctx);
     AddLogCommand(app, ctx);
+    AddDeclareCommand(app, ctx);
+    AddDeclarationCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -32,6 +32,8 @@ void AddCheckCommand(CLI::App& app, Context& ctx);
 void AddInspectCommand(CLI::App& app, Context& ctx);
 void AddForcesCommand(CLI::App& app, Context& ctx);
 void AddLogCommand(CLI::App& app, Context& ctx);
+void AddDeclareCommand(CLI::App& app, Context& ctx);
+void AddDeclarationCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tally::cli
 
