@@ -39,6 +39,7 @@ int Main(int argc, char** argv) {
     AddCheckCommand(app, ctx);
     AddInspectCommand(app, ctx);
     AddForcesCommand(app, ctx);
+    AddDataCommand(app, ctx);
     AddLogCommand(app, ctx);
     AddDeclareCommand(app, ctx);
     AddDeclarationCommand(app, ctx);

@@ -31,6 +31,7 @@ void AddTreatyCommand(CLI::App& app, Context& ctx);
 void AddCheckCommand(CLI::App& app, Context& ctx);
 void AddInspectCommand(CLI::App& app, Context& ctx);
 void AddForcesCommand(CLI::App& app, Context& ctx);
+void AddDataCommand(CLI::App& app, Context& ctx);
 void AddLogCommand(CLI::App& app, Context& ctx);
 void AddDeclareCommand(CLI::App& app, Context& ctx);
 void AddDeclarationCommand(CLI::App& app, Context& ctx);

@@ -161,7 +161,8 @@ std::vector<ConsistencyIssue> CheckConsistency(const Dataset& dataset) {
   return issues;
 }
 
-std::vector<Disagreement> FindDisagreements(const std::vector<Figure>& figures) {
+std::vector<Disagreement> FindDisagreements(const std::vector<Figure>& figures,
+                                            const std::vector<std::string>& secondary) {
   // (state, category, year) -> dataset ref -> the dataset's latest figure of that year.
   using Key = std::tuple<int, Category, int>;
   std::map<Key, std::map<std::string, const Figure*>> groups;
@@ -180,7 +181,12 @@ std::vector<Disagreement> FindDisagreements(const std::vector<Figure>& figures) 
     if (members.size() >= 2) {
       for (const auto& [ref, f] : members) compared.push_back(f);
     } else {
-      // A lone figure meets the latest others had: those of the year before.
+      // A lone figure of a secondary source meets the latest estimates before it: the year
+      // before's.
+      const Figure* alone = members.begin()->second;
+      if (std::find(secondary.begin(), secondary.end(), alone->dataset) == secondary.end()) {
+        continue;
+      }
       auto prev = groups.find({order, category, year - 1});
       if (prev == groups.end()) continue;
       const Figure* lone = members.begin()->second;

@@ -12,9 +12,10 @@
 // and world rows that differ from the sum of all nine states when all nine are given.
 //
 // FindDisagreements groups figures by state, category and year and reports each group where
-// two or more datasets give different values. A dataset whose only figure in its group is
-// alone in that year (e.g. a news article of February 2026 repeating the estimates of 2025) is
-// compared with the other datasets' figures of the year before: the latest they had published.
+// two or more datasets give different values. A figure of a secondary dataset (Dataset::
+// secondary: a news article of February 2026 repeating the estimates of 2025) that is alone in
+// its year is compared with the other datasets' figures of the year before: the latest they had
+// published. Estimates of different years are never compared: that is change, not dispute.
 // For a figure with a range ("about 5,000" = 4,500-5,500) the disagreement says whether the
 // others' values lie inside it, and when they do not, which other categories of the same state
 // and year do (the article's US and Russian "about 5,000" match total inventory, not stockpile).
@@ -75,7 +76,9 @@ struct Disagreement {
 // `figures` may mix datasets; each dataset should appear in one version only. Derived figures
 // (DeriveMissing) may be included; they are compared like the others. Result ordered by state,
 // category, year.
-std::vector<Disagreement> FindDisagreements(const std::vector<model::Figure>& figures);
+// `secondary` names the secondary datasets (Registry::SecondaryDatasets()).
+std::vector<Disagreement> FindDisagreements(const std::vector<model::Figure>& figures,
+                                            const std::vector<std::string>& secondary = {});
 
 }  // namespace tally::registry
 

@@ -27,7 +27,11 @@ struct Dataset {
   std::string url;        // optional
   std::string edition;    // optional: the publisher's own label ("update of 2025-10-31")
   std::string notes;      // optional
-  int version = 0;        // 0 = compiled into tally; 1, 2, ... = store versions
+  // A secondary source (a news article) repeats others' estimates without an as-of date of its
+  // own: its figures carry its publication date and are compared with the latest estimates
+  // published before it (registry/compare.h). Preamble "# kind: secondary"; default "estimates".
+  bool secondary = false;
+  int version = 0;  // 0 = compiled into tally; 1, 2, ... = store versions
 
   // Provenance of this version (empty for compiled-in datasets unless the loader sets them).
   std::string origin;        // file name or "embedded:forces/fas_sipri_2025.csv"

@@ -71,14 +71,14 @@ Result<Preamble> ReadPreamble(std::string_view text, const std::string& file) {
         }
         first = false;
       } else {
-        static constexpr std::string_view kKeys[] = {"name",   "title", "publisher", "published",
-                                                     "source", "url",   "edition",   "notes"};
+        static constexpr std::string_view kKeys[] = {
+            "name", "title", "publisher", "published", "source", "url", "edition", "notes", "kind"};
         bool known = false;
         for (auto k : kKeys) known = known || k == key;
         if (!known) {
           return FieldError(Where(file, line), "preamble",
                             "one of name, title, publisher, published, source, url, edition, "
-                            "notes",
+                            "notes, kind",
                             Quote(key));
         }
         auto it = p.values.find(key);
@@ -158,6 +158,12 @@ Result<Dataset> ParseDatasetCsv(std::string_view text, const std::string& file_n
   d.url = Optional(pre, "url");
   d.edition = Optional(pre, "edition");
   d.notes = Optional(pre, "notes");
+  const std::string kind = Optional(pre, "kind");
+  if (!kind.empty() && kind != "estimates" && kind != "secondary") {
+    return FieldError(Where(file_name, pre.values["kind"].second), "kind", "estimates or secondary",
+                      Quote(kind));
+  }
+  d.secondary = kind == "secondary";
   d.origin = file_name;
 
   // The CSV part keeps its line numbers: the preamble becomes blank lines, which CsvTable skips.
@@ -251,6 +257,7 @@ std::string FormatDatasetCsv(const Dataset& d) {
   key("url", d.url);
   key("edition", d.edition);
   key("notes", d.notes);
+  if (d.secondary) key("kind", "secondary");
   out += "state,category,as_of,value,low,high,confidence,source,notes\n";
   for (const auto& f : d.figures) {
     out +=

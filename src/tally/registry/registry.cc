@@ -105,6 +105,14 @@ std::vector<const Dataset*> Registry::Newest() const {
   return out;
 }
 
+std::vector<std::string> Registry::SecondaryDatasets() const {
+  std::vector<std::string> out;
+  for (const Dataset* d : Newest()) {
+    if (d->secondary) out.push_back(d->name);
+  }
+  return out;
+}
+
 Result<const Dataset*> Registry::Find(const DatasetRef& ref) const {
   const Dataset* found = nullptr;
   for (const auto& d : datasets_) {

@@ -66,6 +66,9 @@ class Registry {
   // to confirmed, derived and estimated ones of the same date.
   Result<std::vector<model::Figure>> Latest(const FigureFilter& filter) const;
 
+  // Names of the datasets whose newest version is secondary (for FindDisagreements).
+  std::vector<std::string> SecondaryDatasets() const;
+
   // The dataset that describes "today": among the newest versions, the one with the latest
   // as_of (then the latest published) that gives confirmed point figures (no range) for the
   // military stockpile and the total inventory of all nine nuclear-armed states. kNotFound when

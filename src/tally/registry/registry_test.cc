@@ -134,7 +134,7 @@ TEST(RegistryTest, DisagreementsOfTheArticle) {
   ASSERT_TRUE(figures.ok());
   auto derived = DeriveMissing(*figures);
   figures->insert(figures->end(), derived.begin(), derived.end());
-  auto all = FindDisagreements(*figures);
+  auto all = FindDisagreements(*figures, Embedded().SecondaryDatasets());
   auto find = [&](std::string_view state, Category c, int year) -> const Disagreement* {
     for (const auto& d : all) {
       if (d.state == state && d.category == c && d.year == year) return &d;

@@ -68,7 +68,7 @@ Result<Today> BuildToday(const registry::Registry& r) {
   TALLY_ASSIGN_OR_RETURN(auto all, r.Select({}));
   auto derived = registry::DeriveMissing(all);
   all.insert(all.end(), derived.begin(), derived.end());
-  for (auto& d : registry::FindDisagreements(all)) {
+  for (auto& d : registry::FindDisagreements(all, r.SecondaryDatasets())) {
     if (d.compared_year < year) continue;
     int stated = 0;
     for (const auto& f : d.figures) stated += f.line != 0;
