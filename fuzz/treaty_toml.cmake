@@ -1,0 +1,1 @@
+tally_fuzzer(treaty_toml DEPS treaty)

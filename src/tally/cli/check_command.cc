@@ -1,0 +1,213 @@
+// `tally check`: a posture, an item-level inventory or the New START aggregate table against a
+// treaty, at each row's own date or at --date. Exit 0 when nothing is violated (compliant, not in
+// force, limits not yet effective, no data), 1 on a violation, 2 on bad input.
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tally/base/file.h"
+#include "tally/cli/command.h"
+#include "tally/cli/text_table.h"
+#include "tally/model/state.h"
+#include "tally/treaty/check.h"
+#include "tally/treaty/counting.h"
+#include "tally/treaty/inventory_file.h"
+#include "tally/treaty/posture_file.h"
+#include "tally/treaty/treaty_json.h"
+#include "tally/treaty/treaty_set.h"
+
+namespace tally::cli {
+
+// Defined in treaty_command.cc: the default treaties plus --treaty-file ones.
+Result<treaty::TreatySet> LoadTreatiesForCli(const std::vector<std::string>& treaty_files);
+
+namespace {
+
+struct CheckArgs {
+  std::string treaty;
+  std::string posture, inventory, aggregates;
+  std::string date, party, interpretation;
+  std::vector<std::string> treaty_files;
+  bool json = false;
+};
+
+Status Bad(std::string message) { return InvalidArgument(std::move(message)); }
+
+// A file's text, or stdin for "-". A file that cannot be read is bad input (exit 2).
+Result<std::string> ReadInput(Context& ctx, const std::string& path) {
+  if (path == "-") {
+    std::string text((std::istreambuf_iterator<char>(*ctx.in)), std::istreambuf_iterator<char>());
+    return text;
+  }
+  auto text = ReadFile(path);
+  if (!text) return Bad(text.error().message());
+  return text;
+}
+
+std::string Signed(int64_t v) { return (v > 0 ? "+" : "") + WithThousands(v); }
+
+void PrintOne(std::ostream& out, const treaty::CheckResult& r) {
+  out << r.party << " at " << r.date.ToString() << " under " << r.treaty_id << ": "
+      << treaty::VerdictName(r.verdict) << " — " << r.reason << "\n";
+  if (!r.source.empty()) out << "source: " << r.source << "\n";
+  if (r.limits.empty()) return;
+  TextTable t({"limit", "counted>", "limit>", "margin>", "ok", "in effect"});
+  for (const auto& l : r.limits) {
+    t.AddRow({l.limit->name, l.counted ? WithThousands(*l.counted) : "not provided",
+              WithThousands(l.max), l.margin ? Signed(*l.margin) : "—",
+              l.ok ? (*l.ok ? "yes" : "NO") : "—", l.effective ? "yes" : "no"});
+  }
+  t.Print(out);
+}
+
+void PrintMany(std::ostream& out, const treaty::Treaty& t,
+               const std::vector<treaty::CheckResult>& rs) {
+  std::vector<std::string> header = {"as of", "party"};
+  for (const auto& l : t.limits) header.push_back(l.id + ">");
+  header.push_back("status");
+  TextTable table(header);
+  for (const auto& r : rs) {
+    std::vector<std::string> row = {r.date.ToString(), r.party};
+    for (const auto& l : t.limits) {
+      std::string cell = "—";
+      for (const auto& lr : r.limits) {
+        if (lr.limit != &l) continue;
+        cell = lr.counted ? WithThousands(*lr.counted) + " (" + Signed(*lr.margin) + ")"
+                          : std::string("not provided");
+      }
+      row.push_back(cell);
+    }
+    row.push_back(std::string(treaty::VerdictName(r.verdict)));
+    table.AddRow(row);
+  }
+  table.Print(out);
+  out << "cells: counted (margin to the limit:";
+  for (const auto& l : t.limits) {
+    out << " " << l.id << " " << (l.max ? WithThousands(*l.max) : std::string("per party"));
+  }
+  out << ")\n";
+}
+
+int Run(Context& ctx, const CheckArgs& a) {
+  int inputs = !a.posture.empty() + !a.inventory.empty() + !a.aggregates.empty();
+  if (inputs != 1) {
+    return Fail(ctx, Bad("check: give exactly one of --posture, --inventory, --aggregates"));
+  }
+  auto set = LoadTreatiesForCli(a.treaty_files);
+  if (!set) return Fail(ctx, set.error());
+  auto found = set->Get(a.treaty);
+  if (!found) return Fail(ctx, Bad(found.error().message()));
+  const treaty::Treaty& t = **found;
+
+  std::optional<Date> date;
+  if (!a.date.empty()) {
+    auto d = Date::Parse(a.date);
+    if (!d)
+      return Fail(ctx, FieldError("--date", "date", "a date YYYY-MM-DD", "\"" + a.date + "\""));
+    date = *d;
+  }
+  std::string party;
+  if (!a.party.empty()) {
+    auto state = model::FindState(a.party);
+    if (!state) {
+      return Fail(ctx, FieldError("--party", "party", "a state code (US RU CN FR GB IN PK IL KP)",
+                                  "\"" + a.party + "\""));
+    }
+    party = std::string(state->code);
+  }
+  auto interpretation = treaty::ResolveInterpretation(t, a.interpretation);
+  if (!interpretation) return Fail(ctx, Bad(interpretation.error().message()));
+
+  std::vector<model::Posture> postures;
+  if (!a.inventory.empty()) {
+    auto text = ReadInput(ctx, a.inventory);
+    if (!text) return Fail(ctx, text.error());
+    auto inv = treaty::ParseInventory(*text, a.inventory == "-" ? "<stdin>" : a.inventory, date);
+    if (!inv) return Fail(ctx, inv.error());
+    if (!party.empty()) {
+      auto p = treaty::CountInventory(t, *inv, party, *interpretation);
+      if (!p) return Fail(ctx, Bad(p.error().message()));
+      postures.push_back(std::move(*p));
+    } else {
+      auto ps = treaty::CountInventoryByParty(t, *inv, *interpretation);
+      if (!ps) return Fail(ctx, Bad(ps.error().message()));
+      postures = std::move(*ps);
+    }
+  } else {
+    const std::string& path = a.posture.empty() ? a.aggregates : a.posture;
+    auto text = ReadInput(ctx, path);
+    if (!text) return Fail(ctx, text.error());
+    auto ps = treaty::ParsePostures(*text, path == "-" ? "<stdin>" : path);
+    if (!ps) return Fail(ctx, ps.error());
+    Status known = treaty::RequireKnownQuantities(t, *ps);
+    if (!known.ok()) return Fail(ctx, known);
+    for (auto& p : *ps) {
+      if (party.empty() || p.party == party) postures.push_back(std::move(p));
+    }
+    if (!a.interpretation.empty()) {
+      *ctx.err << "tally: note: interpretations change how items are counted; declared "
+                  "aggregates are checked as given\n";
+    }
+  }
+  if (postures.empty()) {
+    return Fail(ctx, Bad("check: no posture" + (party.empty() ? "" : " of party " + party) +
+                         " in the input"));
+  }
+
+  treaty::CheckOptions options;
+  options.date = date;
+  std::vector<treaty::CheckResult> results = treaty::CheckAll(t, postures, options);
+  treaty::Verdict worst = treaty::WorstVerdict(results);
+  if (a.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& r : results) list.push_back(treaty::CheckResultToJson(r));
+    nlohmann::json doc = {{"treaty", t.id},
+                          {"interpretation", *interpretation},
+                          {"status", std::string(treaty::VerdictName(worst))},
+                          {"results", list}};
+    *ctx.out << doc.dump(2) << "\n";
+  } else if (results.size() == 1) {
+    PrintOne(*ctx.out, results[0]);
+  } else {
+    PrintMany(*ctx.out, t, results);
+    std::map<std::string_view, int> tally;
+    for (const auto& r : results) ++tally[treaty::VerdictName(r.verdict)];
+    *ctx.out << "overall: " << treaty::VerdictName(worst) << " (";
+    bool first = true;
+    for (const auto& [name, n] : tally) {
+      *ctx.out << (first ? "" : ", ") << n << " " << name;
+      first = false;
+    }
+    *ctx.out << ")\n";
+  }
+  ctx.exit_code = treaty::VerdictExitCode(worst);
+  return ctx.exit_code;
+}
+
+}  // namespace
+
+void AddCheckCommand(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<CheckArgs>();
+  auto* cmd = app.add_subcommand(
+      "check", "Check a posture, inventory or aggregate table against a treaty's limits");
+  cmd->add_option("--treaty", args->treaty, "Treaty id (see `tally treaty list`)")->required();
+  cmd->add_option("--posture", args->posture,
+                  "Posture file: aggregate counts per party and date, CSV or JSON ('-': stdin)");
+  cmd->add_option("--inventory", args->inventory,
+                  "Item-level inventory, CSV or JSON, counted by the treaty's rules");
+  cmd->add_option("--aggregates", args->aggregates,
+                  "A table of aggregates such as the published New START table; every row is "
+                  "checked at its own date");
+  cmd->add_option("--date", args->date, "Check at this date instead of each row's own");
+  cmd->add_option("--party", args->party, "Only this party (code or name)");
+  cmd->add_option("--interpretation", args->interpretation,
+                  "Counting interpretation (see `tally treaty show ID`)");
+  cmd->add_option("--treaty-file", args->treaty_files,
+                  "Also load this treaty TOML file (repeatable)");
+  cmd->add_flag("--json", args->json, "One JSON document on stdout");
+  cmd->callback([&ctx, args] { Run(ctx, *args); });
+}
+
+}  // namespace tally::cli

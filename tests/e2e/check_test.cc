@@ -1,0 +1,219 @@
+// End-to-end: `tally check` on postures, inventories and the New START aggregate table.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "e2e/cli_runner.h"
+
+namespace tally::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+std::string SourceFile(const std::string& rel) { return std::string(TALLY_SOURCE_DIR) + "/" + rel; }
+std::string Aggregates() { return SourceFile("data/new_start/aggregates.csv"); }
+std::string UsInventory() { return SourceFile("data/inventories/us-2020-09-01.csv"); }
+
+// Every row at its own date: no violation before 2018-02-05, every row compliant after (Russia's
+// "not provided" row of 2023 is no_data, not zero).
+void ExpectReplay(const std::string& path) {
+  CliResult r = RunTally({"check", "--treaty", "new-start", "--aggregates", path, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out);
+  ASSERT_EQ(doc["results"].size(), 50u);
+  for (const auto& row : doc["results"]) {
+    std::string date = row["date"];
+    std::string status = row["status"];
+    if (date < "2018-02-05") {
+      EXPECT_EQ(status, "limits_not_yet_effective") << date;
+    } else if (date == "2023-03-01" && row["party"] == "RU") {
+      EXPECT_EQ(status, "no_data");
+      EXPECT_TRUE(row["limits"][0]["counted"].is_null());
+    } else {
+      EXPECT_EQ(status, "compliant") << date << " " << row["party"];
+    }
+  }
+}
+
+TEST(CheckCliTest, ReplayTheNewStartTable) { ExpectReplay(Aggregates()); }
+
+TEST(CheckCliTest, ReplayTheReferenceTableAsItIs) {
+  std::string shared = std::string(TALLY_SHARED_DIR) + "/reference/data/new_start_aggregates.csv";
+  if (!std::filesystem::exists(shared)) GTEST_SKIP() << "no " << shared;
+  ExpectReplay(shared);
+}
+
+TEST(CheckCliTest, ARowChangedToExceedALimitIsAViolationWithItsMargin) {
+  TempDir dir;
+  std::string text = ReadAll(Aggregates());
+  const std::string row = "2020-09-01,Russian Federation,510,1447,764";
+  size_t at = text.find(row);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, row.size(), "2020-09-01,Russian Federation,510,1600,764");
+  std::string path = dir.Write("changed.csv", text);
+  CliResult r = RunTally({"check", "--treaty", "new-start", "--aggregates", path, "--json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc["status"], "violation");
+  int violations = 0;
+  for (const auto& res : doc["results"]) {
+    if (res["status"] != "violation") continue;
+    ++violations;
+    EXPECT_EQ(res["date"], "2020-09-01");
+    EXPECT_EQ(res["party"], "RU");
+    EXPECT_EQ(res["limits"][1]["counted"], 1600);
+    EXPECT_EQ(res["limits"][1]["margin"], -50);
+    EXPECT_EQ(res["limits"][1]["ok"], false);
+  }
+  EXPECT_EQ(violations, 1);
+  // The human table says so too.
+  CliResult h = RunTally({"check", "--treaty", "new-start", "--aggregates", path, "--party", "RU",
+                          "--date", "2020-09-01"});
+  EXPECT_EQ(h.exit_code, 1);
+  EXPECT_THAT(h.out, HasSubstr("violation"));
+  EXPECT_THAT(h.out, HasSubstr("-50"));
+}
+
+TEST(CheckCliTest, BeforeTheLimitsDateIsNotAViolation) {
+  CliResult r = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(), "--party",
+                          "US", "--date", "2011-02-05"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("limits_not_yet_effective"));
+}
+
+TEST(CheckCliTest, InventoryUsSeptember2020) {
+  CliResult r =
+      RunTally({"check", "--treaty", "new-start", "--inventory", UsInventory(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out);
+  ASSERT_EQ(doc["results"].size(), 1u);
+  const json& res = doc["results"][0];
+  EXPECT_EQ(res["date"], "2020-09-01");
+  EXPECT_EQ(res["status"], "compliant");
+  EXPECT_EQ(res["limits"][0]["counted"], 675);
+  EXPECT_EQ(res["limits"][1]["counted"], 1457);
+  EXPECT_EQ(res["limits"][2]["counted"], 800);
+  EXPECT_EQ(doc["interpretation"], "us");
+}
+
+TEST(CheckCliTest, InterpretationConversionsNotConfirmedGives901) {
+  CliResult r = RunTally({"check", "--treaty", "new-start", "--inventory", UsInventory(),
+                          "--interpretation", "conversions-not-confirmed", "--json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc["results"][0]["limits"][2]["counted"], 901);
+  EXPECT_EQ(doc["results"][0]["limits"][2]["margin"], -101);
+  EXPECT_EQ(doc["status"], "violation");
+}
+
+TEST(CheckCliTest, PostureCsvJsonAndStdin) {
+  TempDir dir;
+  std::string csv = dir.Write("p.csv",
+                              "party,as_of,deployed_delivery_vehicles,deployed_warheads,launchers\n"
+                              "US,2024-09-01,662,1419,800\n");
+  CliResult r = RunTally({"check", "--treaty", "new-start", "--posture", csv});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("compliant"));
+  EXPECT_THAT(r.out, HasSubstr("+131"));
+
+  std::string js = dir.Write(
+      "p.json",
+      R"({"postures": [{"party": "Russia", "as_of": "2023-09-01", "counts": {"deployed_warheads": null}, "provided": false}]})");
+  r = RunTally({"check", "--treaty", "new-start", "--posture", js, "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["status"], "no_data");
+
+  r = RunTally({"check", "--treaty", "new-start", "--posture", "-", "--json"},
+               "party,as_of,deployed_warheads\nCN,2020-01-01,350\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["results"][0]["status"], "not_a_party");
+
+  r = RunTally({"check", "--treaty", "new-start", "--posture", "-", "--json"},
+               "party,as_of,deployed_warheads\nUS,2027-01-01,5000\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["results"][0]["status"], "not_in_force");
+}
+
+TEST(CheckCliTest, UserTreatyFile) {
+  TempDir dir;
+  std::string text = ReadAll(SourceFile("data/treaties/trilateral-example.toml"));
+  std::string treaty = dir.Write("t.toml", text);
+  std::string posture = dir.Write("cn.csv",
+                                  "party,as_of,deployed_warheads,total_warheads\n"
+                                  "CN,2036-03-01,900,1600\n");
+  CliResult r = RunTally({"check", "--treaty", "trilateral-example", "--treaty-file", treaty,
+                          "--posture", posture, "--json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json doc = json::parse(r.out);
+  // Missing counts stay missing; the total-warheads ceiling for China is 1,500.
+  for (const auto& l : doc["results"][0]["limits"]) {
+    if (l["id"] == "total-warheads") {
+      EXPECT_EQ(l["margin"], -100);
+    }
+    if (l["id"] == "launchers") {
+      EXPECT_TRUE(l["counted"].is_null());
+    }
+  }
+}
+
+TEST(CheckCliTest, BadInputExitsTwoAndNamesThePlace) {
+  TempDir dir;
+  std::string bad_cell = dir.Write(
+      "bad.csv", "party,as_of,deployed_warheads\nUS,2020-09-01,1457\nUS,2021-03-01,\"1,357\"\n");
+  CliResult r = RunTally({"check", "--treaty", "new-start", "--posture", bad_cell});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(bad_cell + ":3: field 'deployed_warheads': expected a "
+                                          "non-negative integer or an empty cell, got \"1,357\""));
+  EXPECT_TRUE(r.out.empty());
+
+  std::string typo = dir.Write("typo.csv", "party,as_of,deployed_warhead\nUS,2020-09-01,1457\n");
+  r = RunTally({"check", "--treaty", "new-start", "--posture", typo});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err,
+              HasSubstr("field 'deployed_warhead': expected a quantity of treaty new-start"));
+
+  std::string dup = dir.Write(
+      "inv.csv",
+      "uid,party,kind,status,as_of\nA,US,icbm,deployed,2020-01-01\nA,US,icbm,deployed,\n");
+  r = RunTally({"check", "--treaty", "new-start", "--inventory", dup});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(dup + ":3: field 'uid'"));
+
+  std::string bad_kind = dir.Write("k.json", R"({"as_of": "2020-01-01", "party": "US",
+      "items": [{"uid": "X", "kind": "rocket", "status": "deployed"}]})");
+  r = RunTally({"check", "--treaty", "new-start", "--inventory", bad_kind});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("field 'items[0].kind'"));
+
+  EXPECT_EQ(RunTally({"check", "--treaty", "nope", "--posture", bad_cell}).exit_code, 2);
+  EXPECT_EQ(RunTally({"check", "--posture", bad_cell}).exit_code, 2);
+  EXPECT_EQ(RunTally({"check", "--treaty", "new-start"}).exit_code, 2);
+  EXPECT_EQ(
+      RunTally({"check", "--treaty", "new-start", "--posture", typo, "--inventory", dup}).exit_code,
+      2);
+  EXPECT_EQ(RunTally({"check", "--treaty", "new-start", "--inventory", UsInventory(),
+                      "--interpretation", "lenient"})
+                .exit_code,
+            2);
+  EXPECT_EQ(RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(), "--date",
+                      "2020-02-30"})
+                .exit_code,
+            2);
+  EXPECT_EQ(RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(), "--party",
+                      "Atlantis"})
+                .exit_code,
+            2);
+  EXPECT_EQ(
+      RunTally({"check", "--treaty", "new-start", "--aggregates", "/nonexistent.csv"}).exit_code,
+      2);
+  CliResult help = RunTally({"check", "-h"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("--interpretation"));
+}
+
+}  // namespace
+}  // namespace tally::testing
