@@ -14,6 +14,10 @@
 #include "tally/inspect/sample_size.h"
 
 namespace tally::cli {
+
+// Defined in inspect_random_command.cc.
+void AddInspectRandomCommands(CLI::App& inspect, Context& ctx);
+
 namespace {
 
 using nlohmann::json;
@@ -293,6 +297,7 @@ void AddInspectCommand(CLI::App& app, Context& ctx) {
   auto* inspect =
       app.add_subcommand("inspect", "Inspections: detection probability, planning, games");
   inspect->require_subcommand(1);
+  AddInspectRandomCommands(*inspect, ctx);
 
   auto power_args = std::make_shared<PowerArgs>();
   auto* power = inspect->add_subcommand(
