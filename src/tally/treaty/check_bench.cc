@@ -2,6 +2,7 @@
 // reported as postures/s and as the ratio to the goal of 100,000 postures/s (ratio >= 1 meets
 // it). BM_ParseAndCheckBatch adds the CSV parse of the batch, as `tally check --posture` does.
 #include <benchmark/benchmark.h>
+#include <time.h>
 
 #include <string>
 #include <vector>
@@ -43,24 +44,31 @@ std::string BatchCsv() {
   return csv;
 }
 
-void Report(benchmark::State& state) {
-  state.SetItemsProcessed(state.iterations() * kBatch);
-  state.counters["postures_per_s"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * kBatch, benchmark::Counter::kIsRate);
-  state.counters["ratio_to_goal"] =
-      benchmark::Counter(static_cast<double>(state.iterations()) * kBatch / kGoalPerSecond,
-                         benchmark::Counter::kIsRate);
+// CPU time of this thread: the machine is shared, and the goal is per core.
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+void Report(benchmark::State& state, double cpu_seconds) {
+  const double postures = static_cast<double>(state.iterations()) * kBatch;
+  state.SetItemsProcessed(static_cast<int64_t>(postures));
+  const double per_second = cpu_seconds > 0 ? postures / cpu_seconds : 0;
+  state.counters["postures_per_cpu_s"] = per_second;
+  state.counters["ratio_to_goal"] = per_second / kGoalPerSecond;  // >= 1 meets 100,000/s
 }
 
 void BM_CheckBatch(benchmark::State& state) {
   TreatySet set = *LoadDefaultTreaties();
   const Treaty& ns = **set.Get("new-start");
   std::vector<model::Posture> batch = Batch();
+  const double t0 = ThreadCpuSeconds();
   for (auto _ : state) {
     std::vector<CheckResult> results = CheckAll(ns, batch);
     benchmark::DoNotOptimize(results.data());
   }
-  Report(state);
+  Report(state, ThreadCpuSeconds() - t0);
 }
 BENCHMARK(BM_CheckBatch)->Unit(benchmark::kMillisecond);
 
@@ -68,12 +76,13 @@ void BM_ParseAndCheckBatch(benchmark::State& state) {
   TreatySet set = *LoadDefaultTreaties();
   const Treaty& ns = **set.Get("new-start");
   std::string csv = BatchCsv();
+  const double t0 = ThreadCpuSeconds();
   for (auto _ : state) {
     auto postures = ParsePostureCsv(csv, "batch.csv");
     std::vector<CheckResult> results = CheckAll(ns, *postures);
     benchmark::DoNotOptimize(results.data());
   }
-  Report(state);
+  Report(state, ThreadCpuSeconds() - t0);
 }
 BENCHMARK(BM_ParseAndCheckBatch)->Unit(benchmark::kMillisecond);
 
