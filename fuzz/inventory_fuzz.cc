@@ -1,5 +1,5 @@
 // Fuzz target: item-level inventory files (CSV and JSON). Parsing must never crash or throw; a
-// parsed inventory is valid and can be counted under every New START interpretation.
+// parsed inventory is valid and can be counted by every default treaty under every interpretation.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -15,11 +15,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto inv = tally::treaty::ParseInventory(text, "fuzz.csv");
   if (!inv) return 0;
   if (!tally::model::ValidateInventory(*inv).ok()) std::abort();  // the parser validated it
-  const auto* ns = (*treaties)->Find("new-start");
-  if (ns == nullptr) std::abort();
-  for (const auto& i : ns->interpretations) {
-    auto postures = tally::treaty::CountInventoryByParty(*ns, *inv, i.id);
+  for (const auto* t : (*treaties)->All()) {
+    auto postures = tally::treaty::CountInventoryByParty(*t, *inv);
     if (!postures) std::abort();
+    for (const auto& i : t->interpretations) {
+      if (!tally::treaty::CountInventoryByParty(*t, *inv, i.id)) std::abort();
+    }
   }
   return 0;
 }

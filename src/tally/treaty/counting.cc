@@ -1,6 +1,7 @@
 #include "tally/treaty/counting.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 namespace tally::treaty {
@@ -23,6 +24,13 @@ Result<std::string> ResolveInterpretation(const Treaty& treaty, std::string_view
 
 namespace {
 
+// Sums saturate instead of overflowing: a hostile inventory may claim absurd capacities.
+int64_t Add(int64_t a, int64_t b) {
+  int64_t out = 0;
+  if (__builtin_add_overflow(a, b, &out)) return b > 0 ? INT64_MAX : INT64_MIN;
+  return out;
+}
+
 int64_t ValueOf(const Term& term, const model::Item& item) {
   switch (term.value) {
     case TermValue::kOne:
@@ -44,7 +52,7 @@ int64_t CountTerm(const Term& term, const std::vector<const model::Item*>& items
   if (first == nullptr) {
     int64_t sum = 0;
     for (const model::Item* item : items) {
-      if (term.select.Matches(*item)) sum += ValueOf(term, *item);
+      if (term.select.Matches(*item)) sum = Add(sum, ValueOf(term, *item));
     }
     return sum;
   }
@@ -57,7 +65,8 @@ int64_t CountTerm(const Term& term, const std::vector<const model::Item*>& items
             [](const model::Item* a, const model::Item* b) { return a->uid < b->uid; });
   int64_t sum = 0;
   for (size_t i = 0; i < selected.size(); ++i) {
-    sum += static_cast<int64_t>(i) < first->count ? first->each : ValueOf(term, *selected[i]);
+    sum = Add(sum,
+              static_cast<int64_t>(i) < first->count ? first->each : ValueOf(term, *selected[i]));
   }
   return sum;
 }
@@ -87,7 +96,7 @@ Result<model::Posture> CountInventory(const Treaty& treaty, const model::Invento
     }
     int64_t total = 0;
     for (const Term& term : q.terms) {
-      if (term.AppliesUnder(interp)) total += CountTerm(term, items, party);
+      if (term.AppliesUnder(interp)) total = Add(total, CountTerm(term, items, party));
     }
     posture.counts.push_back(model::Count{q.id, total});
   }
