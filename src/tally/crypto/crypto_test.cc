@@ -45,6 +45,26 @@ TEST(Sha256, PrefixedFastPathMatchesIncrementalForEveryLength) {
   EXPECT_EQ(Sha256Prefixed(1, a, b), h.Final());
 }
 
+TEST(Sha256, InterleavedPairMatchesOneAtATime) {
+  uint8_t data[4][32];
+  for (int round = 0; round < 200; ++round) {
+    for (int i = 0; i < 4; ++i) {
+      for (int j = 0; j < 32; ++j) data[i][j] = static_cast<uint8_t>(round * 31 + i * 7 + j * 13);
+    }
+    Sha256Digest x, y, a, b;
+    std::copy(data[0], data[0] + 32, a.begin());
+    std::copy(data[1], data[1] + 32, b.begin());
+    const uint8_t prefix = static_cast<uint8_t>(round & 1);
+    Sha256Prefixed65Pair(prefix, data[0], data[1], data[2], data[3], x, y);
+    EXPECT_EQ(x, Sha256Prefixed(prefix, a, b));
+    Sha256 h;
+    h.Update(prefix);
+    h.Update(std::span<const uint8_t>(data[2], 32));
+    h.Update(std::span<const uint8_t>(data[3], 32));
+    EXPECT_EQ(y, h.Final());
+  }
+}
+
 TEST(Base64, Rfc4648Vectors) {
   const char* plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
   const char* enc[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};

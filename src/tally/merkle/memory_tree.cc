@@ -12,18 +12,39 @@ namespace {
 constexpr int kBlockLevel = 12;
 
 // Hashes leaves [lo, hi) (lo aligned to the block size) and every subtree completed inside the
-// block, writing each at its stored-hash index.
+// block, level by level, writing each at its stored-hash index. Within a level the hashes are
+// independent, so they go two at a time through the interleaved SHA-256 (crypto/sha256.h).
 void HashBlock(std::span<const std::span<const uint8_t>> leaves, uint64_t lo, uint64_t hi,
                Hash* stored) {
-  for (uint64_t i = lo; i < hi; ++i) {
-    Hash h = LeafHash(leaves[i]);
-    stored[StoredHashIndex(0, i)] = h;
-    const int top = std::min(std::countr_one(i), kBlockLevel);
-    for (int level = 1; level <= top; ++level) {
-      const uint64_t left_index = (i >> (level - 1)) - 1;
-      h = NodeHash(stored[StoredHashIndex(level - 1, left_index)], h);
-      stored[StoredHashIndex(level, i >> level)] = h;
+  uint64_t i = lo;
+  for (; i + 1 < hi; i += 2) {
+    const auto& x = leaves[i];
+    const auto& y = leaves[i + 1];
+    if (x.size() == 64 && y.size() == 64) {
+      crypto::Sha256Prefixed65Pair(0x00, x.data(), x.data() + 32, y.data(), y.data() + 32,
+                                   stored[StoredHashIndex(0, i)],
+                                   stored[StoredHashIndex(0, i + 1)]);
+    } else {
+      stored[StoredHashIndex(0, i)] = LeafHash(x);
+      stored[StoredHashIndex(0, i + 1)] = LeafHash(y);
     }
+  }
+  if (i < hi) stored[StoredHashIndex(0, i)] = LeafHash(leaves[i]);
+  for (int level = 1; level <= kBlockLevel; ++level) {
+    const uint64_t first = lo >> level;
+    const uint64_t end = hi >> level;  // nodes whose leaves all lie in [lo, hi)
+    if (end <= first) break;
+    const auto child = [&](uint64_t k) -> const Hash& {
+      return stored[StoredHashIndex(level - 1, k)];
+    };
+    uint64_t k = first;
+    for (; k + 1 < end; k += 2) {
+      crypto::Sha256Prefixed65Pair(0x01, child(2 * k).data(), child(2 * k + 1).data(),
+                                   child(2 * k + 2).data(), child(2 * k + 3).data(),
+                                   stored[StoredHashIndex(level, k)],
+                                   stored[StoredHashIndex(level, k + 1)]);
+    }
+    if (k < end) stored[StoredHashIndex(level, k)] = NodeHash(child(2 * k), child(2 * k + 1));
   }
 }
 
