@@ -40,6 +40,10 @@ int Main(int argc, char** argv) {
     AddInspectCommand(app, ctx);
     AddForcesCommand(app, ctx);
     AddDataCommand(app, ctx);
+    AddReportCommand(app, ctx);
+    AddEstimateCommand(app, ctx);
+    AddUploadCommand(app, ctx);
+    AddProjectCommand(app, ctx);
     AddLogCommand(app, ctx);
     AddDeclareCommand(app, ctx);
     AddDeclarationCommand(app, ctx);

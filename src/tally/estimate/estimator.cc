@@ -70,6 +70,17 @@ size_t NearestStep(const std::vector<Date>& dates, Date d) {
   return (d.days() - dates[hi - 1].days() <= dates[hi].days() - d.days()) ? hi - 1 : hi;
 }
 
+const Observation* Repeats(const std::vector<SourceUse>& earlier, const Observation& o) {
+  for (const auto& u : earlier) {
+    const Observation& e = u.observation;
+    if (u.used && e.date == o.date && e.value == o.value && e.kind == o.kind &&
+        e.relation == o.relation) {
+      return &e;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string_view MethodName(Method m) {
@@ -163,6 +174,10 @@ Result<SeriesEstimate> EstimateSeries(std::string_view state, std::string_view c
     } else if (o.relation != Relation::kEqual && est.method == Method::kKalman) {
       use.reason =
           "a bound or range statement cannot enter the Kalman filter; use --method particle";
+    } else if (const Observation* twin = Repeats(est.sources, o)) {
+      // The same figure reprinted by a second dataset (SIPRI quoting FAS, a series repeating a
+      // yearbook) is one piece of evidence, not two.
+      use.reason = "repeats " + twin->source + " (same value, date and kind; counted once)";
     } else {
       use.used = true;
       const size_t step = NearestStep(dates, o.date);

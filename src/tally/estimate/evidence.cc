@@ -6,16 +6,19 @@
 #include <tuple>
 
 #include "tally/base/csv.h"
+#include "tally/model/figure.h"
 #include "tally/model/state.h"
 
 namespace tally::estimate {
 namespace {
 
+// The registry's categories (model/figure.h) and the three New START aggregate counts.
 constexpr std::string_view kCategories[] = {
-    "stockpile",
     "deployed_strategic",
     "deployed_nonstrategic",
+    "deployed",
     "reserve",
+    "military_stockpile",
     "retired",
     "total_inventory",
     "new_start_warheads",
@@ -64,7 +67,7 @@ Status CheckConsistency(const std::vector<Observation>& obs) {
       auto it = cats.find(c);
       return it == cats.end() ? nullptr : it->second;
     };
-    const Observation* stockpile = get("stockpile");
+    const Observation* stockpile = get("military_stockpile");
     const Observation* deployed = get("deployed_strategic");
     const Observation* nonstrategic = get("deployed_nonstrategic");
     const Observation* reserve = get("reserve");
@@ -117,6 +120,7 @@ Result<std::vector<Observation>> ParseEvidenceCsv(std::string_view text, const s
     o.where = row.Where();
     TALLY_ASSIGN_OR_RETURN(o.state, StateCode(row, "state"));
     o.category = std::string(row.Get("category"));
+    if (const auto c = model::ParseCategory(o.category)) o.category = model::CategoryName(*c);
     if (!IsKnownCategory(o.category)) {
       return FieldError(o.where, "category", "a known category (see docs/estimate.md)",
                         Quote(o.category));

@@ -3,13 +3,14 @@
 //
 // Evidence CSV columns (all required, in any order; any other column is an error):
 //   state,category,date,kind,relation,value,low,high,sd,source,note
-// state is a name or code model::FindState knows; category one of KnownCategories(); date
+// state is a name or code model::FindState knows; category one of KnownCategories() or an alias
+// model::ParseCategory knows ("stockpile" is military_stockpile); date
 // YYYY, YYYY-MM or YYYY-MM-DD; kind declared|inspection|independent|government; relation
 // =|>=|<=|in; value a non-negative number (empty only for relation "in", which needs low and
 // high); low/high/sd optional non-negative numbers; source non-empty.
 // Rows of one source, state and date are checked against each other: a stockpile must equal
-// deployed_strategic + deployed_nonstrategic + reserve, and total_inventory must equal stockpile +
-// retired, when those rows are all present.
+// deployed_strategic + deployed_nonstrategic + reserve (military_stockpile), and total_inventory
+// must equal stockpile + retired, when those rows are all present.
 //
 // Errors: kInvalidArgument naming "file:line: field 'x': expected ..., got ..." for the first
 // problem; nothing is returned half-parsed. Thread safety: pure functions.

@@ -51,6 +51,12 @@ std::optional<Relation> ParseRelation(std::string_view text) {
 double ErrorSd(const Observation& o) {
   if (o.sd) return *o.sd;
   const double v = std::abs(o.value);
+  // A bound or range is a statement about which side of a number the count lies on; its
+  // softness is smaller than a point estimate's error.
+  if (o.relation != Relation::kEqual && o.kind != SourceKind::kDeclared &&
+      o.kind != SourceKind::kInspection) {
+    return std::max(5.0, 0.05 * v);
+  }
   switch (o.kind) {
     case SourceKind::kDeclared:
       return std::max(3.0, 0.005 * v);
@@ -60,7 +66,7 @@ double ErrorSd(const Observation& o) {
       if (o.relation == Relation::kEqual && o.low && o.high && *o.high > *o.low) {
         return (*o.high - *o.low) / (2 * 1.6448536269514722);
       }
-      return std::max(5.0, 0.10 * v);
+      return std::max(5.0, 0.05 * v);
     case SourceKind::kGovernment:
       return std::max(5.0, 0.15 * v);
   }

@@ -112,7 +112,8 @@ Result<ParticleOutput> ParticleSmooth(const ParticleSetup& s,
       const auto& w = weight[t - 1];
       double sum2 = 0;
       for (double x : w) sum2 += x * x;
-      if (1.0 / sum2 < 0.5 * static_cast<double>(n)) {
+      const bool resampled = 1.0 / sum2 < 0.5 * static_cast<double>(n);
+      if (resampled) {
         const double u0 = rng.Uniform() / static_cast<double>(n);
         double cumulative = w[0];
         size_t j = 0;
@@ -130,11 +131,28 @@ Result<ParticleOutput> ParticleSmooth(const ParticleSetup& s,
       }
       const double dt = s.dt_years[t];
       const Cov2& c = cov[t];
+      // Roughening (Gordon, Salmond & Smith 1993): after a resampling, jitter each component by
+      // K * spread * N^(-1/d), K = 0.2, d = 2, so that duplicated particles separate again even
+      // when the process noise is small. Only after resampling; documented in docs/estimate.md.
+      double jitter_level = 0, jitter_rate = 0;
+      if (resampled) {
+        auto spread = [&](const std::vector<double>& v) {
+          const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+          return *hi - *lo;
+        };
+        const double k = 0.2 / std::sqrt(static_cast<double>(n));
+        jitter_level = k * spread(level[t - 1]);
+        jitter_rate = k * spread(rate[t - 1]);
+      }
       for (size_t i = 0; i < n; ++i) {
         const size_t a = ancestor[i];
         const double z1 = rng.Normal(), z2 = rng.Normal();
         level[t][i] = level[t - 1][a] + dt * rate[t - 1][a] + c.a * z1;
         rate[t][i] = rate[t - 1][a] + c.b * z1 + c.c * z2;
+        if (jitter_level > 0 || jitter_rate > 0) {
+          level[t][i] += jitter_level * rng.Normal();
+          rate[t][i] += jitter_rate * rng.Normal();
+        }
       }
     }
     if (t == 0) std::fill(logw.begin(), logw.end(), 0.0);
