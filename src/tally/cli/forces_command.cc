@@ -149,7 +149,7 @@ void PrintSources(std::ostream& out, const std::vector<const registry::Dataset*>
   out << "\nSources:\n";
   for (const auto* d : datasets) {
     out << "  " << Ref(d->name, d->version) << ": " << d->title << " (" << d->publisher << ", "
-        << d->published.ToString() << "). " << d->source << "\n";
+        << d->published.ToString() << ")\n      " << d->source << "\n";
   }
 }
 

@@ -178,6 +178,13 @@ Result<std::vector<model::Figure>> Registry::Select(const FigureFilter& filter) 
 
 Result<std::vector<model::Figure>> Registry::Latest(const FigureFilter& filter) const {
   TALLY_ASSIGN_OR_RETURN(auto figures, Select(filter));
+  // A secondary source repeats others' estimates; it is "latest" only when asked for by name.
+  if (filter.datasets.empty()) {
+    std::erase_if(figures, [this](const model::Figure& f) {
+      auto d = Find({f.dataset, f.dataset_version});
+      return d.ok() && (*d)->secondary;
+    });
+  }
   std::map<std::string, Date> published;
   for (const auto& d : datasets_) published[d.Ref()] = d.published;
   auto ref = [](const model::Figure& f) {
@@ -194,7 +201,7 @@ Result<std::vector<model::Figure>> Registry::Latest(const FigureFilter& filter) 
     }
     const model::Figure& b = it->second;
     auto rank = [&](const model::Figure& x) {
-      return std::make_tuple(x.as_of, -Trust(x.confidence), published[ref(x)]);
+      return std::make_tuple(-Trust(x.confidence), x.as_of, published[ref(x)]);
     };
     if (rank(f) > rank(b)) it->second = f;
   }

@@ -62,8 +62,9 @@ class Registry {
   Result<std::vector<model::Figure>> Select(const FigureFilter& filter) const;
 
   // For each state x category among the figures matching `filter`, the one with the latest
-  // as_of; ties go to the dataset published last. Figures flagged unconfirmed or recalled lose
-  // to confirmed, derived and estimated ones of the same date.
+  // as_of; ties go to the dataset published last. A figure flagged unconfirmed or recalled is
+  // chosen only when no confirmed, derived or estimated one exists, and secondary datasets
+  // (news articles) take part only when the filter names them.
   Result<std::vector<model::Figure>> Latest(const FigureFilter& filter) const;
 
   // Names of the datasets whose newest version is secondary (for FindDisagreements).

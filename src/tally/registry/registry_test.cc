@@ -73,12 +73,23 @@ TEST(RegistryTest, LatestPrefersNewestConfirmedFigure) {
   auto latest = Embedded().Latest(f);
   ASSERT_TRUE(latest.ok());
   ASSERT_EQ(latest->size(), 1u);
-  // The October 2025 update (5,117, unconfirmed) is newer; the article gives no total.
-  EXPECT_EQ((*latest)[0].dataset, "fas-status-2025-10");
-  f.datasets = {{"fas-sipri-2025", -1}, {"fas-sipri-2024", -1}};
+  // The October 2025 update (5,117) is newer but unconfirmed: the confirmed 5,177 wins.
+  EXPECT_EQ((*latest)[0].dataset, "fas-sipri-2025");
+  EXPECT_EQ((*latest)[0].value, 5177);
+  f.datasets = {{"fas-status-2025-10", -1}};
   latest = Embedded().Latest(f);
   ASSERT_TRUE(latest.ok());
-  EXPECT_EQ((*latest)[0].value, 5177);
+  EXPECT_EQ((*latest)[0].value, 5117);
+  // The article (a secondary source) is not "latest" unless named.
+  f = {};
+  f.states = {"US"};
+  f.categories = {Category::kMilitaryStockpile};
+  latest = Embedded().Latest(f);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ((*latest)[0].value, 3700);
+  f.datasets = {{"article-2026-02-05", -1}, {"fas-sipri-2025", -1}};
+  latest = Embedded().Latest(f);
+  EXPECT_EQ((*latest)[0].value, 5000);
 }
 
 TEST(RegistryTest, ShippedSnapshotsAreConsistent) {
