@@ -41,7 +41,6 @@ int Main(int argc, char** argv) {
     AddForcesCommand(app, ctx);
     AddDataCommand(app, ctx);
     AddReportCommand(app, ctx);
-    AddReportCommand(app, ctx);
     AddEstimateCommand(app, ctx);
     AddUploadCommand(app, ctx);
     AddProjectCommand(app, ctx);

@@ -33,7 +33,6 @@ void AddInspectCommand(CLI::App& app, Context& ctx);
 void AddForcesCommand(CLI::App& app, Context& ctx);
 void AddDataCommand(CLI::App& app, Context& ctx);
 void AddReportCommand(CLI::App& app, Context& ctx);
-void AddReportCommand(CLI::App& app, Context& ctx);
 void AddEstimateCommand(CLI::App& app, Context& ctx);
 void AddUploadCommand(CLI::App& app, Context& ctx);
 void AddProjectCommand(CLI::App& app, Context& ctx);
