@@ -47,6 +47,8 @@ int Main(int argc, char** argv) {
     AddLogCommand(app, ctx);
     AddDeclareCommand(app, ctx);
     AddDeclarationCommand(app, ctx);
+    AddExchangeCommand(app, ctx);
+    AddNotifyCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -39,6 +39,8 @@ void AddProjectCommand(CLI::App& app, Context& ctx);
 void AddLogCommand(CLI::App& app, Context& ctx);
 void AddDeclareCommand(CLI::App& app, Context& ctx);
 void AddDeclarationCommand(CLI::App& app, Context& ctx);
+void AddExchangeCommand(CLI::App& app, Context& ctx);
+void AddNotifyCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tally::cli
 

@@ -1,0 +1,158 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "e2e/cli_runner.h"
+
+namespace tally::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+const std::string kInventory =
+    std::string(TALLY_SOURCE_DIR) + "/data/inventories/us-2020-09-01.csv";
+
+class DeclarationCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto r = RunTally({"declare", kInventory, "--out", Store(), "--pad-to", "4096"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  std::string Store() const { return dir_.File("us"); }
+  std::string Statement() const { return dir_.File("us") + "/declaration.json"; }
+  TempDir dir_;
+};
+
+TEST_F(DeclarationCliTest, DeclareOpenVerify) {
+  struct stat st;
+  ASSERT_EQ(stat((Store() + "/secret.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto show = RunTally({"declaration", "show", Store(), "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto s = json::parse(show.out);
+  EXPECT_EQ(s["totals"]["deployed_warheads"], 1457);
+  EXPECT_EQ(s["leaves"], 4096);
+
+  auto open = RunTally({"declaration", "open", Store(), "--facility", "Minot AFB", "--out",
+                        dir_.File("minot.json")});
+  ASSERT_EQ(open.exit_code, 0) << open.err;
+  auto v = RunTally(
+      {"declaration", "verify", "--statement", Statement(), dir_.File("minot.json"), "--json"});
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  auto doc = json::parse(v.out);
+  EXPECT_TRUE(doc["verified"].get<bool>());
+  EXPECT_EQ(doc["facilities"][0]["facility"], "Minot AFB");
+}
+
+TEST_F(DeclarationCliTest, TamperedBundleIsAFinding) {
+  auto open = RunTally({"declaration", "open", Store(), "--kind", "heavy_bomber"});
+  ASSERT_EQ(open.exit_code, 0) << open.err;
+  auto b = json::parse(open.out);
+  b["opened"][0]["record"]["facility"] = "Tinker AFB (depot)";
+  const std::string path = dir_.Write("tampered.json", b.dump());
+  auto v = RunTally({"declaration", "verify", "--statement", Statement(), path});
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_THAT(v.err, HasSubstr("commitment mismatch"));
+
+  auto st = json::parse(ReadAll(Statement()));
+  st["totals"]["launchers"] = 700;
+  const std::string forged = dir_.Write("forged.json", st.dump());
+  const std::string good = dir_.Write("good.json", open.out);
+  v = RunTally({"declaration", "verify", "--statement", forged, good});
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_THAT(v.err, HasSubstr("declared total launchers = 700 disagrees with the root's sum 800"));
+}
+
+TEST_F(DeclarationCliTest, BadInputIsExit2AndWritesNothing) {
+  const std::string bad = dir_.Write("bad.csv", "uid,party,kind,status\nA,US,rocket,deployed\n");
+  auto r = RunTally({"declare", bad, "--out", dir_.File("bad")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("bad.csv:2"));
+  EXPECT_FALSE(fs::exists(dir_.File("bad")));
+  EXPECT_FALSE(fs::exists(dir_.File("bad.partial")));
+  r = RunTally({"declare", kInventory, "--out", Store()});
+  EXPECT_EQ(r.exit_code, 2);  // never overwrites a store
+  const std::string junk = dir_.Write("junk.json", R"({"format":"tally-opening-bundle/1"})");
+  r = RunTally({"declaration", "verify", "--statement", Statement(), junk});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("junk.json: field 'declaration'"));
+}
+
+TEST_F(DeclarationCliTest, SecretReadableByOthersIsRefused) {
+  fs::permissions(Store() + "/secret.key", fs::perms::others_read, fs::perm_options::add);
+  auto r = RunTally({"declaration", "open", Store(), "--all"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("chmod 600"));
+}
+
+// Every command's every output (stdout, stderr, every file written outside the store) is scanned
+// for items that were not opened and for the secret.
+TEST_F(DeclarationCliTest, UnopenedItemsAndTheSecretNeverLeaveTheStore) {
+  const std::string secret = ReadAll(Store() + "/secret.key");
+  const std::string secret_hex = secret.substr(secret.rfind(' ') + 1, 64);
+  std::vector<CliResult> outputs;
+  outputs.push_back(RunTally({"declare", kInventory, "--out", dir_.File("us2"), "--json"}));
+  outputs.push_back(RunTally({"declare", kInventory, "--out", dir_.File("us3")}));
+  outputs.push_back(RunTally({"declaration", "show", Store()}));
+  outputs.push_back(RunTally({"declaration", "show", Statement(), "--json"}));
+  outputs.push_back(RunTally({"declaration", "open", Store(), "--facility", "Whiteman AFB", "--out",
+                              dir_.File("b1.json")}));
+  outputs.push_back(RunTally({"declaration", "open", Store(), "--uid", "US-ICBML-0001"}));
+  outputs.push_back(RunTally({"declaration", "open", Store(), "--facility", "Nowhere"}));
+  outputs.push_back(RunTally({"declaration", "open", Store(), "--uid", "NO-SUCH"}));
+  outputs.push_back(
+      RunTally({"declaration", "verify", "--statement", Statement(), dir_.File("b1.json")}));
+  outputs.push_back(RunTally(
+      {"declaration", "verify", "--statement", Statement(), dir_.File("b1.json"), "--json"}));
+  std::set<std::string> opened = {"US-ICBML-0001"};
+  const json b1 = json::parse(ReadAll(dir_.File("b1.json")));
+  for (const auto& l : b1["opened"]) {
+    opened.insert(l["record"]["uid"].get<std::string>());
+  }
+  std::vector<std::string> texts;
+  for (const auto& r : outputs) {
+    texts.push_back(r.out);
+    texts.push_back(r.err);
+  }
+  for (const auto& e : fs::directory_iterator(dir_.path())) {
+    if (e.is_regular_file()) texts.push_back(ReadAll(e.path().string()));
+    if (e.is_directory()) texts.push_back(ReadAll((e.path() / "declaration.json").string()));
+  }
+  std::vector<std::string> unopened;
+  std::istringstream csv(ReadAll(kInventory));
+  std::string line;
+  std::getline(csv, line);
+  while (std::getline(csv, line)) {
+    const std::string uid = line.substr(0, line.find(','));
+    if (!opened.count(uid)) unopened.push_back(uid);
+  }
+  ASSERT_GT(unopened.size(), 3000u);
+  for (const std::string& t : texts) {
+    EXPECT_EQ(t.find(secret_hex), std::string::npos);
+    for (const std::string& uid : unopened) {
+      ASSERT_EQ(t.find("\"" + uid + "\""), std::string::npos) << uid << " in " << t.substr(0, 300);
+      ASSERT_EQ(t.find(uid + " "), std::string::npos) << uid;
+    }
+  }
+}
+
+TEST_F(DeclarationCliTest, DeclarationGoesOnTheLog) {
+  auto init = RunTally({"log", "init", dir_.File("log"), "--origin", "tally.example/us"});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  auto r = RunTally(
+      {"declare", kInventory, "--out", dir_.File("logged"), "--log", dir_.File("log"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["log_index"], 0);
+  auto get = RunTally({"log", "get", dir_.File("log"), "--index", "0", "--json"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_THAT(get.out, HasSubstr("declaration"));
+}
+
+}  // namespace
+}  // namespace tally::testing
