@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "tally/model/state.h"
@@ -238,6 +239,28 @@ Result<Scenario> ParseScenario(std::string_view text, const std::string& name) {
   Scenario sc;
   sc.file = name;
   bool have_header = false;
+  // Unknown keys first: a misspelt key is a better message than the required key it hides.
+  static const std::map<std::string, std::set<std::string>> kAllowed = {
+      {"", {}},
+      {"scenario", {"name", "description", "start", "end", "step", "members", "seed", "treaties"}},
+      {"party",
+       {"id", "state", "quantity", "initial", "growth", "fatigue", "min", "max", "max_rate",
+        "source"}},
+      {"reaction", {"party", "to", "coefficient", "source"}},
+      {"phase", {"party", "from", "until", "growth", "cap", "source"}},
+      {"limit", {"id", "name", "quantity", "parties", "max", "from", "until", "source"}},
+  };
+  for (const TomlTable& t : doc.tables) {
+    auto allowed = kAllowed.find(t.name);
+    if (allowed == kAllowed.end()) continue;  // reported as an unknown table below
+    for (const auto& [key, value] : t.entries) {
+      if (!allowed->second.count(key)) {
+        return InvalidArgument(name + ":" + std::to_string(value.line) + ": key '" + key +
+                               "': unknown key in [" + (t.is_array ? "[" + t.name + "]" : t.name) +
+                               "]");
+      }
+    }
+  }
   for (const TomlTable& t : doc.tables) {
     Reader r(name, t);
     if (t.name.empty()) {
