@@ -17,10 +17,31 @@ double QuantileSorted(std::span<const double> sorted, double p) {
 }
 
 std::vector<double> Quantiles(std::span<double> sample, std::span<const double> ps) {
-  std::sort(sample.begin(), sample.end());
-  std::vector<double> out;
-  out.reserve(ps.size());
-  for (double p : ps) out.push_back(QuantileSorted(sample, p));
+  std::vector<double> out(ps.size(), std::numeric_limits<double>::quiet_NaN());
+  const size_t n = sample.size();
+  if (n == 0) return out;
+  // Selection instead of a full sort: only the order statistics around each p are placed, in
+  // ascending order of rank so that each nth_element works on what is left to the right. The
+  // values are exactly those of the sorted sample (type 7 interpolation).
+  std::vector<size_t> order(ps.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ps[a] < ps[b]; });
+  size_t done = 0;  // sample[0, done) holds the smallest `done` values, in place
+  auto place = [&](size_t k) {
+    if (k < done) return;
+    std::nth_element(sample.begin() + static_cast<std::ptrdiff_t>(done),
+                     sample.begin() + static_cast<std::ptrdiff_t>(k), sample.end());
+    done = k + 1;
+  };
+  for (size_t idx : order) {
+    const double p = std::clamp(ps[idx], 0.0, 1.0);
+    const double h = p * static_cast<double>(n - 1);
+    const size_t lo = static_cast<size_t>(std::floor(h));
+    const size_t hi = std::min(lo + 1, n - 1);
+    place(lo);
+    place(hi);
+    out[idx] = sample[lo] + (h - static_cast<double>(lo)) * (sample[hi] - sample[lo]);
+  }
   return out;
 }
 

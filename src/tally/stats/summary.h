@@ -13,7 +13,8 @@ namespace tally::stats {
 
 // The p-quantile (0 <= p <= 1) of an ascending-sorted, non-empty sample.
 double QuantileSorted(std::span<const double> sorted, double p);
-// Sorts `sample` in place and returns its quantiles at each of `ps`; NaN for an empty sample.
+// Reorders `sample` in place (partial selection, not a full sort) and returns its quantiles at
+// each of `ps` (any order); NaN for an empty sample.
 std::vector<double> Quantiles(std::span<double> sample, std::span<const double> ps);
 // Quantiles of a weighted sample (weights >= 0, not all 0): the smallest value whose cumulative
 // normalised weight reaches p. Does not modify its inputs.
