@@ -1,0 +1,1 @@
+tally_fuzzer(scenario DEPS scenario)

@@ -1,0 +1,1 @@
+tally_fuzzer(structure DEPS scenario)
