@@ -49,6 +49,7 @@ int Main(int argc, char** argv) {
     AddDeclarationCommand(app, ctx);
     AddExchangeCommand(app, ctx);
     AddNotifyCommand(app, ctx);
+    AddInventoryCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

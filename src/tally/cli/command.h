@@ -41,6 +41,7 @@ void AddDeclareCommand(CLI::App& app, Context& ctx);
 void AddDeclarationCommand(CLI::App& app, Context& ctx);
 void AddExchangeCommand(CLI::App& app, Context& ctx);
 void AddNotifyCommand(CLI::App& app, Context& ctx);
+void AddInventoryCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tally::cli
 

@@ -1,0 +1,1 @@
+tally_fuzzer(escrow_csv DEPS escrow)

@@ -1,0 +1,1 @@
+tally_fuzzer(opening_bundle DEPS escrow)
