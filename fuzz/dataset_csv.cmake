@@ -1,0 +1,1 @@
+tally_fuzzer(dataset_csv DEPS registry)
