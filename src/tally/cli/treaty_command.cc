@@ -1,5 +1,6 @@
 // `tally treaty list|show`: the treaties tally knows (data/treaties/, plus --treaty-file), their
 // dates, status, limits, counting rules, interpretations and verification regime.
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -113,6 +114,21 @@ std::string TermText(const treaty::Term& term) {
   return s;
 }
 
+// Aligned "key  value" lines without a header, for the facts at the top of `treaty show`.
+class Facts {
+ public:
+  void AddRow(std::vector<std::string> row) { rows_.push_back({row.at(0), row.at(1)}); }
+  void Print(std::ostream& out) const {
+    size_t width = 0;
+    for (const auto& [k, v] : rows_) width = std::max(width, k.size());
+    for (const auto& [k, v] : rows_)
+      out << k << std::string(width - k.size() + 2, ' ') << v << "\n";
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> rows_;
+};
+
 int RunShow(Context& ctx, const TreatyArgs& a) {
   auto set = LoadTreatiesForCli(a.treaty_files);
   if (!set) return Fail(ctx, set.error());
@@ -125,6 +141,11 @@ int RunShow(Context& ctx, const TreatyArgs& a) {
     nlohmann::json j = treaty::TreatyToJson(t);
     j["status"] = treaty::TreatyStatusToJson(treaty::StatusAt(t, *date));
     j["status"]["date"] = date->ToString();
+    nlohmann::json per_party = nlohmann::json::object();
+    for (const std::string& party : t.parties) {
+      per_party[party] = treaty::TreatyStatusToJson(treaty::StatusAt(t, *date, party));
+    }
+    j["status"]["parties"] = per_party;
     *ctx.out << j.dump(2) << "\n";
     return kExitOk;
   }
@@ -133,16 +154,21 @@ int RunShow(Context& ctx, const TreatyArgs& a) {
   if (!t.full_name.empty()) out << t.full_name << "\n";
   out << "\n";
   treaty::TreatyStatus s = treaty::StatusAt(t, *date);
-  TextTable facts({"", ""});
+  Facts facts;
   facts.AddRow({"id", t.id});
   facts.AddRow({"parties", Join(t.parties)});
   facts.AddRow({"signed", t.dates.signed_on.ToString()});
   facts.AddRow({"entry into force", Or(t.dates.entry_into_force, "never")});
   facts.AddRow({"limits effective", t.LimitsEffective() ? t.LimitsEffective()->ToString() : "—"});
   facts.AddRow({"ended", Or(t.dates.ended, "—") +
-                             (t.dates.end_reason.empty() ? "" : " (" + t.dates.end_reason + ")")});
+                             (t.dates.end_reason.empty() ? "" : " — " + t.dates.end_reason)});
   facts.AddRow({"status " + date->ToString(),
                 std::string(treaty::TreatyStateName(s.state)) + ": " + s.reason});
+  for (const std::string& party : t.parties) {
+    treaty::TreatyStatus ps = treaty::StatusAt(t, *date, party);
+    facts.AddRow(
+        {"  for " + party, std::string(treaty::TreatyStateName(ps.state)) + ": " + ps.reason});
+  }
   facts.AddRow({"file", t.file});
   facts.Print(out);
 

@@ -58,6 +58,10 @@ TreatyStatus Evaluate(const Treaty& t, Date date, const PartyDates* pd) {
   }
   std::string why = "in force since " + eif->ToString();
   if (ended) why += " until " + ended->AddDays(-1).ToString();
+  // A purported suspension does not end the obligations; it explains missing data.
+  if (pd && pd->suspended && date >= *pd->suspended) {
+    why += "; " + pd->party + " announced a suspension on " + pd->suspended->ToString();
+  }
   return {TreatyState::kInForce, why};
 }
 
