@@ -10,6 +10,7 @@ namespace tally::treaty {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 Date D(const char* s) { return *Date::Parse(s); }
 
@@ -106,6 +107,10 @@ TEST(TreatyFileTest, StatusThroughTheYears) {
   EXPECT_EQ(StatusAt(ns, D("2026-02-04")).state, TreatyState::kInForce);
   EXPECT_EQ(StatusAt(ns, D("2026-02-05")).state, TreatyState::kEnded);
   EXPECT_EQ(StatusAt(ns, D("2020-01-01"), "CN").state, TreatyState::kNotAParty);
+  // A purported suspension is named but does not end the treaty for the party.
+  EXPECT_EQ(StatusAt(ns, D("2024-01-01"), "RU").state, TreatyState::kInForce);
+  EXPECT_THAT(StatusAt(ns, D("2024-01-01"), "RU").reason, HasSubstr("suspension on 2023-02-28"));
+  EXPECT_THAT(StatusAt(ns, D("2022-01-01"), "RU").reason, Not(HasSubstr("suspension")));
   EXPECT_EQ(StatusAt(**set->Get("salt-ii"), D("1982-01-01")).state, TreatyState::kNeverInForce);
   EXPECT_EQ(StatusAt(**set->Get("start-ii"), D("2001-01-01"), "US").state,
             TreatyState::kNeverInForce);
