@@ -111,6 +111,11 @@ TEST(ProjectE2e, BadScenarioFilesAreExitTwoWithFileLineKey) {
 
 // `mpirun -n 2 tally project --ensemble` equals the single-process run with the same seed.
 TEST(ProjectE2e, MpiTwoRanksEqualOneProcess) {
+#ifdef __SANITIZE_ADDRESS__
+  // Open MPI's runtime (memory hooks, leaked singletons) is not clean under ASan; the Release
+  // suite runs this test.
+  GTEST_SKIP() << "MPI run skipped under AddressSanitizer";
+#endif
   if (std::system("command -v mpirun >/dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun";
   TempDir dir;
   const std::string f = dir.Write("s.toml", kScenario);
