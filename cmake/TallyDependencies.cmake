@@ -23,6 +23,11 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # g++ 12 at -O3 reports impossible overlaps inside std::string concatenation (GCC PR 105329).
   target_compile_options(tally_flags INTERFACE -Wno-restrict)
 endif()
+if(TALLY_FUZZ)
+  # Instrument every library for coverage, not only the fuzz targets' own files; the targets link
+  # the libFuzzer driver with -fsanitize=fuzzer.
+  target_compile_options(tally_flags INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 if(TALLY_WERROR)
   target_compile_options(tally_flags INTERFACE -Werror)
 endif()
