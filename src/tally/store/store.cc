@@ -7,11 +7,17 @@
 #include <filesystem>
 
 #include "tally/base/file.h"
+#include "tally/crypto/encoding.h"
+#include "tally/crypto/sha256.h"
 #include "tally/registry/dataset_csv.h"
-#include "tally/store/sha256.h"
 
 namespace tally::store {
 namespace {
+
+// Lower-case hex SHA-256 of a version's exact bytes: what `sha256sum FILE` prints.
+std::string ContentHash(std::string_view content) {
+  return crypto::HexEncode(crypto::Sha256Of(content));
+}
 
 constexpr int kSchemaVersion = 1;
 
@@ -246,7 +252,7 @@ Status Store::Migrate() {
 Result<ImportResult> Store::Import(std::string_view content, const ImportOptions& options) {
   // Parse first: bad input never opens a transaction.
   TALLY_ASSIGN_OR_RETURN(registry::Dataset d, registry::ParseDatasetCsv(content, options.origin));
-  const std::string hash = Sha256Hex(content);
+  const std::string hash = ContentHash(content);
 
   Transaction tx(db_);
   TALLY_RETURN_IF_ERROR(tx.Begin());
@@ -349,7 +355,7 @@ Result<registry::Dataset> Store::Load(const std::string& name, int version) cons
     return NotFound("store: no dataset " + name + "@" + std::to_string(version));
   }
   const std::string content = s.Blob(1);
-  if (Sha256Hex(content) != s.Text(2)) {
+  if (ContentHash(content) != s.Text(2)) {
     return DataLoss("store: " + name + "@" + std::to_string(version) +
                     ": stored bytes do not match their sha256 (the file was altered)");
   }
