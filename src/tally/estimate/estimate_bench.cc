@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/numpy_peer.h"
 #include "tally/estimate/kalman.h"
 #include "tally/stats/rng.h"
 
@@ -18,21 +19,6 @@ namespace {
 using KT = KalmanTypes<2>;
 constexpr int kStates = 9;
 constexpr size_t kSteps = 36500;
-
-double NumpyMs(const char* script) {
-#ifdef TALLY_BENCH_DIR
-  const std::string cmd = std::string("/usr/bin/python3 ") + TALLY_BENCH_DIR + "/" + script + " 3";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return NAN;
-  double ms = NAN;
-  if (std::fscanf(p, "%lf", &ms) != 1) ms = NAN;
-  pclose(p);
-  return ms;
-#else
-  (void)script;
-  return NAN;
-#endif
-}
 
 void BM_FilterSmooth9x36500Daily(benchmark::State& state) {
   const double dt = 1.0 / 365.2425, ql = 50, qr = 20;
@@ -74,7 +60,7 @@ void BM_FilterSmooth9x36500Daily(benchmark::State& state) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   }
   const double mean_ms = total_ms / static_cast<double>(state.iterations());
-  static const double numpy_ms = NumpyMs("kalman_numpy.py");
+  static const double numpy_ms = bench::RunNumpyPeer("kalman_numpy.py 3");
   state.counters["ms"] = mean_ms;
   state.counters["limit_ratio"] = mean_ms / 30.0;
   state.counters["numpy_ms"] = numpy_ms;

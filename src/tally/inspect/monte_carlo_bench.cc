@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <string>
 
+#include "bench/numpy_peer.h"
 #include "tally/inspect/monte_carlo.h"
 
 namespace tally::inspect {
@@ -59,16 +60,6 @@ SiteRegime BenchSites() {
   return g;
 }
 
-double NumpyRate() {
-  std::string cmd = "/usr/bin/python3 " TALLY_SOURCE_DIR "/bench/inspect_sites_numpy.py 2000000";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return 0;
-  double rate = 0;
-  if (std::fscanf(p, "%lf", &rate) != 1) rate = 0;
-  pclose(p);
-  return rate;
-}
-
 void BM_SiteRegime(benchmark::State& state) {
   const SiteRegime g = BenchSites();
   const unsigned threads = static_cast<unsigned>(state.range(0));
@@ -82,7 +73,7 @@ void BM_SiteRegime(benchmark::State& state) {
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   state.counters["trials_per_s"] = rate;
-  const double numpy = NumpyRate();
+  const double numpy = bench::RunNumpyPeer("inspect_sites_numpy.py 2000000");
   state.counters["numpy_trials_per_s"] = numpy;
   if (numpy > 0) state.counters["ratio_to_numpy"] = rate / numpy;
 }

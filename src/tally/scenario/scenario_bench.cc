@@ -10,27 +10,13 @@
 #include <cstdio>
 #include <string>
 
+#include "bench/numpy_peer.h"
 #include "tally/base/file.h"
 #include "tally/scenario/projection.h"
 #include "tally/scenario/scenario.h"
 
 namespace tally::scenario {
 namespace {
-
-double NumpyMs(const char* script) {
-#ifdef TALLY_BENCH_DIR
-  const std::string cmd = std::string("/usr/bin/python3 ") + TALLY_BENCH_DIR + "/" + script + " 3";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return NAN;
-  double ms = NAN;
-  if (std::fscanf(p, "%lf", &ms) != 1) ms = NAN;
-  pclose(p);
-  return ms;
-#else
-  (void)script;
-  return NAN;
-#endif
-}
 
 void BM_Ensemble10000Monthly10y3Party(benchmark::State& state) {
 #ifdef TALLY_BENCH_DIR
@@ -60,7 +46,7 @@ void BM_Ensemble10000Monthly10y3Party(benchmark::State& state) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   }
   const double mean_ms = total_ms / static_cast<double>(state.iterations());
-  static const double numpy_ms = NumpyMs("ensemble_numpy.py");
+  static const double numpy_ms = bench::RunNumpyPeer("ensemble_numpy.py 3");
   state.counters["ms"] = mean_ms;
   state.counters["limit_ratio"] = mean_ms / 1000.0;
   state.counters["numpy_ms"] = numpy_ms;
