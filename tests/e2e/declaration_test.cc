@@ -54,7 +54,10 @@ TEST_F(DeclarationCliTest, TamperedBundleIsAFinding) {
   auto open = RunTally({"declaration", "open", Store(), "--kind", "heavy_bomber"});
   ASSERT_EQ(open.exit_code, 0) << open.err;
   auto b = json::parse(open.out);
-  b["opened"][0]["record"]["facility"] = "Tinker AFB (depot)";
+  // Always a change: the first opened bomber may already sit at any real facility, since the
+  // leaf order follows the random salts.
+  auto& facility = b["opened"][0]["record"]["facility"];
+  facility = facility.get<std::string>() + " (moved)";
   const std::string path = dir_.Write("tampered.json", b.dump());
   auto v = RunTally({"declaration", "verify", "--statement", Statement(), path});
   EXPECT_EQ(v.exit_code, 1);
