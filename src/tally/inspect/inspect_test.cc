@@ -159,6 +159,9 @@ TEST(MonteCarloTest, ResultDoesNotDependOnThreads) {
   g.visits_per_year = 2;
   g.choice = SiteChoice::kByItems;
   EXPECT_EQ(SimulateSites(g, one)->detections, SimulateSites(g, two)->detections);
+  g.years = 3;  // lanes that stop early once all are detected
+  g.visits_per_year = 3;
+  EXPECT_EQ(SimulateSites(g, one)->detections, SimulateSites(g, two)->detections);
 }
 
 TEST(MonteCarloTest, UniformSitesMatchExact) {
@@ -192,8 +195,8 @@ TEST(MonteCarloTest, WeightedSitesMatchExactDynamicProgramme) {
   EXPECT_NEAR(*ExactSiteDetection(g), *ExactUniformSiteDetection(g), 1e-12);
 }
 
-TEST(MonteCarloTest, ManySitesUseTheGeneralPath) {
-  SiteRegime g;  // 16 sites: beyond the alias tables
+TEST(MonteCarloTest, SixteenSitesMatchExact) {
+  SiteRegime g;  // 16 sites, five visits: two-visit steps and a last single one
   for (int i = 0; i < 16; ++i) {
     g.sites.push_back(
         {"s" + std::to_string(i), 20 + 10 * static_cast<uint64_t>(i), i % 5 == 0 ? 3u : 0u, 0});
@@ -205,6 +208,84 @@ TEST(MonteCarloTest, ManySitesUseTheGeneralPath) {
   auto e = *SimulateSites(g, {400'000, 11, 0});
   EXPECT_LE(e.ci95_low, exact);
   EXPECT_GE(e.ci95_high, exact);
+}
+
+TEST(MonteCarloTest, TwoVisitStepsWithAnOddLastStepMatchExact) {
+  // Seven visits: three two-visit steps and one single visit; given weights, several items per
+  // visit, challenge inspections and two years, against the dynamic programme.
+  SiteRegime g;
+  const uint64_t items[] = {150, 150, 150, 120, 160, 20, 46, 60, 90, 30, 40, 80};
+  const uint64_t cheats[] = {8, 0, 0, 7, 0, 3, 0, 5, 0, 0, 0, 1};
+  for (int i = 0; i < 12; ++i) {
+    g.sites.push_back({"s" + std::to_string(i), items[i], cheats[i], 1.0 + (i * 7 % 5) * 3.25});
+  }
+  g.choice = SiteChoice::kGiven;
+  g.visits_per_year = 7;
+  g.items_per_visit = 3;
+  g.years = 2;
+  g.undeclared_sites = 2;
+  g.candidate_locations = 30;
+  g.challenge_inspections_per_year = 1;
+  const double exact = *ExactSiteDetection(g);
+  auto e = *SimulateSites(g, {1'000'000, 13, 0});
+  EXPECT_LE(e.ci95_low, exact);
+  EXPECT_GE(e.ci95_high, exact);
+  // Every site visited every year: only the within-site samples are random.
+  g.visits_per_year = 12;
+  const double all = *ExactSiteDetection(g);
+  e = *SimulateSites(g, {1'000'000, 14, 0});
+  EXPECT_LE(e.ci95_low, all);
+  EXPECT_GE(e.ci95_high, all);
+}
+
+TEST(MonteCarloTest, CertainOutcomesAreExact) {
+  SiteRegime g;
+  g.sites = {{"a", 10, 0, 0}, {"b", 20, 0, 0}, {"c", 5, 0, 0}, {"d", 7, 0, 0}};
+  g.visits_per_year = 3;
+  g.items_per_visit = 4;
+  g.choice = SiteChoice::kByItems;
+  EXPECT_EQ(SimulateSites(g, {100'000, 1, 0})->detections, 0u);  // nothing to find
+  g.sites[1].cheats = 20;  // b always caught when visited: detection iff b is visited
+  g.visits_per_year = 4;   // ... and with four visits b always is
+  EXPECT_EQ(SimulateSites(g, {100'000, 1, 0})->detections, 100'000u);
+  g.sites = {{"a", 10, 10, 0}, {"b", 20, 0, 0}};
+  g.visits_per_year = 1;  // a chosen with probability 10/30
+  const double exact = 1.0 / 3.0;
+  auto e = *SimulateSites(g, {300'000, 2, 0});
+  EXPECT_LE(e.ci95_low, exact);
+  EXPECT_GE(e.ci95_high, exact);
+}
+
+TEST(MonteCarloTest, EighteenSitesWalkAndDirectPathsMatchExact) {
+  SiteRegime g;
+  for (uint64_t i = 0; i < 18; ++i) {
+    g.sites.push_back({"s" + std::to_string(i), 10 + 13 * i, i % 4 == 1 ? 2 + i % 3 : 0, 0});
+  }
+  g.choice = SiteChoice::kByItems;
+  g.items_per_visit = 4;
+  g.visits_per_year = 3;  // small tables: the walk
+  double exact = *ExactSiteDetection(g);
+  auto e = *SimulateSites(g, {1'000'000, 21, 0});
+  EXPECT_LE(e.ci95_low, exact);
+  EXPECT_GE(e.ci95_high, exact);
+  g.visits_per_year = 9;  // C(18, 9) sets: tables too big, successive draws instead
+  exact = *ExactSiteDetection(g);
+  e = *SimulateSites(g, {300'000, 22, 0});
+  EXPECT_LE(e.ci95_low, exact);
+  EXPECT_GE(e.ci95_high, exact);
+}
+
+TEST(MonteCarloTest, ThirtyUniformSitesMatchClosedForm) {
+  SiteRegime g;
+  for (uint64_t i = 0; i < 30; ++i) g.sites.push_back({"u", 50, i % 7 == 0 ? 3u : 0u, 0});
+  g.items_per_visit = 5;
+  for (uint64_t v : {2u, 6u}) {  // beyond the walk's 20 sites: the direct path
+    g.visits_per_year = v;
+    const double exact = *ExactUniformSiteDetection(g);
+    auto e = *SimulateSites(g, {300'000, 30 + v, 0});
+    EXPECT_LE(e.ci95_low, exact) << v;
+    EXPECT_GE(e.ci95_high, exact) << v;
+  }
 }
 
 TEST(MonteCarloTest, ConcentrationMattersUnderSizeWeightedChoice) {

@@ -133,65 +133,160 @@ std::vector<double> SiteWeights(const SiteRegime& g) {
   return w;
 }
 
-// For up to kMaxTableSites sites, every state of a year's draw (the set of sites already visited)
-// gets a Walker alias table over the sites still available, so that one visit costs one 64-bit
-// draw: the high half picks a table slot (multiply-shift), the fraction left over by that multiply
-// is the alias coin, and the low half decides detection at the chosen site. Each slot packs the
-// coin threshold (24 bits; selection probabilities are exact to 6e-8) and the two candidate sites
-// (4 bits each) into one 32-bit word; states are 16 slots apart.
-constexpr size_t kMaxTableSites = 14;
-constexpr int kSlotShift = 4;
+// The walk tables. A year's visits form a Markov chain on the set S of sites visited so far: from
+// S the next visit goes to site j outside S with probability w_j / L(S), L(S) the total weight
+// outside S. The simulation walks that chain one or two visits per step. From S, two visits reach
+// S + {a, b} by exactly two paths, a then b or b then a, so
+//   P(S -> S + {a, b}) = w_a/L * w_b/(L - w_a) + w_b/L * w_a/(L - w_b),
+// and one draw from that law is exactly two steps of the chain, except that it does not say in
+// which order a and b were visited, which nothing downstream depends on (the rest of the year and
+// its outcome depend on the set only). Each layer of the walk (the sets of one size d reachable
+// at a step boundary) has one Walker alias table per set over its C(J - d, k) outcomes.
+//
+// A visit to site j misses with probability q_j = C(N_j - r_j, n_j) / C(N_j, n_j), the exact
+// hypergeometric, computed once per site; the within-site samples are independent given the sites
+// visited, and challenge inspections are independent of both. So given the year's set S the year
+// goes unnoticed with probability q_c * prod_{j in S} q_j (q_c for the challenge inspections), and
+// one uniform draw against that product, precomputed per final set, is an exact draw of the
+// year's outcome. Sites without cheats have q_j = 1 and cost nothing.
+//
+// One step costs 32 random bits: the multiply-shift of the draw by the number of outcomes gives
+// the table slot (high half) and the alias coin (low half; only its top 24 bits are compared, so
+// each outcome's probability is represented to 2^-24 per slot, and the slot choice is uniform to
+// within (outcomes) / 2^32). The year's outcome costs 32 more bits (threshold resolution 2^-32).
+// Both are orders of magnitude below any Monte Carlo interval tally reports.
+//
+// A table entry packs the coin (24 bits) and the two candidate outcomes (20 bits each). An
+// outcome is where the walk goes next: the offset of the next set's table in the next layer, or,
+// after the last step, the final set's index in `year_miss`.
+constexpr uint64_t kField = (uint64_t{1} << 20) - 1;
+constexpr size_t kMaxWalkSites = 20;
+// Tables beyond 2 MiB would fall out of a core's L2 cache; bigger regimes take the direct path.
+constexpr size_t kMaxWalkEntries = size_t{1} << 18;
 
-std::vector<uint32_t> BuildAliasTables(const std::vector<double>& weight) {
-  const size_t J = weight.size();
-  const size_t states = size_t{1} << J;
-  std::vector<uint32_t> table(states << kSlotShift, 0);
-  std::vector<uint32_t> avail;
-  std::vector<double> scaled;
-  std::vector<size_t> small, large;
-  auto pack = [](double keep, uint32_t primary, uint32_t alias) {
-    const uint32_t coin = keep >= 1.0 ? 0xFFFFFFu : static_cast<uint32_t>(keep * 16777216.0);
-    return coin << 8 | primary << 4 | alias;
-  };
-  for (size_t state = 0; state < states; ++state) {
-    avail.clear();
-    double total = 0;
-    for (uint32_t j = 0; j < J; ++j) {
-      if (!(state >> j & 1)) {
-        avail.push_back(j);
-        total += weight[j];
-      }
-    }
-    const size_t k = avail.size();
-    if (k == 0) continue;
-    uint32_t* slot = &table[state << kSlotShift];
-    scaled.assign(k, 0);
-    small.clear();
-    large.clear();
-    for (size_t i = 0; i < k; ++i) {
-      scaled[i] = weight[avail[i]] * static_cast<double>(k) / total;
-      (scaled[i] < 1.0 ? small : large).push_back(i);
-      slot[i] = pack(1.0, avail[i], avail[i]);
-    }
-    while (!small.empty() && !large.empty()) {
-      const size_t lo = small.back(), hi = large.back();
-      small.pop_back();
-      slot[lo] = pack(scaled[lo], avail[lo], avail[hi]);
-      scaled[hi] -= 1.0 - scaled[lo];
-      if (scaled[hi] < 1.0) {
-        large.pop_back();
-        small.push_back(hi);
-      }
-    }
-    // Whatever is left (rounding) keeps its own site with certainty, as packed above.
-  }
-  return table;
+uint64_t Choose(uint64_t n, uint64_t k) {
+  if (k > n) return 0;
+  uint64_t c = 1;
+  for (uint64_t i = 1; i <= k; ++i) c = c * (n - k + i) / i;  // exact: c * (n-k+i) = C * i
+  return c;
 }
 
-uint32_t Threshold32(double p) {
-  if (p <= 0.0) return 0;
-  if (p >= 1.0) return 0xFFFFFFFFu;
-  return static_cast<uint32_t>(p * 4294967296.0);
+struct WalkTables {
+  std::vector<uint32_t> visits;              // visits per step: 2, and 1 for an odd last one
+  std::vector<uint64_t> outcomes;            // outcomes per set in each step's layer
+  std::vector<std::vector<uint64_t>> slots;  // per step: set offset + slot -> packed entry
+  std::vector<uint64_t> year_miss;  // per final set: a 32-bit draw below this misses (<= 2^32)
+};
+
+// Plans the steps of a year (two visits each where the tables fit, else one), or nothing when even
+// one-visit tables would be too big.
+bool PlanWalk(size_t j_count, size_t visits, WalkTables& w) {
+  if (j_count > kMaxWalkSites) return false;
+  for (uint32_t k : {2u, 1u}) {
+    w.visits.clear();
+    w.outcomes.clear();
+    size_t entries = 0;
+    bool fits = true;
+    for (size_t d = 0; d < visits;) {
+      const uint32_t s = static_cast<uint32_t>(std::min<size_t>(k, visits - d));
+      const uint64_t layer = Choose(j_count, d) * Choose(j_count - d, s);
+      fits = fits && layer <= kField && Choose(j_count, d + s) <= kField;
+      entries += layer;
+      w.visits.push_back(s);
+      w.outcomes.push_back(Choose(j_count - d, s));
+      d += s;
+    }
+    if (fits && entries <= kMaxWalkEntries) return true;
+  }
+  return false;
+}
+
+uint64_t PackEntry(double keep, uint64_t primary, uint64_t alias) {
+  const uint64_t coin = keep >= 1.0 ? 0xFFFFFFu : static_cast<uint64_t>(keep * 16777216.0);
+  if (keep >= 1.0) alias = primary;  // a full slot never falls through to its alias
+  return coin << 40 | primary << 20 | alias;
+}
+
+// Walker's alias method (Vose's variant) over `p` (any positive scale), written to `out`.
+void BuildAlias(const std::vector<double>& p, const std::vector<uint64_t>& next, uint64_t* out) {
+  const size_t k = p.size();
+  double total = 0;
+  for (double x : p) total += x;
+  std::vector<double> scaled(k);
+  std::vector<size_t> small, large;
+  for (size_t i = 0; i < k; ++i) {
+    scaled[i] = p[i] * static_cast<double>(k) / total;
+    (scaled[i] < 1.0 ? small : large).push_back(i);
+    out[i] = PackEntry(1.0, next[i], next[i]);
+  }
+  while (!small.empty() && !large.empty()) {
+    const size_t lo = small.back(), hi = large.back();
+    small.pop_back();
+    out[lo] = PackEntry(scaled[lo], next[lo], next[hi]);
+    scaled[hi] -= 1.0 - scaled[lo];
+    if (scaled[hi] < 1.0) {
+      large.pop_back();
+      small.push_back(hi);
+    }
+  }
+  // Whatever is left (rounding) keeps its own outcome with certainty, as packed above.
+}
+
+void BuildWalk(const std::vector<double>& weight, const std::vector<double>& site_miss,
+               double challenge_miss, WalkTables& w) {
+  const size_t j_count = weight.size();
+  // Sets of one size are numbered in increasing order of their bit masks.
+  std::vector<uint32_t> rank(size_t{1} << j_count);
+  std::vector<std::vector<uint32_t>> by_size(j_count + 1);
+  for (uint32_t m = 0; m < rank.size(); ++m) {
+    auto& list = by_size[static_cast<size_t>(__builtin_popcount(m))];
+    rank[m] = static_cast<uint32_t>(list.size());
+    list.push_back(m);
+  }
+  const size_t steps = w.visits.size();
+  w.slots.assign(steps, {});
+  std::vector<double> p;
+  std::vector<uint64_t> next;
+  size_t d = 0;
+  for (size_t t = 0; t < steps; ++t) {
+    const uint64_t c = w.outcomes[t];
+    const uint64_t next_scale = t + 1 < steps ? w.outcomes[t + 1] : 1;
+    w.slots[t].assign(by_size[d].size() * c, 0);
+    for (size_t i = 0; i < by_size[d].size(); ++i) {
+      const uint32_t set = by_size[d][i];
+      double left = 0;
+      for (size_t j = 0; j < j_count; ++j) {
+        if (!(set >> j & 1)) left += weight[j];
+      }
+      p.clear();
+      next.clear();
+      for (size_t a = 0; a < j_count; ++a) {
+        if (set >> a & 1) continue;
+        if (w.visits[t] == 1) {
+          p.push_back(weight[a] / left);
+          next.push_back(rank[set | 1u << a] * next_scale);
+          continue;
+        }
+        for (size_t b = a + 1; b < j_count; ++b) {
+          if (set >> b & 1) continue;
+          p.push_back(weight[a] / left * (weight[b] / (left - weight[a])) +
+                      weight[b] / left * (weight[a] / (left - weight[b])));
+          next.push_back(rank[set | 1u << a | 1u << b] * next_scale);
+        }
+      }
+      BuildAlias(p, next, &w.slots[t][i * c]);
+    }
+    d += w.visits[t];
+  }
+  w.year_miss.clear();
+  for (uint32_t set : by_size[d]) {
+    long double miss = challenge_miss;
+    for (size_t j = 0; j < j_count; ++j) {
+      if (set >> j & 1) miss *= site_miss[j];
+    }
+    w.year_miss.push_back(miss >= 1.0L ? uint64_t{1} << 32
+                                       : static_cast<uint64_t>(miss * 4294967296.0L));
+  }
 }
 
 }  // namespace
@@ -199,16 +294,14 @@ uint32_t Threshold32(double p) {
 Result<MonteCarloEstimate> SimulateSites(const SiteRegime& g, const MonteCarloOptions& options) {
   TALLY_RETURN_IF_ERROR(Validate(g));
   const size_t j_count = g.sites.size();
-  std::vector<uint64_t> miss(j_count);  // per-visit miss threshold at each site
-  std::vector<double> weight(j_count);
+  const std::vector<double> weight = SiteWeights(g);
+  std::vector<double> site_miss(j_count);
+  std::vector<uint64_t> miss(j_count);  // per-visit miss threshold for a 64-bit draw
   for (size_t j = 0; j < j_count; ++j) {
     const auto& s = g.sites[j];
     TALLY_ASSIGN_OR_RETURN(
-        double m, MissProbability({s.items, s.cheats, std::min(g.items_per_visit, s.items)}));
-    miss[j] = Threshold(m);
-    weight[j] = g.choice == SiteChoice::kUniform   ? 1.0
-                : g.choice == SiteChoice::kByItems ? static_cast<double>(s.items)
-                                                   : s.weight;
+        site_miss[j], MissProbability({s.items, s.cheats, std::min(g.items_per_visit, s.items)}));
+    miss[j] = Threshold(site_miss[j]);
   }
   double challenge_miss = 1.0;
   if (g.challenge_inspections_per_year > 0 && g.undeclared_sites > 0) {
@@ -217,45 +310,49 @@ Result<MonteCarloEstimate> SimulateSites(const SiteRegime& g, const MonteCarloOp
                                             g.challenge_inspections_per_year}));
   }
   const uint64_t challenge_threshold = Threshold(challenge_miss);
-  if (j_count <= kMaxTableSites) {
-    const std::vector<uint32_t> table = BuildAliasTables(SiteWeights(g));
-    const uint32_t all_sites = (1u << j_count) - 1;
-    std::vector<uint32_t> miss32(j_count);
-    for (size_t j = 0; j < j_count; ++j) {
-      miss32[j] = Threshold32(static_cast<double>(miss[j]) / 18446744073709551616.0);
-    }
-    const uint64_t visits = g.visits_per_year;
-    // Four trials advance in lockstep, each with its own generator, so that the dependent chain
-    // (visited set -> table -> site -> visited set) of one trial overlaps with the others'.
-    // Visits after a detection are still drawn and ignored: branch-free, and the result is the
-    // same in distribution.
-    constexpr int kLanes = 4;
-    auto table_body = [&](uint64_t n, stats::Rng& chunk_rng) {
+  WalkTables walk;
+  if (PlanWalk(j_count, g.visits_per_year, walk)) {
+    BuildWalk(weight, site_miss, challenge_miss, walk);
+    const size_t steps = walk.visits.size();
+    // Eight trials advance in lockstep, each with its own generator, so that the dependent chain
+    // of one trial (entry -> next offset -> entry) overlaps with the others'. A trial detected in
+    // one year is detected: once all eight are, their remaining years are skipped.
+    constexpr int kLanes = 8;
+    auto walk_body = [&](uint64_t n, stats::Rng& chunk_rng) {
       ChunkResult r;
-      std::array<stats::Rng, kLanes> lane_rng = {
+      std::array<stats::Rng, kLanes> rng = {
           stats::Rng(chunk_rng.Next()), stats::Rng(chunk_rng.Next()), stats::Rng(chunk_rng.Next()),
-          stats::Rng(chunk_rng.Next())};
+          stats::Rng(chunk_rng.Next()), stats::Rng(chunk_rng.Next()), stats::Rng(chunk_rng.Next()),
+          stats::Rng(chunk_rng.Next()), stats::Rng(chunk_rng.Next())};
       for (uint64_t t = 0; t < n; t += kLanes) {
-        uint32_t alive[kLanes] = {1, 1, 1, 1};
+        uint64_t alive[kLanes];
+        for (int l = 0; l < kLanes; ++l) alive[l] = 1;
         for (uint64_t y = 0; y < g.years; ++y) {
-          uint32_t state[kLanes] = {0, 0, 0, 0};
-          for (uint64_t v = 0; v < visits; ++v) {
+          uint64_t at[kLanes] = {};
+          uint64_t word[kLanes] = {};
+          for (size_t s = 0; s < steps; ++s) {
+            if (!(s & 1)) {
+              for (int l = 0; l < kLanes; ++l) word[l] = rng[l].Next();
+            }
+            const uint64_t* table = walk.slots[s].data();
+            const uint64_t c = walk.outcomes[s];
+            const int shift = (s & 1) ? 32 : 0;
             for (int l = 0; l < kLanes; ++l) {
-              const uint64_t x = lane_rng[l].Next();
-              const uint64_t left =
-                  static_cast<uint64_t>(__builtin_popcount(~state[l] & all_sites));
-              const uint64_t scaled = (x >> 32) * left;
-              const uint32_t entry =
-                  table[(size_t{state[l]} << kSlotShift) + static_cast<size_t>(scaled >> 32)];
-              const uint32_t coin = static_cast<uint32_t>(scaled) >> 8;
-              const uint32_t site = coin < (entry >> 8) ? (entry >> 4 & 15) : (entry & 15);
-              alive[l] &= static_cast<uint32_t>(x) < miss32[site];
-              state[l] |= 1u << site;
+              const uint64_t x = (word[l] >> shift & 0xFFFFFFFFu) * c;
+              const uint64_t e = table[at[l] + (x >> 32)];
+              at[l] = ((x & 0xFFFFFFFFu) >> 8 < e >> 40 ? e >> 20 : e) & kField;
             }
           }
-          if (challenge_threshold != ~uint64_t{0}) {
-            for (int l = 0; l < kLanes; ++l) alive[l] &= lane_rng[l].Next() < challenge_threshold;
+          if (!(steps & 1)) {
+            for (int l = 0; l < kLanes; ++l) word[l] = rng[l].Next();
           }
+          const int shift = (steps & 1) ? 32 : 0;
+          uint64_t any = 0;
+          for (int l = 0; l < kLanes; ++l) {
+            alive[l] &= (word[l] >> shift & 0xFFFFFFFFu) < walk.year_miss[at[l]];
+            any |= alive[l];
+          }
+          if (!any) break;
         }
         const uint64_t valid = std::min<uint64_t>(kLanes, n - t);
         for (uint64_t l = 0; l < valid; ++l) r.detections += !alive[l];
@@ -263,8 +360,9 @@ Result<MonteCarloEstimate> SimulateSites(const SiteRegime& g, const MonteCarloOp
       return r;
     };
     return Summarise(options.trials,
-                     RunChunks(options.trials, options.seed, options.threads, table_body));
+                     RunChunks(options.trials, options.seed, options.threads, walk_body));
   }
+  // The direct path: successive weighted draws, walking the weights linearly.
   const bool uniform = g.choice == SiteChoice::kUniform;
   double total_weight = 0;
   for (double w : weight) total_weight += w;

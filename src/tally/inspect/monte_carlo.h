@@ -15,9 +15,14 @@
 //    `candidate_locations`, of which `undeclared_sites` hold undeclared items.
 //    A trial is one run of `years` treaty years; it detects if any visit finds a defective item.
 //
-// With up to 14 sites every visit is one 64-bit draw against precomputed alias tables (one per
-// set of sites already visited this year), and detection uses 32-bit thresholds (resolution
-// 2.3e-10, far below any Monte Carlo interval); larger regimes walk the weights linearly.
+// How the sites regime is sampled (monte_carlo.cc argues each step is exact): a year's visits are
+// a Markov chain on the set of sites visited so far. With up to 20 sites and tables within 2 MiB
+// the chain is walked two visits per 32-bit draw, against precomputed alias tables of the exact
+// two-visit transition law (one table per reachable set); the year's outcome is then one 32-bit
+// draw against the exact miss probability of the set visited (the product of the per-site
+// hypergeometric miss probabilities and of the challenge inspections'), so sites without cheats
+// cost nothing. Probabilities are represented to 2^-24 or better, far below any Monte Carlo
+// interval. Larger regimes take successive weighted draws walking the weights linearly.
 //
 // Reproducibility: trials are cut into fixed chunks; chunk c draws from stats::Rng(seed, c), so the
 // result depends only on (regime, trials, seed), never on the number of threads.
