@@ -50,6 +50,7 @@ int Main(int argc, char** argv) {
     AddExchangeCommand(app, ctx);
     AddNotifyCommand(app, ctx);
     AddInventoryCommand(app, ctx);
+    AddInspectionCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -42,6 +42,7 @@ void AddDeclarationCommand(CLI::App& app, Context& ctx);
 void AddExchangeCommand(CLI::App& app, Context& ctx);
 void AddNotifyCommand(CLI::App& app, Context& ctx);
 void AddInventoryCommand(CLI::App& app, Context& ctx);
+void AddInspectionCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tally::cli
 

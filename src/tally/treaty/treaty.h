@@ -136,11 +136,50 @@ struct Interpretation {
   bool is_default = false;
 };
 
+// Which declared sites an inspection type may be requested at, judged from the items the
+// inspected party opens for the site (docs/inspections.md, "The inspection workflow on the log").
+enum class SiteRule {
+  kAny,              // any declared site with at least one item
+  kDeployed,         // at least one deployed item (New START Type One: operating bases)
+  kNonDeployedOnly,  // items, none deployed (Type Two: storage, test ranges, conversion,
+                     // elimination facilities)
+};
+std::string_view SiteRuleName(SiteRule rule);
+std::optional<SiteRule> ParseSiteRule(std::string_view name);
+
+// The purposes an inspection can serve; the file names them in `purposes`.
+// "data-confirmation", "reentry-vehicle", "non-deployed", "conversion", "elimination",
+// "close-out", "baseline", "short-notice", "portal-monitoring", "challenge".
+bool IsInspectionPurpose(std::string_view name);
+
+struct InspectionQuota {
+  std::string party;  // the inspecting party
+  int64_t per_year = 0;
+};
+
 struct InspectionType {
   std::string id;  // "type-one"
   std::string name;
-  int64_t per_year = 0;  // quota per party per treaty year; 0: no yearly quota
-  std::string sites;
+  int64_t per_year = 0;  // quota per inspecting party per treaty year; 0: no yearly quota
+  std::vector<InspectionQuota> per_party;  // overrides per_year for these inspecting parties
+  std::string sites;                       // which sites, in words
+  std::vector<std::string> purposes;       // IsInspectionPurpose names
+  SiteRule site_rule = SiteRule::kAny;
+  // Items designated at the site by joint randomness: how many, of which kinds and statuses
+  // (empty lists: any). 0: the type designates no items (a whole-site inspection).
+  int64_t items_per_inspection = 0;
+  std::vector<model::ItemKind> designate_kinds;
+  std::vector<model::ItemStatus> designate_statuses;
+  // Requests are allowed from entry into force + this many days (New START: 60).
+  int64_t begins_days_after_entry_into_force = 0;
+  // The restriction on the inspected party from the site's designation until its items are
+  // designated, in words; and the hours after designation it begins (New START: within 1 hour).
+  std::string pre_inspection_restriction;
+  int64_t restriction_begins_hours = 0;
+  std::string note;
+
+  // The yearly quota of `inspecting_party` (per_party entry, else per_year).
+  int64_t QuotaFor(std::string_view inspecting_party) const;
 };
 
 struct DataExchange {

@@ -490,6 +490,62 @@ Status ParseInterpretation(Reader& r, Treaty& t) {
   return Status::Ok();
 }
 
+// The workflow fields of one [[regime.inspections]] table (docs/formats/treaty-toml.md).
+Status ParseInspectionDetails(Reader& ir, const Treaty& t, InspectionType& it) {
+  TALLY_ASSIGN_OR_RETURN(it.purposes, ir.Strings("purposes"));
+  for (size_t i = 0; i < it.purposes.size(); ++i) {
+    if (!IsInspectionPurpose(it.purposes[i])) {
+      return ir.Error(*ir.table().get("purposes")->as_array()->get(i),
+                      "purposes[" + std::to_string(i) + "]",
+                      "a purpose (data-confirmation reentry-vehicle non-deployed conversion "
+                      "elimination close-out baseline short-notice portal-monitoring challenge)");
+    }
+  }
+  TALLY_ASSIGN_OR_RETURN(std::string rule, ir.String("site_rule"));
+  if (!rule.empty()) {
+    auto parsed = ParseSiteRule(rule);
+    if (!parsed) {
+      return ir.Error(*ir.table().get("site_rule"), "site_rule",
+                      "\"any\", \"deployed\" or \"non-deployed-only\"");
+    }
+    it.site_rule = *parsed;
+  }
+  TALLY_ASSIGN_OR_RETURN(auto items, ir.OptInt("items_per_inspection"));
+  it.items_per_inspection = items.value_or(0);
+  TALLY_ASSIGN_OR_RETURN(
+      it.designate_kinds,
+      EnumList<model::ItemKind>(ir, "designate_kinds", model::ParseItemKind,
+                                "an item kind (icbm slbm icbm_launcher slbm_launcher heavy_bomber "
+                                "warhead glbm glcm ground_launcher)"));
+  TALLY_ASSIGN_OR_RETURN(
+      it.designate_statuses,
+      EnumList<model::ItemStatus>(ir, "designate_statuses", model::ParseItemStatus,
+                                  "an item status (deployed non_deployed test converted "
+                                  "eliminated)"));
+  TALLY_ASSIGN_OR_RETURN(auto begins, ir.OptInt("begins_days_after_entry_into_force"));
+  it.begins_days_after_entry_into_force = begins.value_or(0);
+  TALLY_ASSIGN_OR_RETURN(it.pre_inspection_restriction, ir.String("pre_inspection_restriction"));
+  TALLY_ASSIGN_OR_RETURN(auto hours, ir.OptInt("restriction_begins_hours"));
+  it.restriction_begins_hours = hours.value_or(0);
+  TALLY_ASSIGN_OR_RETURN(it.note, ir.String("note"));
+  TALLY_ASSIGN_OR_RETURN(auto per_party, ir.OptTable("per_party"));
+  if (per_party) {
+    for (const auto& [k, v] : per_party->table()) {
+      std::string key(k.str());
+      per_party->Node(key);
+      auto state = model::FindState(key);
+      if (!state || !t.HasParty(state->code)) {
+        return FieldError(per_party->Where(v), per_party->Key(key), "one of the treaty's parties",
+                          "\"" + key + "\"");
+      }
+      auto i = v.as_integer();
+      if (!i || i->get() < 0) return per_party->Error(v, key, "a non-negative integer");
+      it.per_party.push_back(InspectionQuota{std::string(state->code), i->get()});
+    }
+  }
+  return Status::Ok();
+}
+
 Status ParseRegime(Reader& r, Treaty& t) {
   Regime& g = t.regime;
   TALLY_ASSIGN_OR_RETURN(auto verification, r.OptBool("verification"));
@@ -504,6 +560,12 @@ Status ParseRegime(Reader& r, Treaty& t) {
     TALLY_ASSIGN_OR_RETURN(auto per_year, ir.OptInt("per_year"));
     it.per_year = per_year.value_or(0);
     TALLY_ASSIGN_OR_RETURN(it.sites, ir.String("sites"));
+    TALLY_RETURN_IF_ERROR(ParseInspectionDetails(ir, t, it));
+    for (const InspectionType& other : g.inspections) {
+      if (other.id == it.id) {
+        return ir.Error(*ir.table().get("id"), "id", "an inspection id not used before");
+      }
+    }
     TALLY_RETURN_IF_ERROR(ir.Finish());
     g.inspections.push_back(std::move(it));
   }

@@ -1,0 +1,1 @@
+tally_fuzzer(inspection_payload DEPS inspection)

@@ -1,0 +1,521 @@
+// `tally inspection request|open|commit|reveal|record|designate|status|verdict|quota`: the
+// inspection workflow on the parties' logs (docs/inspections.md, "The inspection workflow on the
+// log"; payloads in docs/formats/inspection.md).
+//
+// Write commands append the acting party's entry to its own log (--log), after replaying the
+// inspection with the new entry included over every log given (--log and --with) and the
+// documents handed over (--bundle, --findings): an entry the replay would reject is never
+// written, and neither is any file. Read commands replay from --log DIR (repeatable).
+#include <algorithm>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tally/base/file.h"
+#include "tally/cli/command.h"
+#include "tally/cli/declaration_command.h"
+#include "tally/cli/log_command.h"
+#include "tally/cli/text_table.h"
+#include "tally/crypto/encoding.h"
+#include "tally/crypto/random.h"
+#include "tally/escrow/store.h"
+#include "tally/inspect/joint_randomness.h"
+#include "tally/inspection/ledger.h"
+#include "tally/inspection/log_source.h"
+#include "tally/inspection/workflow.h"
+#include "tally/tlog/log_writer.h"
+
+namespace tally::cli {
+namespace {
+
+using nlohmann::ordered_json;
+namespace in = inspection;
+
+struct Args {
+  std::string id, party, log, store, out, secret, phase, at, time, treaty = "new-start", type,
+                                                                   inspected, site;
+  std::vector<std::string> logs, with, bundles, findings, treaty_files, observe;
+  bool json = false, unlisted = false;
+};
+
+struct Inputs {
+  std::vector<in::LoggedEntry> entries;
+  in::Documents docs;
+  std::shared_ptr<LoadedTreaty> treaty;  // the last one looked up
+  std::vector<std::string> treaty_files;
+
+  in::TreatyLookup Lookup() {
+    return [this](const std::string& id) -> const treaty::Treaty* {
+      auto t = LoadTreatyForEscrow(id, treaty_files);
+      if (!t.ok()) return nullptr;
+      treaty = std::make_shared<LoadedTreaty>(std::move(*t));
+      return treaty->treaty;
+    };
+  }
+};
+
+Result<Inputs> LoadInputs(const std::vector<std::string>& logs, const Args& a) {
+  Inputs in;
+  in.treaty_files = a.treaty_files;
+  for (const std::string& dir : logs) {
+    TALLY_ASSIGN_OR_RETURN(auto entries, in::ReadLogEntries(dir));
+    for (auto& e : entries) in.entries.push_back(std::move(e));
+  }
+  in::MergeOrder(in.entries);
+  for (const auto* list : {&a.bundles, &a.findings}) {
+    for (const std::string& path : *list) {
+      auto bytes = ReadFile(path);
+      if (!bytes.ok()) return bytes.error();
+      in.docs.Add(std::move(*bytes));
+    }
+  }
+  return in;
+}
+
+std::vector<std::string> AllLogs(const Args& a) {
+  std::vector<std::string> logs = {a.log};
+  logs.insert(logs.end(), a.with.begin(), a.with.end());
+  return logs;
+}
+
+Result<in::InspectionRecord> ReplayNow(Inputs& in, const std::string& id, int64_t now) {
+  return in::Replay(in.Lookup(), in.entries, id, in.docs, now);
+}
+
+// Replays with `e` appended to the acting party's log; if the replay accepts it, writes
+// `file_path` (when given) and appends the entry. Prints where it was logged.
+int CheckAndAppend(Context& ctx, const Args& a, Inputs& in, tlog::Entry e, bool replay,
+                   const std::string& file_path = "", const std::string& file_content = "") {
+  auto writer = tlog::LogWriter::Open(a.log);
+  if (!writer.ok()) return Fail(ctx, writer.error().WithContext("--log"));
+  auto bytes = tlog::EncodeEntry(e);
+  if (!bytes.ok()) return Fail(ctx, bytes.error());
+  in.entries.push_back(in::LoggedEntry{a.log, (*writer)->size(), e, *bytes});
+  in::MergeOrder(in.entries);
+  if (replay) {
+    auto rec = ReplayNow(in, a.id, e.time);
+    if (!rec.ok()) return Fail(ctx, rec.error().WithContext("refused, nothing written"));
+  }
+  if (!file_path.empty()) {
+    if (Status s = WriteFileAtomic(file_path, file_content); !s.ok()) return Fail(ctx, s);
+  }
+  auto idx = (*writer)->AppendTyped(std::span<const tlog::Entry>(&e, 1));
+  if (!idx.ok()) return Fail(ctx, idx.error().WithContext("--log"));
+  const std::string kind(tlog::KindName(e.kind).value_or("?"));
+  if (a.json) {
+    ordered_json j{{"inspection", a.id}, {"kind", kind}, {"log", a.log}, {"log_index", *idx}};
+    if (!file_path.empty()) j["file"] = file_path;
+    *ctx.out << j.dump(2) << "\n";
+  } else {
+    *ctx.out << kind << " of " << a.id << " logged as entry " << *idx << " of " << a.log
+             << (file_path.empty() ? "" : "; wrote " + file_path) << "\n";
+  }
+  return kExitOk;
+}
+
+tlog::Entry MakeEntry(tlog::EntryKind kind, const Args& a, int64_t time, std::string payload) {
+  return tlog::Entry{static_cast<uint16_t>(kind), a.party, time, std::move(payload)};
+}
+
+int RunRequest(Context& ctx, const Args& a) {
+  auto time = ParseTimeFlag(a.time, "--time");
+  if (!time.ok()) return Fail(ctx, time.error());
+  auto in = LoadInputs(AllLogs(a), a);
+  if (!in.ok()) return Fail(ctx, in.error());
+  in::Request r{a.id, a.treaty, a.type, a.inspected, a.site};
+  auto payload = in::EncodeRequest(r);
+  if (auto parsed = in::ParseRequest(payload, "flags"); !parsed.ok()) {
+    return Fail(ctx, parsed.error());
+  }
+  const treaty::Treaty* t = in->Lookup()(a.treaty);
+  if (!t) return Fail(ctx, LoadTreatyForEscrow(a.treaty, a.treaty_files).error());
+  const in::Ledger ledger = in::BuildLedger(*t, in->entries);
+  if (Status s = in::CheckNewRequest(*t, ledger, a.party, *time, r); !s.ok()) {
+    return Fail(ctx, s.WithContext("refused, nothing written"));
+  }
+  return CheckAndAppend(ctx, a, *in,
+                        MakeEntry(tlog::EntryKind::kInspectionRequest, a, *time, payload), false);
+}
+
+int RunOpen(Context& ctx, const Args& a) {
+  auto time = ParseTimeFlag(a.time, "--time");
+  if (!time.ok()) return Fail(ctx, time.error());
+  if (a.phase != "site" && a.phase != "designated") {
+    return Fail(ctx, FieldError("--phase", "phase", "site or designated", "\"" + a.phase + "\""));
+  }
+  auto in = LoadInputs(AllLogs(a), a);
+  if (!in.ok()) return Fail(ctx, in.error());
+  // The request names the treaty and the site; the replay checks it all when the entry is added.
+  std::optional<in::Request> request;
+  for (const auto& e : in->entries) {
+    if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) continue;
+    auto r = in::ParseRequest(e.entry.payload, e.Where());
+    if (r.ok() && r->inspection == a.id) {
+      request = *r;
+      break;
+    }
+  }
+  if (!request) return Fail(ctx, NotFound("no inspection-request \"" + a.id + "\" on the logs"));
+  const treaty::Treaty* t = in->Lookup()(request->treaty);
+  if (!t) return Fail(ctx, NotFound("treaty " + request->treaty));
+  auto decl = escrow::OpenStore(a.store, *t);
+  if (!decl.ok()) return Fail(ctx, decl.error().WithContext("--store"));
+  escrow::Selection site;
+  site.facility = request->site;
+  auto site_bundle = decl->Open(site);
+  if (!site_bundle.ok()) return Fail(ctx, site_bundle.error().WithContext("site " + site.facility));
+  escrow::Bundle bundle = *site_bundle;
+  in::OpeningPhase phase = in::OpeningPhase::kSite;
+  if (a.phase == "designated") {
+    // The site bundle is reproducible from the store: the replay needs it.
+    in->docs.Add(escrow::BundleToJson(*site_bundle));
+    auto rec = ReplayNow(*in, a.id, *time);
+    if (!rec.ok()) return Fail(ctx, rec.error());
+    if (rec->stage != in::Stage::kDesignated) {
+      return Fail(ctx, FailedPrecondition("inspection " + a.id + " is at stage " +
+                                          std::string(in::StageName(rec->stage)) + ", awaiting " +
+                                          rec->awaiting));
+    }
+    auto leaves = in::LeavesToOpen(*rec, *site_bundle);
+    if (!leaves.ok()) return Fail(ctx, leaves.error());
+    auto b = decl->OpenLeaves(*leaves, "inspection " + a.id + ": designated items");
+    if (!b.ok()) return Fail(ctx, b.error());
+    bundle = *b;
+    phase = in::OpeningPhase::kDesignated;
+  }
+  std::string json = escrow::BundleToJson(bundle);
+  in::Opening o{a.id, phase, in->docs.Add(json), {}};
+  for (const auto& l : bundle.opened) o.leaves.push_back(l.index);
+  return CheckAndAppend(ctx, a, *in,
+                        MakeEntry(tlog::EntryKind::kOpening, a, *time, in::EncodeOpening(o)), true,
+                        a.out, json);
+}
+
+Result<inspect::Secret> SecretFromFile(const std::string& path, bool create) {
+  if (!FileExists(path)) {
+    if (!create) return NotFound(path + ": no secret to reveal");
+    inspect::Secret s;
+    crypto::SystemRandom().Fill(s);
+    TALLY_RETURN_IF_ERROR(WriteFileAtomic(path, crypto::HexEncode(s) + "\n", 0600));
+    return s;
+  }
+  TALLY_ASSIGN_OR_RETURN(unsigned mode, FileMode(path));
+  if (mode & 077) return PermissionDenied(path + ": secret file is readable by others");
+  TALLY_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  auto bytes = crypto::HexDecode(text);
+  if (!bytes.ok() || bytes->size() != 32) {
+    return InvalidArgument(path + ": expected 64 hex digits (32 bytes)");
+  }
+  inspect::Secret s;
+  std::copy(bytes->begin(), bytes->end(), s.begin());
+  return s;
+}
+
+int RunRandomness(Context& ctx, const Args& a, bool reveal) {
+  auto time = ParseTimeFlag(a.time, "--time");
+  if (!time.ok()) return Fail(ctx, time.error());
+  auto in = LoadInputs(AllLogs(a), a);
+  if (!in.ok()) return Fail(ctx, in.error());
+  if (!in::ValidInspectionId(a.id)) {
+    return Fail(ctx, FieldError("--id", "id", "1-64 of [A-Za-z0-9._-]", "\"" + a.id + "\""));
+  }
+  // The same secret file format as `tally inspect commit` (64 hex digits, mode 0600).
+  auto secret = SecretFromFile(a.secret, !reveal);
+  if (!secret.ok()) return Fail(ctx, secret.error().WithContext("--secret"));
+  const std::string round = in::RoundId(a.id);
+  std::string payload =
+      reveal ? in::EncodeReveal({a.id, round, *secret})
+             : in::EncodeCommit({a.id, round, inspect::CommitmentFor(round, a.party, *secret)});
+  return CheckAndAppend(
+      ctx, a, *in,
+      MakeEntry(reveal ? tlog::EntryKind::kRandomnessReveal : tlog::EntryKind::kRandomnessCommit, a,
+                *time, std::move(payload)),
+      true);
+}
+
+int RunRecord(Context& ctx, const Args& a) {
+  auto time = ParseTimeFlag(a.time, "--time");
+  if (!time.ok()) return Fail(ctx, time.error());
+  if (a.out.empty()) return Fail(ctx, InvalidArgument("--out: where to write the findings"));
+  auto in = LoadInputs(AllLogs(a), a);
+  if (!in.ok()) return Fail(ctx, in.error());
+  auto rec = ReplayNow(*in, a.id, *time);
+  if (!rec.ok()) return Fail(ctx, rec.error());
+  if (rec->stage != in::Stage::kOpened) {
+    return Fail(ctx,
+                FailedPrecondition("inspection " + a.id + " is at stage " +
+                                   std::string(in::StageName(rec->stage)) +
+                                   (rec->awaiting.empty() ? "" : ", awaiting " + rec->awaiting)));
+  }
+  in::Findings f{a.id, {}};
+  for (const std::string& spec : a.observe) {
+    const size_t c2 = spec.rfind(':');
+    const size_t c1 =
+        c2 == std::string::npos || c2 == 0 ? std::string::npos : spec.rfind(':', c2 - 1);
+    const auto bad = [&] {
+      return FieldError("--observe", "observation", "UID:STATUS:WARHEADS", "\"" + spec + "\"");
+    };
+    if (c1 == std::string::npos || c1 == 0) return Fail(ctx, bad());
+    in::Observation o{spec.substr(0, c1), spec.substr(c1 + 1, c2 - c1 - 1), 0};
+    try {
+      size_t used = 0;
+      o.warheads = std::stoll(spec.substr(c2 + 1), &used);
+      if (used != spec.size() - c2 - 1 || o.warheads < 0) return Fail(ctx, bad());
+    } catch (...) {
+      return Fail(ctx, bad());
+    }
+    const bool designated = std::count(rec->designated.begin(), rec->designated.end(), o.uid) > 0;
+    if (!designated && !a.unlisted) {
+      return Fail(ctx, InvalidArgument(
+                           "--observe " + o.uid +
+                           ": not a designated item (unknown, or not opened for this inspection); "
+                           "give --unlisted to record an item found at the site anyway"));
+    }
+    f.observed.push_back(std::move(o));
+  }
+  std::sort(f.observed.begin(), f.observed.end(),
+            [](const in::Observation& x, const in::Observation& y) { return x.uid < y.uid; });
+  const std::string doc = in::EncodeFindings(f);
+  // Round-trip through the strict parser: a status or uid it would refuse is refused here.
+  if (auto parsed = in::ParseFindings(doc, "--observe"); !parsed.ok()) {
+    return Fail(ctx, parsed.error());
+  }
+  in::Finding entry{a.id, in->docs.Add(doc), f.observed.size()};
+  return CheckAndAppend(ctx, a, *in,
+                        MakeEntry(tlog::EntryKind::kFinding, a, *time, in::EncodeFinding(entry)),
+                        true, a.out, doc);
+}
+
+ordered_json RecordJson(const in::InspectionRecord& r) {
+  ordered_json j;
+  j["inspection"] = r.request.inspection;
+  j["treaty"] = r.request.treaty;
+  j["type"] = r.request.type;
+  j["inspecting"] = r.inspecting;
+  j["inspected"] = r.request.inspected;
+  j["site"] = r.request.site;
+  j["requested_at"] = r.requested_at;
+  j["treaty_year"] = {{"number", r.year.number},
+                      {"begins", r.year.begins.ToString()},
+                      {"ends", r.year.ends.ToString()}};
+  j["stage"] = in::StageName(r.stage);
+  j["awaiting"] = r.awaiting;
+  j["site_items"] = r.site_items.size();
+  j["population"] = r.population.size();
+  j["committed"] = r.committed;
+  j["revealed"] = r.revealed;
+  j["fallback"] = r.fallback;
+  j["refused"] = r.refused;
+  j["seed"] = r.seed ? ordered_json(crypto::HexEncode(*r.seed)) : ordered_json(nullptr);
+  j["designated"] = r.designated;
+  j["restriction"] = {
+      {"begins", r.restriction_begins},
+      {"ends", r.restriction_ends ? ordered_json(r.restriction_ends) : ordered_json(nullptr)}};
+  ordered_json v = ordered_json::array();
+  for (const auto& x : r.violations)
+    v.push_back({{"entry", x.where}, {"uid", x.uid}, {"what", x.what}});
+  j["restriction_violations"] = v;
+  ordered_json d = ordered_json::array();
+  for (const auto& x : r.declared) {
+    d.push_back({{"uid", x.uid},
+                 {"kind", x.kind},
+                 {"system", x.system},
+                 {"status", x.status},
+                 {"warheads", x.warheads}});
+  }
+  j["declared"] = d;
+  ordered_json o = ordered_json::array();
+  for (const auto& x : r.observed) {
+    o.push_back({{"uid", x.uid}, {"status", x.status}, {"warheads", x.warheads}});
+  }
+  j["observed"] = o;
+  ordered_json ds = ordered_json::array();
+  for (const auto& x : r.discrepancies)
+    ds.push_back({{"uid", x.uid}, {"kind", x.kind}, {"what", x.what}});
+  j["discrepancies"] = ds;
+  j["verdict"] = r.Verdict();
+  return j;
+}
+
+void PrintRecord(std::ostream& out, const in::InspectionRecord& r) {
+  out << "inspection " << r.request.inspection << ": " << r.inspecting << " inspects "
+      << r.request.inspected << " at " << r.request.site << " (" << r.request.type << ", "
+      << r.request.treaty << " treaty year " << r.year.number << ")\n";
+  out << "stage:      " << in::StageName(r.stage)
+      << (r.awaiting.empty() ? "" : " (awaiting " + r.awaiting + ")") << "\n";
+  if (!r.site_items.empty()) {
+    out << "site:       " << r.site_items.size() << " items opened, " << r.population.size()
+        << " eligible for designation\n";
+  }
+  if (r.seed) {
+    out << "seed:       " << crypto::HexEncode(*r.seed) << (r.fallback ? " (fallback)" : "")
+        << "\n";
+    std::string list;
+    for (const auto& u : r.designated) list += (list.empty() ? "" : ", ") + u;
+    out << "designated: " << (list.empty() ? "(none)" : list) << "\n";
+  }
+  for (const auto& x : r.violations) out << "restriction violated: " << x.what << "\n";
+  for (const auto& x : r.discrepancies) out << "discrepancy (" << x.kind << "): " << x.what << "\n";
+  out << "verdict:    " << r.Verdict() << "\n";
+}
+
+int RunShow(Context& ctx, const Args& a, bool verdict, bool designate) {
+  auto now = ParseTimeFlag(a.at, "--at");
+  if (!now.ok()) return Fail(ctx, now.error());
+  auto in = LoadInputs(a.logs, a);
+  if (!in.ok()) return Fail(ctx, in.error());
+  auto rec = ReplayNow(*in, a.id, *now);
+  if (!rec.ok()) return Fail(ctx, rec.error());
+  const bool needs = verdict ? rec->stage != in::Stage::kRecorded : designate && !rec->seed;
+  if (needs) {
+    return Fail(ctx, FailedPrecondition("inspection " + a.id + " is at stage " +
+                                        std::string(in::StageName(rec->stage)) + ", awaiting " +
+                                        rec->awaiting));
+  }
+  if (a.json) {
+    *ctx.out << RecordJson(*rec).dump(2) << "\n";
+  } else {
+    PrintRecord(*ctx.out, *rec);
+  }
+  if (verdict && rec->Verdict() != "consistent") ctx.exit_code = kExitFinding;
+  return ctx.exit_code;
+}
+
+int RunQuota(Context& ctx, const Args& a) {
+  auto now = ParseTimeFlag(a.at, "--at");
+  if (!now.ok()) return Fail(ctx, now.error());
+  auto in = LoadInputs(a.logs, a);
+  if (!in.ok()) return Fail(ctx, in.error());
+  const treaty::Treaty* t = in->Lookup()(a.treaty);
+  if (!t) return Fail(ctx, LoadTreatyForEscrow(a.treaty, a.treaty_files).error());
+  const in::Ledger ledger = in::BuildLedger(*t, in->entries);
+  auto rows = in::QuotaReport(*t, ledger, in::DayOf(*now));
+  if (!rows.ok()) return Fail(ctx, rows.error());
+  ordered_json refused = ordered_json::array();
+  for (const auto& e : ledger.requests) {
+    if (!e.status.ok()) refused.push_back(e.status.message());
+  }
+  if (a.json) {
+    ordered_json list = ordered_json::array();
+    for (const auto& r : *rows) {
+      list.push_back({{"party", r.party},
+                      {"type", r.type},
+                      {"treaty_year", r.year.number},
+                      {"begins", r.year.begins.ToString()},
+                      {"used", r.used},
+                      {"quota", r.quota},
+                      {"remaining", r.remaining}});
+    }
+    *ctx.out
+        << ordered_json{{"treaty", t->id}, {"quotas", list}, {"refused_requests", refused}}.dump(2)
+        << "\n";
+    return kExitOk;
+  }
+  TextTable table({"inspecting party", "type", "treaty year", "used>", "quota>", "remaining>"});
+  for (const auto& r : *rows) {
+    table.AddRow({r.party, r.type,
+                  std::to_string(r.year.number) + " (from " + r.year.begins.ToString() + ")",
+                  std::to_string(r.used), r.quota ? std::to_string(r.quota) : "none",
+                  r.quota ? std::to_string(r.remaining) : "-"});
+  }
+  table.Print(*ctx.out);
+  for (const auto& r : refused) *ctx.out << "refused: " << r.get<std::string>() << "\n";
+  return kExitOk;
+}
+
+// Flags shared by the write commands.
+CLI::App* Writer(CLI::App* parent, const std::string& name, const std::string& help,
+                 std::shared_ptr<Args> a) {
+  auto* c = parent->add_subcommand(name, help);
+  c->add_option("--id", a->id, "Inspection id (1-64 of [A-Za-z0-9._-])")->required();
+  c->add_option("--party", a->party, "The acting party (its code, as on its log)")->required();
+  c->add_option("--log", a->log, "The acting party's log directory (appended to)")->required();
+  c->add_option("--with", a->with, "Another party's log directory (read; repeatable)");
+  c->add_option("--bundle", a->bundles, "An opening bundle handed over (repeatable)");
+  c->add_option("--time", a->time, "Entry time: seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+  c->add_option("--treaty-file", a->treaty_files, "Extra treaty TOML files");
+  c->add_flag("--json", a->json, "Print JSON");
+  return c;
+}
+
+CLI::App* Reader(CLI::App* parent, const std::string& name, const std::string& help,
+                 std::shared_ptr<Args> a, bool with_id = true) {
+  auto* c = parent->add_subcommand(name, help);
+  if (with_id) c->add_option("--id", a->id, "Inspection id")->required();
+  c->add_option("--log", a->logs, "A party's log directory (repeatable)")->required();
+  c->add_option("--bundle", a->bundles, "An opening bundle handed over (repeatable)");
+  c->add_option("--findings", a->findings, "A findings document handed over (repeatable)");
+  c->add_option("--at", a->at, "Replay as of this time (default now)");
+  c->add_option("--treaty-file", a->treaty_files, "Extra treaty TOML files");
+  c->add_flag("--json", a->json, "Print one JSON document");
+  return c;
+}
+
+}  // namespace
+
+void AddInspectionCommand(CLI::App& app, Context& ctx) {
+  auto* cmd =
+      app.add_subcommand("inspection",
+                         "The inspection workflow on the party logs: request, open, randomness, "
+                         "findings, verdict, quotas");
+  cmd->require_subcommand(1);
+
+  auto ra = std::make_shared<Args>();
+  auto* req = Writer(cmd, "request", "Request an inspection (the inspecting party)", ra);
+  req->add_option("--treaty", ra->treaty, "Treaty id")->capture_default_str();
+  req->add_option("--type", ra->type, "Inspection type of the treaty's regime")->required();
+  req->add_option("--inspected", ra->inspected, "The inspected party")->required();
+  req->add_option("--site", ra->site, "The declared facility to inspect")->required();
+  req->callback([&ctx, ra] { RunRequest(ctx, *ra); });
+
+  auto oa = std::make_shared<Args>();
+  auto* open = Writer(cmd, "open",
+                      "Open the site's or the designated items' commitments "
+                      "(the inspected party)",
+                      oa);
+  open->add_option("--phase", oa->phase, "site or designated")->required();
+  open->add_option("--store", oa->store, "The declaration store (tally declare --out)")->required();
+  open->add_option("--out", oa->out, "Write the bundle here (hand it to the inspectors)")
+      ->required();
+  open->callback([&ctx, oa] { RunOpen(ctx, *oa); });
+
+  auto ca = std::make_shared<Args>();
+  auto* commit = Writer(cmd, "commit", "Commit to a random contribution (both parties)", ca);
+  commit->add_option("--secret", ca->secret, "Secret file (created, mode 0600)")->required();
+  commit->callback([&ctx, ca] { RunRandomness(ctx, *ca, false); });
+
+  auto va = std::make_shared<Args>();
+  auto* reveal = Writer(cmd, "reveal", "Reveal the committed contribution (both parties)", va);
+  reveal->add_option("--secret", va->secret, "The secret file committed to")->required();
+  reveal->callback([&ctx, va] { RunRandomness(ctx, *va, true); });
+
+  auto fa = std::make_shared<Args>();
+  auto* record =
+      Writer(cmd, "record", "Record the inspectors' findings (the inspecting party)", fa);
+  record->add_option("--observe", fa->observe, "UID:STATUS:WARHEADS, one per item observed");
+  record->add_option("--out", fa->out, "Write the findings document here (hand it over)");
+  record->add_flag("--unlisted", fa->unlisted,
+                   "Allow observations of items that were not designated (they become findings)");
+  record->callback([&ctx, fa] { RunRecord(ctx, *fa); });
+
+  auto da = std::make_shared<Args>();
+  Reader(cmd, "designate", "Show the designated items (recomputed from the seed)", da)
+      ->callback([&ctx, da] { RunShow(ctx, *da, false, true); });
+  auto sa = std::make_shared<Args>();
+  Reader(cmd, "status", "Replay an inspection and show where it stands", sa)->callback([&ctx, sa] {
+    RunShow(ctx, *sa, false, false);
+  });
+  auto ea = std::make_shared<Args>();
+  Reader(cmd, "verdict", "The verdict: exit 0 consistent, 1 a discrepancy or violation", ea)
+      ->callback([&ctx, ea] { RunShow(ctx, *ea, true, false); });
+  auto qa = std::make_shared<Args>();
+  auto* quota =
+      Reader(cmd, "quota", "Inspections used / quota / remaining per party and type", qa, false);
+  quota->add_option("--treaty", qa->treaty, "Treaty id")->capture_default_str();
+  quota->callback([&ctx, qa] { RunQuota(ctx, *qa); });
+}
+
+}  // namespace tally::cli

@@ -1,0 +1,52 @@
+// FindingsCheck: the inspectors' observations against the record the inspected party opened —
+// the verdict of one inspection, each discrepancy named.
+//
+// For every designated item the declared record gives a status and a warhead load (the number
+// of opened warhead records whose host is the item). Discrepancies, in this order:
+//   - "unknown": an observed uid the site opening did not list (an undeclared or unopened item);
+//   - "not-designated": an observed uid opened at the site but not designated (outside the
+//     inspection's mandate);
+//   - "status": the observed status differs from the declared one;
+//   - "warheads": the observed reentry-vehicle count differs from the declared load;
+//   - "not-observed": a designated item without an observation.
+// No discrepancy and no restriction violation: "consistent".
+// Thread safety: values and reentrant functions.
+#ifndef TALLY_INSPECTION_FINDINGS_CHECK_H_
+#define TALLY_INSPECTION_FINDINGS_CHECK_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tally/escrow/bundle.h"
+#include "tally/inspection/payloads.h"
+
+namespace tally::inspection {
+
+struct DeclaredItem {
+  std::string uid;
+  std::string kind;
+  std::string system;
+  std::string status;
+  int64_t warheads = 0;  // opened warhead records hosted on the item
+  uint64_t leaf = 0;
+};
+
+struct Discrepancy {
+  std::string uid;
+  std::string kind;  // unknown | not-designated | status | warheads | not-observed
+  std::string what;  // one sentence
+};
+
+// The designated items as declared, from the designated opening's leaves (in `designated` order).
+// Error: VerificationFailed when a designated uid is not among the opened leaves.
+Result<std::vector<DeclaredItem>> DeclaredItems(const std::vector<escrow::OpenedLeaf>& opened,
+                                                const std::vector<std::string>& designated);
+
+std::vector<Discrepancy> CheckFindings(const std::vector<DeclaredItem>& declared,
+                                       const std::vector<std::string>& site_items,
+                                       const std::vector<Observation>& observed);
+
+}  // namespace tally::inspection
+
+#endif  // TALLY_INSPECTION_FINDINGS_CHECK_H_
