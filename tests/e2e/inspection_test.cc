@@ -1,0 +1,238 @@
+// End to end: a New START Type One inspection through the CLI, with the US and Russian logs —
+// declare, request, site opening, joint randomness, designated opening, findings, verdict — and
+// the cheats the workflow must name: an overloaded missile, a reveal that does not match its
+// commitment, findings about an item that was not designated.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "e2e/cli_runner.h"
+
+namespace tally::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+constexpr char kId[] = "RU-2020-07";
+
+class InspectionCliTest : public ::testing::Test {
+ protected:
+  // One US declaration for the whole suite: generating and committing 3,400 items is the slow part.
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    auto gen = RunTally({"inventory", "generate", "--party", "US", "--out", dir_->File("us.csv")});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    auto decl = RunTally({"declare", dir_->File("us.csv"), "--out", Store()});
+    ASSERT_EQ(decl.exit_code, 0) << decl.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static std::string Store() { return dir_->File("us-store"); }
+
+  // Fresh logs per test; the US statement logged in treaty time (data as of 2020-09-01).
+  void SetUp() override {
+    for (const char* p : {"us", "ru"}) {
+      auto r = RunTally({"log", "init", Log(p), "--origin", std::string("tally.example/") + p});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    auto st = RunTally({"log", "append", Log("us"), "--kind", "declaration", "--party", "US",
+                        "--time", "2020-09-20"},
+                       ReadAll(Store() + "/declaration.json"));
+    ASSERT_EQ(st.exit_code, 0) << st.err;
+  }
+  std::string Log(const std::string& p) const { return work_.File(p + "-log"); }
+  std::string File(const std::string& name) const { return work_.File(name); }
+
+  // A write command by `party` ("US" or "RU") on its own log, reading the other's.
+  CliResult As(const std::string& party, std::vector<std::string> args) {
+    const std::string me = party == "US" ? "us" : "ru";
+    const std::string other = party == "US" ? "ru" : "us";
+    std::vector<std::string> full = {"inspection"};
+    full.insert(full.end(), args.begin(), args.end());
+    for (const std::string& f :
+         {std::string("--id"), std::string(kId), std::string("--party"), party,
+          std::string("--log"), Log(me), std::string("--with"), Log(other)}) {
+      full.push_back(f);
+    }
+    return RunTally(full);
+  }
+  CliResult Read(const std::string& verb, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"inspection", verb,      "--id",  kId,
+                                     "--log",      Log("ru"), "--log", Log("us")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunTally(args);
+  }
+
+  // Request through designation; returns the designate JSON.
+  json Designate() {
+    auto r = As("RU", {"request", "--type", "type-one", "--inspected", "US", "--site", "Minot AFB",
+                       "--time", "2020-10-01T08:00:00Z"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = As("US", {"open", "--phase", "site", "--store", Store(), "--out", File("site.json"),
+                  "--time", "2020-10-01T09:00:00Z"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const std::vector<std::string> site = {"--bundle", File("site.json")};
+    for (auto [party, t] : {std::pair{"RU", "09:10"}, std::pair{"US", "09:11"}}) {
+      std::vector<std::string> a = {"commit", "--secret", File(std::string(party) + ".secret"),
+                                    "--time", std::string("2020-10-01T") + t + ":00Z"};
+      a.insert(a.end(), site.begin(), site.end());
+      r = As(party, a);
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+    }
+    struct stat st;
+    EXPECT_EQ(stat(File("RU.secret").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    r = As("RU", {"reveal", "--secret", File("RU.secret"), "--bundle", File("site.json"), "--time",
+                  "2020-10-01T09:20:00Z"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = As("US", {"reveal", "--secret", File("US.secret"), "--bundle", File("site.json"), "--time",
+                  "2020-10-01T09:21:00Z"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto d = Read("designate", {"--bundle", File("site.json"), "--json"});
+    EXPECT_EQ(d.exit_code, 0) << d.err;
+    return json::parse(d.out);
+  }
+
+  // The designated opening, then the declared record as the inspectors see it.
+  json OpenDesignated() {
+    auto r = As("US", {"open", "--phase", "designated", "--store", Store(), "--out",
+                       File("designated.json"), "--time", "2020-10-01T10:00:00Z"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto s = Read("status",
+                  {"--bundle", File("site.json"), "--bundle", File("designated.json"), "--json"});
+    EXPECT_EQ(s.exit_code, 0) << s.err;
+    return json::parse(s.out);
+  }
+
+  std::vector<std::string> Docs() const {
+    return {"--bundle",   File("site.json"),    "--bundle", File("designated.json"),
+            "--findings", File("findings.json")};
+  }
+
+  static inline TempDir* dir_ = nullptr;
+  TempDir work_;
+};
+
+TEST_F(InspectionCliTest, AConsistentTypeOneInspection) {
+  json d = Designate();
+  EXPECT_EQ(d["stage"], "designated");
+  ASSERT_EQ(d["designated"].size(), 1u);  // one deployed ICBM at Minot AFB
+  EXPECT_EQ(d["population"], 132);        // Minot's 150 silos hold 132 deployed Minuteman III
+  json s = OpenDesignated();
+  ASSERT_EQ(s["stage"], "opened");
+  const json& item = s["declared"][0];
+  EXPECT_EQ(item["uid"], d["designated"][0]);
+  const std::string obs = item["uid"].get<std::string>() + ":" + item["status"].get<std::string>() +
+                          ":" + std::to_string(item["warheads"].get<int>());
+  auto r = As("RU", {"record", "--observe", obs, "--out", File("findings.json"), "--bundle",
+                     File("site.json"), "--bundle", File("designated.json"), "--time",
+                     "2020-10-01T12:00:00Z"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto v = Read("verdict", Docs());
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_THAT(v.out, HasSubstr("verdict:    consistent"));
+  auto q = RunTally({"inspection", "quota", "--log", Log("ru"), "--log", Log("us"), "--at",
+                     "2020-12-01", "--json"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  for (const json& row : json::parse(q.out)["quotas"]) {
+    if (row["party"] == "RU" && row["type"] == "type-one") {
+      EXPECT_EQ(row["used"], 1);
+      EXPECT_EQ(row["remaining"], 9);
+    }
+  }
+}
+
+TEST_F(InspectionCliTest, AnOverloadedMissileIsNamedInTheVerdict) {
+  Designate();
+  json s = OpenDesignated();
+  const json& item = s["declared"][0];
+  const int declared = item["warheads"].get<int>();
+  const std::string uid = item["uid"];
+  // The inspectors count one reentry vehicle more than the declaration carries.
+  auto r = As("RU", {"record", "--observe", uid + ":deployed:" + std::to_string(declared + 1),
+                     "--out", File("findings.json"), "--bundle", File("site.json"), "--bundle",
+                     File("designated.json"), "--time", "2020-10-01T12:00:00Z"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto v = Read("verdict", Docs());
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_THAT(
+      v.out,
+      HasSubstr("discrepancy (warheads): " + uid + ": " + std::to_string(declared + 1) +
+                " reentry vehicles observed, declared warhead load " + std::to_string(declared)));
+  auto j = Read("verdict", [&] {
+    auto a = Docs();
+    a.push_back("--json");
+    return a;
+  }());
+  EXPECT_EQ(j.exit_code, 1);
+  EXPECT_EQ(json::parse(j.out)["verdict"], "inconsistent");
+}
+
+TEST_F(InspectionCliTest, ARevealThatDoesNotMatchIsRefusedAndNothingIsWritten) {
+  auto r = As("RU", {"request", "--type", "type-one", "--inspected", "US", "--site", "Minot AFB",
+                     "--time", "2020-10-01T08:00:00Z"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = As("US", {"open", "--phase", "site", "--store", Store(), "--out", File("site.json"), "--time",
+                "2020-10-01T09:00:00Z"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* party : {"RU", "US"}) {
+    r = As(party, {"commit", "--secret", File(std::string(party) + ".secret"), "--bundle",
+                   File("site.json"), "--time", "2020-10-01T09:10:00Z"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const std::string before = ReadAll(Log("us") + "/checkpoint");
+  // US reveals another secret than the one it committed to.
+  const std::string other = work_.Write("other.secret", std::string(64, 'c') + "\n");
+  ASSERT_EQ(chmod(other.c_str(), 0600), 0);
+  r = As("US", {"reveal", "--secret", other, "--bundle", File("site.json"), "--time",
+                "2020-10-01T09:21:00Z"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("refused, nothing written"));
+  EXPECT_THAT(r.err, HasSubstr("the secret revealed by US does not match its commitment"));
+  EXPECT_EQ(ReadAll(Log("us") + "/checkpoint"), before);
+}
+
+TEST_F(InspectionCliTest, BadRequestsAndUnlistedFindingsAreRefused) {
+  auto r = As("RU", {"request", "--type", "type-three", "--inspected", "US", "--site", "Minot AFB",
+                     "--time", "2020-10-01T08:00:00Z"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("inspection type \"type-three\" is not in the regime"));
+  r = As("RU", {"request", "--type", "type-one", "--inspected", "US", "--site", "Minot AFB",
+                "--time", "2011-03-01"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("begin 60 days after entry into force, on 2011-04-06"));
+  r = As("RU", {"request", "--type", "type-two", "--inspected", "US", "--site", "Minot AFB",
+                "--time", "2020-10-01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Minot holds deployed systems: no Type Two there, and the site opening says so.
+  r = As("US", {"open", "--phase", "site", "--store", Store(), "--out", File("site.json"), "--time",
+                "2020-10-01T09:00:00Z"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("not eligible for type-two"));
+  EXPECT_FALSE(std::filesystem::exists(File("site.json")));
+  auto bad = RunTally({"inspection", "status", "--id", "nope", "--log", Log("ru")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("no inspection-request \"nope\""));
+}
+
+TEST_F(InspectionCliTest, FindingsAboutAnItemNotDesignatedAreRefused) {
+  json d = Designate();
+  OpenDesignated();
+  const std::string other =
+      d["designated"][0] == "US-ICBM-000001" ? "US-ICBM-000002" : "US-ICBM-000001";
+  auto r = As("RU", {"record", "--observe", other + ":deployed:1", "--out", File("findings.json"),
+                     "--bundle", File("site.json"), "--bundle", File("designated.json"), "--time",
+                     "2020-10-01T12:00:00Z"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("not a designated item"));
+  EXPECT_FALSE(std::filesystem::exists(File("findings.json")));
+}
+
+}  // namespace
+}  // namespace tally::testing
