@@ -323,7 +323,10 @@ uint64_t WalkChunk(const WalkTables& w, uint64_t years, uint64_t n, stats::Rng& 
         for (size_t l = 0; l < kWalkLanes; ++l) {
           const uint64_t x = (word[l] >> shift & 0xFFFFFFFFu) * c;
           const uint64_t e = table[at[l] + (x >> 32)];
-          at[l] = ((x & 0xFFFFFFFFu) >> 8 < e >> 40 ? e >> 20 : e) & kField;
+          // The coin decides by a shift, not a branch: it is a coin toss, so a branch would be
+          // mispredicted half the time.
+          const uint64_t keep = (x & 0xFFFFFFFFu) >> 8 < e >> 40;
+          at[l] = e >> (20 * keep) & kField;
         }
       }
       if (!(steps & 1)) {

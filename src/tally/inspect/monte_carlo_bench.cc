@@ -1,9 +1,11 @@
 // Monte Carlo throughput of inspection regimes, reported against the limits and against a
 // NumPy implementation of the same two-stage regime run in the same process tree:
-//   SimpleRegime/threads:1   trials/s on one core; ratio_to_limit = trials/s / 500 M
-//   SimpleRegime/threads:2   and the two-core speed-up over one core (limit 1.8x)
-//   SiteRegime/threads:N     trials/s; ratio_to_numpy = tally / bench/inspect_sites_numpy.py
-//                            (NumPy single-threaded, as NumPy runs this regime)
+//   SimpleRegime/N           trials/s on N threads; ratio_to_limit = trials/s / 500 M (1 thread),
+//                            speedup_vs_1_core (2 threads; limit 1.8x)
+//   SiteRegime/N             trials/s on N threads; ratio_to_numpy = tally /
+//                            bench/inspect_sites_numpy.py (NumPy single-threaded, as NumPy runs
+//                            this regime), the peer run once per repetition, right after tally
+//   SiteRegimeScalar/N       the same with the AVX-512 kernel disabled: what CPUs without it get
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -60,10 +62,12 @@ SiteRegime BenchSites() {
   return g;
 }
 
-void BM_SiteRegime(benchmark::State& state) {
+void SiteRegimeBench(benchmark::State& state, bool vector) {
   const SiteRegime g = BenchSites();
   const unsigned threads = static_cast<unsigned>(state.range(0));
-  MonteCarloOptions o{20'000'000, 1, threads};
+  // Enough trials for half a second of work on one core either way.
+  MonteCarloOptions o{vector ? 200'000'000u : 50'000'000u, 1, threads};
+  internal::AllowAvx512SiteWalk(vector);
   double rate = 0;
   for (auto _ : state) {
     auto t0 = std::chrono::steady_clock::now();
@@ -72,12 +76,23 @@ void BM_SiteRegime(benchmark::State& state) {
     rate = Rate(o.trials,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
+  internal::AllowAvx512SiteWalk(true);
   state.counters["trials_per_s"] = rate;
   const double numpy = bench::RunNumpyPeer("inspect_sites_numpy.py 2000000");
   state.counters["numpy_trials_per_s"] = numpy;
   if (numpy > 0) state.counters["ratio_to_numpy"] = rate / numpy;
 }
+
+void BM_SiteRegime(benchmark::State& state) { SiteRegimeBench(state, true); }
+void BM_SiteRegimeScalar(benchmark::State& state) { SiteRegimeBench(state, false); }
+
 BENCHMARK(BM_SiteRegime)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+BENCHMARK(BM_SiteRegimeScalar)
     ->Arg(1)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)
