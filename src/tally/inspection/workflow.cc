@@ -124,6 +124,17 @@ struct Replayer {
     }
     site_bundle = std::move(b);
     site_seen = true;
+    if (type->items_per_inspection == 0) {
+      // A whole-site inspection: every opened item is in the mandate; nothing to draw.
+      rec.designated = rec.site_items;
+      auto declared = DeclaredItems(site_bundle->opened, rec.designated);
+      if (!declared.ok()) return declared.error().WithContext(e.Where());
+      rec.declared = *std::move(declared);
+      rec.designated_at = rec.restriction_ends = e.entry.time;
+      rec.stage = Stage::kOpened;
+      rec.awaiting = "findings by " + rec.inspecting;
+      return Status::Ok();
+    }
     rec.stage = Stage::kSiteOpened;
     rec.awaiting =
         "randomness commitments and reveals by " + rec.inspecting + " and " + rec.request.inspected;
@@ -132,8 +143,7 @@ struct Replayer {
 
   // Once the seed is known: the designation.
   Status Designate(int64_t at) {
-    if (rec.seed || !round) return Status::Ok();
-    if (!site_seen) return Status::Ok();
+    if (rec.seed || !round || !site_seen || type->items_per_inspection == 0) return Status::Ok();
     auto outcome = round->Finish(at);
     if (!outcome.ok()) return Status::Ok();  // still waiting for reveals
     rec.seed = outcome->seed;
@@ -147,9 +157,7 @@ struct Replayer {
         rec.designated,
         inspect::SelectIdentifiers(*rec.seed, "items/" + rec.request.site, rec.population, k));
     rec.stage = Stage::kDesignated;
-    rec.awaiting = k == 0 ? "findings by " + rec.inspecting
-                          : "the designated opening by " + rec.request.inspected;
-    if (k == 0) rec.stage = Stage::kOpened;
+    rec.awaiting = "the designated opening by " + rec.request.inspected;
     return Status::Ok();
   }
 
@@ -158,6 +166,10 @@ struct Replayer {
       return VerificationFailed(e.Where() +
                                 ": randomness before the site opening (the designation "
                                 "population must be fixed before any seed exists)");
+    }
+    if (type->items_per_inspection == 0) {
+      return VerificationFailed(e.Where() + ": " + type->id +
+                                " designates no items; a whole-site inspection draws no seed");
     }
     if (rec.seed) return VerificationFailed(e.Where() + ": the items are already designated");
     const std::string& party = e.entry.party;

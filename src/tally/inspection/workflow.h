@@ -15,7 +15,9 @@
 //                through inspect::Round (round id RoundId(inspection), beacon = the request
 //                entry's leaf hash, reveal deadline 24 h after the request);
 //  4. designate  inspect::SelectIdentifiers(seed, "items/<site>", population, k) with
-//                k = min(items_per_inspection, population size);
+//                k = min(items_per_inspection, population size). A type with
+//                items_per_inspection 0 is a whole-site inspection: every item of the site
+//                opening is in the mandate, no seed is drawn and step 5 is skipped;
 //  5. opening    the inspected party's `opening` entry of phase "designated": a verified bundle
 //                that opens exactly the designated items and the warheads the site opening shows
 //                on them, leaf for leaf as in the site opening;

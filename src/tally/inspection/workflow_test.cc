@@ -409,12 +409,38 @@ TEST_F(WorkflowTest, AChangeAtTheSiteInsideTheRestrictionWindowIsAViolation) {
   EXPECT_EQ(done->Verdict(), "inconsistent");
 }
 
+TEST_F(WorkflowTest, AWholeSiteTypeTwoInspectionDrawsNoSeed) {
+  // New START Type Two designates no items (items_per_inspection 0): the whole site is checked.
+  Request("RU-2", "Hill AFB storage", "type-two");
+  OpenSite("RU-2", "Hill AFB storage");
+  auto rec = Replay("RU-2");
+  ASSERT_TRUE(rec.ok()) << rec.error().message();
+  EXPECT_EQ(rec->stage, Stage::kOpened);
+  EXPECT_EQ(rec->designated, std::vector<std::string>{"US-ICBM-S1"});
+  EXPECT_FALSE(rec->seed.has_value());
+  Record("RU-2", {{"US-ICBM-S1", "non_deployed", 0}});
+  auto done = Replay("RU-2");
+  ASSERT_TRUE(done.ok()) << done.error().message();
+  EXPECT_EQ(done->Verdict(), "consistent");
+  Commit("RU-2", "RU", 0x11, kT + 9500);
+  auto r = Replay("RU-2");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message(), HasSubstr("type-two designates no items"));
+}
+
 TEST_F(WorkflowTest, FindingsOutOfOrderOrFromTheWrongPartyAreRejected) {
   Designated("RU-1");
   Record("RU-1", {});  // before the designated opening
   auto r = Replay("RU-1");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message(), HasSubstr("findings before the designated items were opened"));
+  Add(K(tlog::EntryKind::kFinding), "US", kT + 9100, EncodeFinding({"RU-1", Hash32{}, 0}));
+  entries_.erase(std::find_if(entries_.begin(), entries_.end(), [](const LoggedEntry& e) {
+    return e.entry.kind == K(tlog::EntryKind::kFinding) && e.entry.party == "RU";
+  }));
+  r = Replay("RU-1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message(), HasSubstr("findings by US, not by the inspecting party RU"));
 }
 
 }  // namespace
