@@ -5,6 +5,7 @@
 #include "tally/inspect/detection.h"
 #include "tally/inspect/leadership_game.h"
 #include "tally/inspect/monte_carlo.h"
+#include "tally/inspect/site_walk.h"
 #include "tally/inspect/sample_size.h"
 
 namespace tally::inspect {

@@ -89,12 +89,6 @@ Result<double> ExactUniformSiteDetection(const SiteRegime& regime);
 // sites visited so far in a year: O(2^J J) time and memory, so at most 20 sites.
 Result<double> ExactSiteDetection(const SiteRegime& regime);
 
-namespace internal {
-// For tests: whether SimulateSites may use its AVX-512 kernel on CPUs that have one (default:
-// yes). Both kernels return the same results for the same seed; a test compares them.
-void AllowAvx512SiteWalk(bool allow);
-}  // namespace internal
-
 // 95 % Wilson score interval for `successes` out of `trials`.
 void WilsonInterval(uint64_t successes, uint64_t trials, double& low, double& high);
 

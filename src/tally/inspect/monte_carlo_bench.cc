@@ -14,6 +14,7 @@
 
 #include "bench/numpy_peer.h"
 #include "tally/inspect/monte_carlo.h"
+#include "tally/inspect/site_walk.h"
 
 namespace tally::inspect {
 namespace {
