@@ -5,7 +5,9 @@
 //   SiteRegime/N             trials/s on N threads; ratio_to_numpy = tally /
 //                            bench/inspect_sites_numpy.py (NumPy single-threaded, as NumPy runs
 //                            this regime), the peer run once per repetition, right after tally
-//   SiteRegimeScalar/N       the same with the AVX-512 kernel disabled: what CPUs without it get
+//   SiteRegimeAvx2/N         the same limited to the AVX2 kernel: what CPUs without AVX-512 run
+//   SiteRegimeScalar/N       the same limited to the scalar kernel: what other CPUs run
+//                            (each is the fastest kernel the CPU has, up to the one named)
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -63,12 +65,13 @@ SiteRegime BenchSites() {
   return g;
 }
 
-void SiteRegimeBench(benchmark::State& state, bool vector) {
+void SiteRegimeBench(benchmark::State& state, internal::WalkKernel kernel) {
   const SiteRegime g = BenchSites();
   const unsigned threads = static_cast<unsigned>(state.range(0));
-  // Enough trials for half a second of work on one core either way.
-  MonteCarloOptions o{vector ? 200'000'000u : 50'000'000u, 1, threads};
-  internal::AllowAvx512SiteWalk(vector);
+  // About half a second of work on one core for each kernel.
+  const bool scalar = kernel == internal::WalkKernel::kScalar;
+  MonteCarloOptions o{scalar ? 50'000'000u : 200'000'000u, 1, threads};
+  internal::LimitWalkKernel(kernel);
   double rate = 0;
   for (auto _ : state) {
     auto t0 = std::chrono::steady_clock::now();
@@ -77,17 +80,30 @@ void SiteRegimeBench(benchmark::State& state, bool vector) {
     rate = Rate(o.trials,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
-  internal::AllowAvx512SiteWalk(true);
+  internal::LimitWalkKernel(internal::WalkKernel::kAvx512);
   state.counters["trials_per_s"] = rate;
   const double numpy = bench::RunNumpyPeer("inspect_sites_numpy.py 2000000");
   state.counters["numpy_trials_per_s"] = numpy;
   if (numpy > 0) state.counters["ratio_to_numpy"] = rate / numpy;
 }
 
-void BM_SiteRegime(benchmark::State& state) { SiteRegimeBench(state, true); }
-void BM_SiteRegimeScalar(benchmark::State& state) { SiteRegimeBench(state, false); }
+void BM_SiteRegime(benchmark::State& state) {
+  SiteRegimeBench(state, internal::WalkKernel::kAvx512);
+}
+void BM_SiteRegimeAvx2(benchmark::State& state) {
+  SiteRegimeBench(state, internal::WalkKernel::kAvx2);
+}
+void BM_SiteRegimeScalar(benchmark::State& state) {
+  SiteRegimeBench(state, internal::WalkKernel::kScalar);
+}
 
 BENCHMARK(BM_SiteRegime)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+BENCHMARK(BM_SiteRegimeAvx2)
     ->Arg(1)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)

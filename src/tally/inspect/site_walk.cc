@@ -5,7 +5,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
-#define TALLY_WALK_AVX512 1
+#define TALLY_WALK_SIMD 1
 #endif
 
 namespace tally::inspect::internal {
@@ -132,7 +132,7 @@ uint64_t WalkChunkScalar(const SiteWalk& w, uint64_t years, uint64_t n, stats::R
   return detections;
 }
 
-#ifdef TALLY_WALK_AVX512
+#ifdef TALLY_WALK_SIMD
 // GCC 12's AVX-512 shift and rotate intrinsics start from an undefined register, which
 // -Wmaybe-uninitialized reports inside the intrinsic headers.
 #if !defined(__clang__)
@@ -140,11 +140,21 @@ uint64_t WalkChunkScalar(const SiteWalk& w, uint64_t years, uint64_t n, stats::R
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
-std::atomic<bool> g_allow_avx512{true};
+// The state stats::Rng(seed) starts from (stream 0; SplitMix64 expansion as in rng.cc), so that
+// the vector lanes draw exactly what the scalar lanes draw.
+void LaneState(uint64_t seed, uint64_t st[4]) {
+  uint64_t mixed = stats::SplitMix64(seed) ^ 0x8cb92ba72f3d8dd7ULL;
+  for (size_t i = 0; i < 4; ++i) st[i] = stats::SplitMix64(mixed);
+  if ((st[0] | st[1] | st[2] | st[3]) == 0) st[0] = 1;
+}
 
-bool UseAvx512() {
-  static const bool cpu = __builtin_cpu_supports("avx512f");
-  return cpu && g_allow_avx512.load(std::memory_order_relaxed);
+std::atomic<WalkKernel> g_kernel_limit{WalkKernel::kAvx512};
+
+bool CpuHas(WalkKernel k) {
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  static const bool avx512 = __builtin_cpu_supports("avx512f");
+  return k == WalkKernel::kScalar || (k == WalkKernel::kAvx2 && avx2) ||
+         (k == WalkKernel::kAvx512 && avx512);
 }
 
 // The same chunk as WalkChunkScalar, eight lanes to a 512-bit register, with the same arithmetic
@@ -170,16 +180,13 @@ __attribute__((target("avx512f"))) uint64_t WalkChunkAvx512(const SiteWalk& w, u
                                                             uint64_t n, stats::Rng& chunk_rng) {
   alignas(64) uint64_t init[kGroups][4][8];
   for (size_t l = 0; l < kWalkLanes; ++l) {
-    uint64_t key = chunk_rng.Next();  // as stats::Rng(key), stream 0
-    uint64_t mixed = stats::SplitMix64(key) ^ 0x8cb92ba72f3d8dd7ULL;
     uint64_t st[4];
-    for (auto& word : st) word = stats::SplitMix64(mixed);
-    if ((st[0] | st[1] | st[2] | st[3]) == 0) st[0] = 1;
-    for (int i = 0; i < 4; ++i) init[l / 8][i][l % 8] = st[i];
+    LaneState(chunk_rng.Next(), st);
+    for (size_t i = 0; i < 4; ++i) init[l / 8][i][l % 8] = st[i];
   }
   __m512i rng[kGroups][4];
   for (size_t g = 0; g < kGroups; ++g) {
-    for (int i = 0; i < 4; ++i) rng[g][i] = _mm512_load_si512(init[g][i]);
+    for (size_t i = 0; i < 4; ++i) rng[g][i] = _mm512_load_si512(init[g][i]);
   }
   const size_t steps = w.visits.size();
   const __m512i field = _mm512_set1_epi64(static_cast<long long>(kField));
@@ -235,10 +242,98 @@ __attribute__((target("avx512f"))) uint64_t WalkChunkAvx512(const SiteWalk& w, u
   return detections;
 }
 
+// The AVX2 form of the same chunk: four lanes to a 256-bit register, rotations by shifts. Values
+// compared are below 2^32, so AVX2's signed 64-bit comparison orders them correctly.
+constexpr size_t kGroups2 = kWalkLanes / 4;
+
+__attribute__((target("avx2"), always_inline)) inline __m256i Rotl4(__m256i x, int k) {
+  return _mm256_or_si256(_mm256_slli_epi64(x, k), _mm256_srli_epi64(x, 64 - k));
+}
+
+__attribute__((target("avx2"), always_inline)) inline __m256i Xoshiro4(__m256i* s) {
+  const __m256i r = Rotl4(_mm256_add_epi64(s[1], _mm256_slli_epi64(s[1], 2)), 7);
+  const __m256i result = _mm256_add_epi64(r, _mm256_slli_epi64(r, 3));
+  const __m256i t = _mm256_slli_epi64(s[1], 17);
+  s[2] = _mm256_xor_si256(s[2], s[0]);
+  s[3] = _mm256_xor_si256(s[3], s[1]);
+  s[1] = _mm256_xor_si256(s[1], s[2]);
+  s[0] = _mm256_xor_si256(s[0], s[3]);
+  s[2] = _mm256_xor_si256(s[2], t);
+  s[3] = Rotl4(s[3], 45);
+  return result;
+}
+
+__attribute__((target("avx2"))) uint64_t WalkChunkAvx2(const SiteWalk& w, uint64_t years,
+                                                       uint64_t n, stats::Rng& chunk_rng) {
+  alignas(32) uint64_t init[kGroups2][4][4];
+  for (size_t l = 0; l < kWalkLanes; ++l) {
+    uint64_t st[4];
+    LaneState(chunk_rng.Next(), st);
+    for (size_t i = 0; i < 4; ++i) init[l / 4][i][l % 4] = st[i];
+  }
+  __m256i rng[kGroups2][4];
+  for (size_t g = 0; g < kGroups2; ++g) {
+    for (size_t i = 0; i < 4; ++i) {
+      rng[g][i] = _mm256_load_si256(reinterpret_cast<const __m256i*>(init[g][i]));
+    }
+  }
+  const size_t steps = w.visits.size();
+  const __m256i field = _mm256_set1_epi64x(static_cast<long long>(kField));
+  const __m256i low = _mm256_set1_epi64x(0xFFFFFFFFll);
+  const auto* year_miss = reinterpret_cast<const long long*>(w.year_miss.data());
+  uint64_t detections = 0;
+  for (uint64_t t = 0; t < n; t += kWalkLanes) {
+    __m256i alive[kGroups2];
+    for (auto& a : alive) a = _mm256_set1_epi64x(-1);
+    for (uint64_t y = 0; y < years; ++y) {
+      __m256i at[kGroups2], word[kGroups2];
+      for (size_t g = 0; g < kGroups2; ++g) at[g] = _mm256_setzero_si256();
+      for (size_t s = 0; s < steps; ++s) {
+        if (!(s & 1)) {
+          for (size_t g = 0; g < kGroups2; ++g) word[g] = Xoshiro4(rng[g]);
+        }
+        const auto* table = reinterpret_cast<const long long*>(w.slots[s].data());
+        const __m256i c = _mm256_set1_epi64x(static_cast<long long>(w.outcomes[s]));
+#pragma GCC unroll 8
+        for (size_t g = 0; g < kGroups2; ++g) {
+          const __m256i u = (s & 1) ? _mm256_srli_epi64(word[g], 32) : word[g];
+          const __m256i x = _mm256_mul_epu32(u, c);  // low 32 bits of u times c
+          const __m256i e =
+              _mm256_i64gather_epi64(table, _mm256_add_epi64(at[g], _mm256_srli_epi64(x, 32)), 8);
+          const __m256i coin = _mm256_srli_epi64(_mm256_and_si256(x, low), 8);
+          const __m256i keep = _mm256_cmpgt_epi64(_mm256_srli_epi64(e, 40), coin);
+          at[g] = _mm256_and_si256(_mm256_blendv_epi8(e, _mm256_srli_epi64(e, 20), keep), field);
+        }
+      }
+      if (!(steps & 1)) {
+        for (size_t g = 0; g < kGroups2; ++g) word[g] = Xoshiro4(rng[g]);
+      }
+      int any = 0;
+      for (size_t g = 0; g < kGroups2; ++g) {
+        const __m256i u =
+            (steps & 1) ? _mm256_srli_epi64(word[g], 32) : _mm256_and_si256(word[g], low);
+        const __m256i miss = _mm256_i64gather_epi64(year_miss, at[g], 8);
+        alive[g] = _mm256_and_si256(alive[g], _mm256_cmpgt_epi64(miss, u));
+        any |= _mm256_movemask_pd(_mm256_castsi256_pd(alive[g]));
+      }
+      if (!any) break;
+    }
+    const uint64_t valid = std::min<uint64_t>(kWalkLanes, n - t);
+    uint64_t alive_bits = 0;
+    for (size_t g = 0; g < kGroups2; ++g) {
+      const int bits = _mm256_movemask_pd(_mm256_castsi256_pd(alive[g]));
+      alive_bits |= static_cast<uint64_t>(bits) << (4 * g);
+    }
+    const uint64_t valid_bits = valid >= 64 ? ~uint64_t{0} : (uint64_t{1} << valid) - 1;
+    detections += static_cast<uint64_t>(__builtin_popcountll(~alive_bits & valid_bits));
+  }
+  return detections;
+}
+
 #if !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
-#endif  // TALLY_WALK_AVX512
+#endif  // TALLY_WALK_SIMD
 
 }  // namespace
 
@@ -323,17 +418,33 @@ void BuildSiteWalk(const std::vector<double>& weight, const std::vector<double>&
 }
 
 uint64_t WalkChunk(const SiteWalk& w, uint64_t years, uint64_t n, stats::Rng& chunk_rng) {
-#ifdef TALLY_WALK_AVX512
-  if (UseAvx512()) return WalkChunkAvx512(w, years, n, chunk_rng);
+#ifdef TALLY_WALK_SIMD
+  const WalkKernel limit = g_kernel_limit.load(std::memory_order_relaxed);
+  if (limit >= WalkKernel::kAvx512 && CpuHas(WalkKernel::kAvx512)) {
+    return WalkChunkAvx512(w, years, n, chunk_rng);
+  }
+  if (limit >= WalkKernel::kAvx2 && CpuHas(WalkKernel::kAvx2)) {
+    return WalkChunkAvx2(w, years, n, chunk_rng);
+  }
 #endif
   return WalkChunkScalar(w, years, n, chunk_rng);
 }
 
-void AllowAvx512SiteWalk(bool allow) {
-#ifdef TALLY_WALK_AVX512
-  g_allow_avx512.store(allow, std::memory_order_relaxed);
+std::vector<WalkKernel> AvailableWalkKernels() {
+  std::vector<WalkKernel> kernels = {WalkKernel::kScalar};
+#ifdef TALLY_WALK_SIMD
+  for (WalkKernel k : {WalkKernel::kAvx2, WalkKernel::kAvx512}) {
+    if (CpuHas(k)) kernels.push_back(k);
+  }
+#endif
+  return kernels;
+}
+
+void LimitWalkKernel(WalkKernel fastest) {
+#ifdef TALLY_WALK_SIMD
+  g_kernel_limit.store(fastest, std::memory_order_relaxed);
 #else
-  (void)allow;
+  (void)fastest;
 #endif
 }
 

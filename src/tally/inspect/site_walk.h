@@ -1,8 +1,8 @@
 // SiteWalk: the sampler behind SimulateSites (monte_carlo.h) for regimes of up to 20 sites whose
 // tables fit in 2 MiB: precomputed tables that draw a treaty year of a sites regime (which sites
 // are visited, and whether the year detects) from 32 random bits per two visits plus 32 for the
-// outcome, and the chunk kernels that run trials on them (scalar, and AVX-512 where the CPU has
-// it, drawing the same numbers). Why each shortcut samples the regime exactly: site_walk.cc.
+// outcome, and the chunk kernels that run trials on them (scalar, AVX2 and AVX-512 where the CPU
+// has them, drawing the same numbers). Why each shortcut samples the regime exactly: site_walk.cc.
 //
 // Errors: none; PlanSiteWalk returns false when the regime is too big for tables, and the caller
 // simulates visit by visit instead. Inputs are validated by monte_carlo.cc (Validate).
@@ -38,9 +38,13 @@ void BuildSiteWalk(const std::vector<double>& weight, const std::vector<double>&
 // depends only on the tables, `years`, `n` and the generator's state.
 uint64_t WalkChunk(const SiteWalk& w, uint64_t years, uint64_t n, stats::Rng& chunk_rng);
 
-// For tests and benchmarks: whether WalkChunk may use its AVX-512 kernel on CPUs that have one
-// (default: yes). Both kernels return the same results; a test compares them.
-void AllowAvx512SiteWalk(bool allow);
+// The kernels WalkChunk chooses from, slowest first. All return the same results for the same
+// generator state (a test compares them); WalkChunk runs the fastest the CPU has.
+enum class WalkKernel { kScalar, kAvx2, kAvx512 };
+std::vector<WalkKernel> AvailableWalkKernels();
+// For tests and benchmarks: the fastest kernel WalkChunk may use from now on, process-wide
+// (default kAvx512). Safe at any time: the results do not change.
+void LimitWalkKernel(WalkKernel fastest);
 
 }  // namespace tally::inspect::internal
 
