@@ -12,13 +12,17 @@ namespace {
 
 using nlohmann::json;
 
+// Never throws: bytes that are not UTF-8 (only possible in values given on a command line; parsed
+// payloads are valid UTF-8) are written as U+FFFD.
+std::string Dump(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 std::string Got(const json& v) {
   if (v.is_string()) {
     std::string s = v.get<std::string>();
     if (s.size() > 80) s = s.substr(0, 80) + "...";
-    return json(s).dump();
+    return Dump(json(s));
   }
-  if (v.is_number_integer() || v.is_boolean() || v.is_null()) return v.dump();
+  if (v.is_number_integer() || v.is_boolean() || v.is_null()) return Dump(v);
   if (v.is_number_float()) return "a float";
   if (v.is_array()) return "an array";
   if (v.is_object()) return "an object";
@@ -164,7 +168,7 @@ std::string RoundId(std::string_view inspection) {
 std::string EncodeRequest(const Request& p) {
   return json{{"format", kRequestFormat}, {"inspection", p.inspection}, {"treaty", p.treaty},
               {"type", p.type},           {"inspected", p.inspected},   {"site", p.site}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string EncodeOpening(const Opening& p) {
@@ -173,7 +177,7 @@ std::string EncodeOpening(const Opening& p) {
               {"phase", OpeningPhaseName(p.phase)},
               {"bundle_sha256", HexOf(p.bundle_sha256)},
               {"leaves", p.leaves}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string EncodeCommit(const RandomnessCommit& p) {
@@ -181,7 +185,7 @@ std::string EncodeCommit(const RandomnessCommit& p) {
               {"inspection", p.inspection},
               {"round", p.round},
               {"commitment", HexOf(p.commitment)}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string EncodeReveal(const RandomnessReveal& p) {
@@ -189,7 +193,7 @@ std::string EncodeReveal(const RandomnessReveal& p) {
               {"inspection", p.inspection},
               {"round", p.round},
               {"secret", HexOf(p.secret)}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string EncodeFinding(const Finding& p) {
@@ -197,7 +201,7 @@ std::string EncodeFinding(const Finding& p) {
               {"inspection", p.inspection},
               {"findings_sha256", HexOf(p.findings_sha256)},
               {"observed", p.observed}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string EncodeFindings(const Findings& p) {
@@ -206,7 +210,7 @@ std::string EncodeFindings(const Findings& p) {
     observed.push_back({{"uid", o.uid}, {"status", o.status}, {"warheads", o.warheads}});
   }
   return json{{"format", kFindingsFormat}, {"inspection", p.inspection}, {"observed", observed}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<Request> ParseRequest(std::string_view text, std::string_view where) {
