@@ -243,6 +243,18 @@ int RunShow(Context& ctx, const TreatyArgs& a) {
     out << "  notification " << n.id << ": " << n.name << ", due within " << n.due_within_days
         << " days" << (n.note.empty() ? "" : " (" + n.note + ")") << "\n";
   }
+  if (t.opening) {
+    out << "\nOpening policy (declarations under escrow)\n";
+    if (!t.opening->summary.empty()) out << "  " << t.opening->summary << "\n";
+    TextTable op({"stage", "name", "trigger", "due within (days)>", "opens"});
+    for (const auto& st : t.opening->stages) {
+      std::string opens(treaty::OpeningScopeName(st.scope));
+      if (!st.categories.empty()) opens += ": " + Join(st.categories);
+      op.AddRow({st.id, st.name, std::string(treaty::OpeningTriggerName(st.trigger)),
+                 std::to_string(st.within_days), opens});
+    }
+    op.Print(out);
+  }
   if (!t.notes.empty()) out << "\nNotes\n" << t.notes << (t.notes.back() == '\n' ? "" : "\n");
   if (!t.sources.empty()) {
     out << "\nSources\n";

@@ -84,6 +84,41 @@ const Interpretation* Treaty::DefaultInterpretation() const {
   return interpretations.empty() ? nullptr : &interpretations.front();
 }
 
+std::string_view OpeningTriggerName(OpeningTrigger t) {
+  switch (t) {
+    case OpeningTrigger::kEntryIntoForce:
+      return "entry-into-force";
+    case OpeningTrigger::kDataExchange:
+      return "data-exchange";
+    case OpeningTrigger::kInspection:
+      return "inspection";
+    case OpeningTrigger::kExpiry:
+      return "expiry";
+  }
+  return "?";
+}
+
+std::string_view OpeningScopeName(OpeningScope s) {
+  switch (s) {
+    case OpeningScope::kCategories:
+      return "categories";
+    case OpeningScope::kSite:
+      return "site";
+    case OpeningScope::kDesignated:
+      return "designated";
+    case OpeningScope::kAll:
+      return "all";
+  }
+  return "?";
+}
+
+const OpeningStage* OpeningPolicy::Find(std::string_view id) const {
+  for (const OpeningStage& s : stages) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
 std::optional<Date> Treaty::LimitsEffective() const {
   if (dates.limits_effective) return dates.limits_effective;
   return dates.entry_into_force;

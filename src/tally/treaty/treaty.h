@@ -204,6 +204,42 @@ struct Regime {
   std::string channel;  // e.g. "Nuclear Risk Reduction Centers"
 };
 
+// What a declaring party must open of its declaration under escrow (docs/escrow.md, "The opening
+// policy"), and when. Stages are data so that a successor treaty can pace openings with its
+// politics: e.g. every deployed launcher item by item at entry into force, item detail of a site
+// only when it is inspected, everything at the end.
+enum class OpeningTrigger {
+  kEntryIntoForce,  // once, counted from the party's entry into force
+  kDataExchange,    // with every data exchange (the regime's as-of dates)
+  kInspection,      // when an inspection designates a site or items
+  kExpiry,          // at the treaty's expiry or completion
+};
+enum class OpeningScope {
+  kCategories,  // every item counted in the listed categories (provably complete: the opened
+                // subtotals must equal the root's totals)
+  kSite,        // the items at the inspected site (completeness is what the inspection checks)
+  kDesignated,  // the items designated by joint randomness in an inspection
+  kAll,         // every leaf, padding included (provably complete: every position opened)
+};
+std::string_view OpeningTriggerName(OpeningTrigger t);
+std::string_view OpeningScopeName(OpeningScope s);
+
+struct OpeningStage {
+  std::string id;  // "eif-deployed"
+  std::string name;
+  OpeningTrigger trigger = OpeningTrigger::kEntryIntoForce;
+  int64_t within_days = 0;  // the opening is due this many days after the trigger
+  OpeningScope scope = OpeningScope::kAll;
+  std::vector<std::string> categories;  // kCategories: quantity ids with counting terms
+  std::string note;
+};
+
+struct OpeningPolicy {
+  std::string summary;
+  std::vector<OpeningStage> stages;  // in the order the treaty lists them
+  const OpeningStage* Find(std::string_view id) const;
+};
+
 struct Treaty {
   std::string id;  // "new-start"
   std::string name;
@@ -216,6 +252,7 @@ struct Treaty {
   std::vector<Limit> limits;
   std::vector<Interpretation> interpretations;
   Regime regime;
+  std::optional<OpeningPolicy> opening;  // [escrow]; nullopt: the treaty sets no opening policy
   std::vector<std::string> sources;
   std::string notes;
   std::string file;  // where it was loaded from ("treaties/new-start.toml" or a path)

@@ -605,6 +605,81 @@ Status ParseRegime(Reader& r, Treaty& t) {
   return r.Finish();
 }
 
+// [escrow]: the opening policy. Runs after [regime] so that a data-exchange trigger can require
+// the regime to have data exchanges, and after [[quantities]] so categories can be checked.
+Status ParseOpeningPolicy(Reader& r, Treaty& t) {
+  OpeningPolicy policy;
+  TALLY_ASSIGN_OR_RETURN(policy.summary, r.String("summary"));
+  TALLY_ASSIGN_OR_RETURN(auto stages, r.Tables("stages"));
+  if (stages.empty()) return r.Missing("stages", "at least one [[escrow.stages]] table");
+  for (Reader& sr : stages) {
+    OpeningStage s;
+    TALLY_ASSIGN_OR_RETURN(s.id, Id(sr));
+    if (policy.Find(s.id)) {
+      return sr.Error(*sr.table().get("id"), "id", "an id not used by another stage");
+    }
+    TALLY_ASSIGN_OR_RETURN(s.name, sr.String("name", true));
+    TALLY_ASSIGN_OR_RETURN(std::string trigger, sr.String("trigger", true));
+    const toml::node& trigger_node = *sr.table().get("trigger");
+    if (trigger == "entry-into-force") {
+      s.trigger = OpeningTrigger::kEntryIntoForce;
+    } else if (trigger == "data-exchange") {
+      s.trigger = OpeningTrigger::kDataExchange;
+      if (!t.regime.data_exchange) {
+        return sr.Error(trigger_node, "trigger",
+                        "a trigger the treaty has (no [regime.data_exchange] for data-exchange)");
+      }
+    } else if (trigger == "inspection") {
+      s.trigger = OpeningTrigger::kInspection;
+    } else if (trigger == "expiry") {
+      s.trigger = OpeningTrigger::kExpiry;
+    } else {
+      return sr.Error(trigger_node, "trigger",
+                      "one of entry-into-force, data-exchange, inspection, expiry");
+    }
+    TALLY_ASSIGN_OR_RETURN(auto within, sr.OptInt("within_days"));
+    s.within_days = within.value_or(0);
+    TALLY_ASSIGN_OR_RETURN(std::string scope, sr.String("open", true));
+    const toml::node& scope_node = *sr.table().get("open");
+    TALLY_ASSIGN_OR_RETURN(s.categories, sr.Strings("categories"));
+    if (scope == "categories") {
+      s.scope = OpeningScope::kCategories;
+      if (s.categories.empty()) {
+        return sr.Missing("categories", "the quantities whose items this stage opens");
+      }
+    } else if (scope == "site" || scope == "designated") {
+      s.scope = scope == "site" ? OpeningScope::kSite : OpeningScope::kDesignated;
+      if (s.trigger != OpeningTrigger::kInspection) {
+        return sr.Error(scope_node, "open", "a scope without an inspection (" + scope +
+                                                " needs trigger = \"inspection\")");
+      }
+    } else if (scope == "all") {
+      s.scope = OpeningScope::kAll;
+    } else {
+      return sr.Error(scope_node, "open", "one of categories, site, designated, all");
+    }
+    if (s.scope != OpeningScope::kCategories && !s.categories.empty()) {
+      return sr.Error(*sr.table().get("categories"), "categories",
+                      "no categories unless open = \"categories\"");
+    }
+    for (size_t i = 0; i < s.categories.size(); ++i) {
+      const Quantity* q = t.FindQuantity(s.categories[i]);
+      if (!q || q->terms.empty()) {
+        return sr.Error(*sr.table().get("categories")->as_array()->get(i),
+                        "categories[" + std::to_string(i) + "]",
+                        "a quantity of this treaty with counting terms");
+      }
+      s.categories[i] = q->id;
+    }
+    TALLY_ASSIGN_OR_RETURN(s.note, sr.String("note"));
+    TALLY_RETURN_IF_ERROR(sr.Finish());
+    policy.stages.push_back(std::move(s));
+  }
+  TALLY_RETURN_IF_ERROR(r.Finish());
+  t.opening = std::move(policy);
+  return Status::Ok();
+}
+
 Result<Treaty> ParseDocument(const toml::table& root, const std::string& name) {
   Treaty t;
   t.file = name;
@@ -649,6 +724,8 @@ Result<Treaty> ParseDocument(const toml::table& root, const std::string& name) {
   }
   TALLY_ASSIGN_OR_RETURN(auto regime, r.OptTable("regime"));
   if (regime) TALLY_RETURN_IF_ERROR(ParseRegime(*regime, t));
+  TALLY_ASSIGN_OR_RETURN(auto escrow, r.OptTable("escrow"));
+  if (escrow) TALLY_RETURN_IF_ERROR(ParseOpeningPolicy(*escrow, t));
   TALLY_RETURN_IF_ERROR(r.Finish());
   return t;
 }

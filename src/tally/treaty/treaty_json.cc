@@ -188,6 +188,21 @@ json TreatyToJson(const Treaty& t) {
   }
   regime["notifications"] = notifications;
   j["regime"] = regime;
+  if (t.opening) {
+    json stages = json::array();
+    for (const OpeningStage& st : t.opening->stages) {
+      stages.push_back({{"id", st.id},
+                        {"name", st.name},
+                        {"trigger", std::string(OpeningTriggerName(st.trigger))},
+                        {"within_days", st.within_days},
+                        {"open", std::string(OpeningScopeName(st.scope))},
+                        {"categories", st.categories},
+                        {"note", st.note}});
+    }
+    j["escrow"] = {{"summary", t.opening->summary}, {"stages", stages}};
+  } else {
+    j["escrow"] = nullptr;
+  }
   j["sources"] = t.sources;
   j["notes"] = t.notes;
   return j;
