@@ -157,5 +157,95 @@ TEST_F(DeclarationCliTest, DeclarationGoesOnTheLog) {
   EXPECT_THAT(get.out, HasSubstr("declaration"));
 }
 
+// The verifier takes the statement from the party's log: the entry, its inclusion proof and the
+// signed checkpoint, checked against the log's key; a statement edited on the way fails.
+TEST_F(DeclarationCliTest, VerifyTakesTheStatementFromTheLog) {
+  ASSERT_EQ(RunTally({"log", "init", dir_.File("log"), "--origin", "tally.example/us"}).exit_code,
+            0);
+  ASSERT_EQ(RunTally({"declare", kInventory, "--out", dir_.File("logged"), "--log",
+                      dir_.File("log")})
+                .exit_code,
+            0);
+  auto prove = RunTally({"log", "prove", dir_.File("log"), "--index", "0", "--bundle"});
+  ASSERT_EQ(prove.exit_code, 0) << prove.err;
+  const std::string proof = dir_.Write("declaration.proof", prove.out);
+  const std::string vkey = "@" + dir_.File("log") + "/vkey";
+  auto open = RunTally({"declaration", "open", dir_.File("logged"), "--facility", "Minot AFB",
+                        "--out", dir_.File("minot.json")});
+  ASSERT_EQ(open.exit_code, 0) << open.err;
+  auto v = RunTally({"declaration", "verify", "--proof", proof, "--vkey", vkey,
+                     dir_.File("minot.json"), "--json"});
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  auto doc = json::parse(v.out);
+  EXPECT_EQ(doc["logged"]["index"], 0);
+  EXPECT_EQ(doc["logged"]["origin"], "tally.example/us");
+
+  // Another log's key: the checkpoint signature does not verify.
+  ASSERT_EQ(RunTally({"log", "init", dir_.File("other"), "--origin", "tally.example/ru"}).exit_code,
+            0);
+  auto wrong = RunTally({"declaration", "verify", "--proof", proof, "--vkey",
+                         "@" + dir_.File("other") + "/vkey", dir_.File("minot.json")});
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.err;
+
+  // The bundle of a different declaration (same items, fresh secret) is not for this root.
+  auto other = RunTally({"declaration", "open", Store(), "--facility", "Minot AFB"});
+  ASSERT_EQ(other.exit_code, 0);
+  dir_.Write("other.json", other.out);
+  auto mismatch = RunTally(
+      {"declaration", "verify", "--proof", proof, "--vkey", vkey, dir_.File("other.json")});
+  EXPECT_EQ(mismatch.exit_code, 1);
+
+  // Exactly one source of the statement.
+  auto both = RunTally({"declaration", "verify", "--proof", proof, "--vkey", vkey, "--statement",
+                        Statement(), dir_.File("minot.json")});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_THAT(both.err, HasSubstr("either"));
+}
+
+// Stages of the treaty's opening policy: open what a stage requires, and check that bundles
+// satisfy it. The trilateral example's first stage opens every launcher, provably.
+TEST_F(DeclarationCliTest, OpeningPolicyStages) {
+  const std::string store = dir_.File("tri");
+  auto d = RunTally({"declare", kInventory, "--out", store, "--treaty", "trilateral-example"});
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  auto open = RunTally({"declaration", "open", store, "--stage", "eif-launchers", "--out",
+                        dir_.File("eif.json")});
+  ASSERT_EQ(open.exit_code, 0) << open.err;
+  auto v = RunTally({"declaration", "verify", "--statement", store + "/declaration.json", "--stage",
+                     "eif-launchers", dir_.File("eif.json"), "--json"});
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  auto doc = json::parse(v.out);
+  EXPECT_TRUE(doc["stage"]["complete_provably"].get<bool>());
+  auto show = RunTally({"declaration", "show", store, "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  const auto launchers = json::parse(show.out)["totals"]["launchers"].get<uint64_t>();
+  EXPECT_EQ(doc["stage"]["opened"], launchers);
+
+  // One facility's items do not satisfy the launcher stage: exit 1, naming the shortfall.
+  auto part = RunTally({"declaration", "open", store, "--facility", "Minot AFB", "--out",
+                        dir_.File("minot.json")});
+  ASSERT_EQ(part.exit_code, 0) << part.err;
+  auto short_v = RunTally({"declaration", "verify", "--statement", store + "/declaration.json",
+                           "--stage", "eif-launchers", dir_.File("minot.json")});
+  EXPECT_EQ(short_v.exit_code, 1);
+  EXPECT_THAT(short_v.err, HasSubstr("of the declared " + std::to_string(launchers)));
+
+  // Usage errors: unknown stage, a stage needing a site without one, a stage with a selection.
+  auto unknown = RunTally({"declaration", "open", store, "--stage", "nope"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("eif-launchers"));
+  auto no_site = RunTally({"declaration", "open", store, "--stage", "inspected-site"});
+  EXPECT_EQ(no_site.exit_code, 2);
+  auto mixed = RunTally({"declaration", "open", store, "--stage", "expiry-all", "--all"});
+  EXPECT_EQ(mixed.exit_code, 2);
+  auto site = RunTally({"declaration", "open", store, "--stage", "inspected-site", "--site",
+                        "Minot AFB", "--out", dir_.File("site.json")});
+  ASSERT_EQ(site.exit_code, 0) << site.err;
+  auto site_v = RunTally({"declaration", "verify", "--statement", store + "/declaration.json",
+                          "--stage", "inspected-site", "--site", "Minot AFB",
+                          dir_.File("site.json")});
+  EXPECT_EQ(site_v.exit_code, 0) << site_v.err;
+}
+
 }  // namespace
 }  // namespace tally::testing

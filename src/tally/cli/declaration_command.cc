@@ -6,11 +6,15 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "tally/base/file.h"
 #include "tally/cli/command.h"
+#include "tally/cli/log_command.h"
 #include "tally/cli/text_table.h"
 #include "tally/escrow/bundle.h"
+#include "tally/escrow/logged_statement.h"
+#include "tally/escrow/opening_policy.h"
 #include "tally/escrow/store.h"
 
 namespace tally::cli {
@@ -24,7 +28,50 @@ struct DeclArgs {
   escrow::Selection sel;
   std::string out;
   bool json = false;
+  // Opening policy stages (the treaty's [escrow] section).
+  std::string stage;
+  escrow::StageContext context;
+  // The statement from the party's log: a proof bundle and the log's verifier key(s).
+  std::string proof;
+  std::vector<std::string> vkeys;
 };
+
+// The stage of the treaty's opening policy named `id`.
+Result<const treaty::OpeningStage*> FindStage(const treaty::Treaty& t, const std::string& id) {
+  if (!t.opening) {
+    return InvalidArgument("--stage: treaty " + t.id + " has no opening policy ([escrow] section)");
+  }
+  const treaty::OpeningStage* stage = t.opening->Find(id);
+  if (!stage) {
+    std::string known;
+    for (const auto& st : t.opening->stages) known += (known.empty() ? "" : ", ") + st.id;
+    return InvalidArgument("--stage: treaty " + t.id + " has no stage '" + id + "' (it has " +
+                           known + ")");
+  }
+  return stage;
+}
+
+bool HasSelection(const escrow::Selection& s) {
+  return s.all || s.dummies || !s.uids.empty() || !s.facility.empty() || !s.region.empty() ||
+         !s.category.empty() || !s.kind.empty();
+}
+
+// The statement to verify against: from the log (proof bundle + verifier key) or a file.
+Result<escrow::LoggedStatement> LoadStatement(Context& ctx, const DeclArgs& a) {
+  if (a.proof.empty() == a.statement.empty()) {
+    return InvalidArgument(
+        "give the statement either as --statement FILE or as --proof FILE "
+        "(a `tally log prove --bundle` of the declaration entry) with --vkey");
+  }
+  if (!a.statement.empty()) {
+    if (!a.vkeys.empty()) return InvalidArgument("--vkey goes with --proof, not --statement");
+    TALLY_ASSIGN_OR_RETURN(escrow::Statement st, escrow::ReadStatement(a.statement));
+    return escrow::LoggedStatement{std::move(st), {}, 0, 0};
+  }
+  TALLY_ASSIGN_OR_RETURN(std::string text, ReadInput(ctx, a.proof));
+  TALLY_ASSIGN_OR_RETURN(VerifierSet keys, LoadVerifiers(a.vkeys));
+  return escrow::StatementFromProof(text, keys.ptrs, a.proof);
+}
 
 int RunShow(Context& ctx, const DeclArgs& a) {
   auto st = escrow::ReadStatement(a.store);
@@ -42,9 +89,21 @@ int RunOpen(Context& ctx, const DeclArgs& a) {
   if (!st.ok()) return Fail(ctx, st.error());
   auto t = LoadTreatyForEscrow(st->treaty, a.treaty_files);
   if (!t.ok()) return Fail(ctx, t.error());
+  const treaty::OpeningStage* stage = nullptr;
+  if (!a.stage.empty()) {
+    if (HasSelection(a.sel)) {
+      return Fail(ctx, InvalidArgument("--stage opens what the stage requires; give no other "
+                                       "selection (--all, --facility, ...) with it"));
+    }
+    auto found = FindStage(*t->treaty, a.stage);
+    if (!found.ok()) return Fail(ctx, found.error());
+    stage = *found;
+  } else if (!a.context.site.empty() || !a.context.designated.empty()) {
+    return Fail(ctx, InvalidArgument("--site and --designated go with --stage"));
+  }
   auto d = escrow::OpenStore(a.store, *t->treaty);
   if (!d.ok()) return Fail(ctx, d.error());
-  auto b = d->Open(a.sel);
+  auto b = stage ? escrow::OpenStage(*d, *stage, a.context) : d->Open(a.sel);
   if (!b.ok()) return Fail(ctx, b.error());
   const std::string json = escrow::BundleToJson(*b);
   if (a.out.empty() || a.out == "-") {
@@ -63,12 +122,21 @@ int RunOpen(Context& ctx, const DeclArgs& a) {
 }
 
 int RunVerify(Context& ctx, const DeclArgs& a) {
-  auto st = escrow::ReadStatement(a.statement);
-  if (!st.ok()) return Fail(ctx, st.error());
+  auto logged = LoadStatement(ctx, a);
+  if (!logged.ok()) return Fail(ctx, logged.error());
+  const escrow::Statement* st = &logged->statement;
   auto t = LoadTreatyForEscrow(st->treaty, a.treaty_files);
   if (!t.ok()) return Fail(ctx, t.error());
   auto counter = escrow::Counter::Make(*t->treaty, st->interpretation);
   if (!counter.ok()) return Fail(ctx, counter.error());
+  const treaty::OpeningStage* stage = nullptr;
+  if (!a.stage.empty()) {
+    auto found = FindStage(*t->treaty, a.stage);
+    if (!found.ok()) return Fail(ctx, found.error());
+    stage = *found;
+  } else if (!a.context.site.empty() || !a.context.designated.empty()) {
+    return Fail(ctx, InvalidArgument("--site and --designated go with --stage"));
+  }
   std::vector<escrow::Bundle> bundles;
   for (const std::string& path : a.bundles) {
     auto text = ReadFile(path);
@@ -86,6 +154,22 @@ int RunVerify(Context& ctx, const DeclArgs& a) {
     }
     return Fail(ctx, v.error());
   }
+  std::optional<escrow::StageCoverage> coverage;
+  if (stage) {
+    auto c = escrow::CheckStage(*st, *stage, a.context, *v);
+    if (!c.ok()) {
+      if (a.json) {
+        *ctx.out << nlohmann::ordered_json{{"verified", true},
+                                           {"stage", stage->id},
+                                           {"stage_satisfied", false},
+                                           {"error", c.error().message()}}
+                        .dump(2)
+                 << "\n";
+      }
+      return Fail(ctx, c.error());
+    }
+    coverage = *c;
+  }
   // Per-facility subtotals of what was opened: what an inspector compares with a site visit.
   std::map<std::string, std::vector<uint64_t>> by_facility;
   const size_t k = st->categories.size();
@@ -100,6 +184,19 @@ int RunVerify(Context& ctx, const DeclArgs& a) {
     nlohmann::ordered_json j;
     j["verified"] = true;
     j["root"] = merkle::HashToBase64(st->root);
+    if (!a.proof.empty()) {
+      j["logged"] = {{"origin", logged->checkpoint.origin},
+                     {"index", logged->index},
+                     {"checkpoint_size", logged->checkpoint.size}};
+    }
+    if (coverage) {
+      j["stage"] = {{"id", coverage->stage},
+                    {"satisfied", true},
+                    {"complete_provably", coverage->complete_provably},
+                    {"required", coverage->required},
+                    {"opened", coverage->opened},
+                    {"detail", coverage->detail}};
+    }
     j["bundles"] = a.bundles.size();
     j["items"] = v->items;
     j["dummies"] = v->dummies;
@@ -121,6 +218,13 @@ int RunVerify(Context& ctx, const DeclArgs& a) {
   *ctx.out << "verified: " << v->items << " item(s) and " << v->dummies << " dummy leaves from "
            << a.bundles.size() << " bundle(s) against root " << merkle::HashToBase64(st->root)
            << "\n";
+  if (!a.proof.empty()) {
+    *ctx.out << "statement: entry " << logged->index << " of " << logged->checkpoint.origin
+             << ", included in its signed checkpoint of size " << logged->checkpoint.size << "\n";
+  }
+  if (coverage) {
+    *ctx.out << "stage " << coverage->stage << " satisfied: " << coverage->detail << "\n";
+  }
   std::vector<std::string> header = {"facility", "leaves"};
   for (const auto& c : st->categories) header.push_back(c);
   TextTable table(header);
@@ -163,6 +267,10 @@ void AddDeclarationCommand(CLI::App& app, Context& ctx) {
   open->add_option("--category", oa->sel.category, "Open the items counted in this category");
   open->add_option("--kind", oa->sel.kind, "Open the items of this kind");
   open->add_flag("--dummies", oa->sel.dummies, "Also open the padding leaves");
+  open->add_option("--stage", oa->stage,
+                   "Open what this stage of the treaty's opening policy requires");
+  open->add_option("--site", oa->context.site, "With --stage: the inspected site");
+  open->add_option("--designated", oa->context.designated, "With --stage: the designated uids");
   open->add_option("--out", oa->out, "Bundle file to write (default stdout)");
   open->add_option("--treaty-file", oa->treaty_files, "Additional treaty TOML file(s)");
   open->callback([&ctx, oa] { RunOpen(ctx, *oa); });
@@ -170,7 +278,15 @@ void AddDeclarationCommand(CLI::App& app, Context& ctx) {
   auto va = std::make_shared<DeclArgs>();
   auto* verify = decl->add_subcommand(
       "verify", "Verify opening bundles offline against a declaration's statement");
-  verify->add_option("--statement", va->statement, "declaration.json (as logged)")->required();
+  verify->add_option("--statement", va->statement, "declaration.json (as published)");
+  verify->add_option(
+      "--proof", va->proof,
+      "The declaration entry from the party's log: `tally log prove --bundle` output");
+  verify->add_option("--vkey", va->vkeys, "With --proof: the log's verifier key (or @file)");
+  verify->add_option("--stage", va->stage,
+                     "Also check that the bundles satisfy this opening stage");
+  verify->add_option("--site", va->context.site, "With --stage: the inspected site");
+  verify->add_option("--designated", va->context.designated, "With --stage: the designated uids");
   verify->add_option("bundles", va->bundles, "Opening bundle file(s)")->required();
   verify->add_option("--treaty-file", va->treaty_files, "Additional treaty TOML file(s)");
   verify->add_flag("--json", va->json, "Print JSON");
