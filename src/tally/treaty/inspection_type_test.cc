@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tally/treaty/treaty_file.h"
+#include "tally/treaty/treaty_json.h"
 #include "tally/treaty/treaty_set.h"
 
 namespace tally::treaty {
@@ -115,6 +116,17 @@ TEST(InspectionTypeTest, ShippedTreatiesCarryTheRegime) {
   ASSERT_NE(tri, nullptr);
   EXPECT_EQ(tri->regime.inspections.at(0).QuotaFor("CN"), 6);
   EXPECT_EQ(tri->regime.inspections.at(0).QuotaFor("US"), 10);
+
+  // `tally treaty show --json` carries every field.
+  const auto j = TreatyToJson(*tri)["regime"]["inspections"][0];
+  EXPECT_EQ(j["site_rule"], "deployed");
+  EXPECT_EQ(j["items_per_inspection"], 2);
+  EXPECT_EQ(j["per_party"]["CN"], 6);
+  EXPECT_EQ(j["designate_kinds"], (std::vector<std::string>{"icbm", "slbm"}));
+  EXPECT_EQ(j["designate_statuses"], std::vector<std::string>{"deployed"});
+  EXPECT_EQ(j["begins_days_after_entry_into_force"], 60);
+  EXPECT_EQ(j["restriction_begins_hours"], 1);
+  EXPECT_EQ(j["purposes"][1], "reentry-vehicle");
 }
 
 }  // namespace
