@@ -290,11 +290,21 @@ int RunRecord(Context& ctx, const Args& a) {
                         true, a.out, doc);
 }
 
+// --at, or by default the time of the latest entry on the logs: treaty time, so that an exercise
+// replayed long after its dates is not judged by the wall clock (a reveal "missed" in 2020 by a
+// reader in 2026).
+Result<int64_t> AtTime(const Args& a, const Inputs& in) {
+  if (!a.at.empty() || in.entries.empty()) return ParseTimeFlag(a.at, "--at");
+  int64_t latest = in.entries.front().entry.time;
+  for (const auto& e : in.entries) latest = std::max(latest, e.entry.time);
+  return latest;
+}
+
 int RunShow(Context& ctx, const Args& a, bool verdict, bool designate) {
-  auto now = ParseTimeFlag(a.at, "--at");
-  if (!now.ok()) return Fail(ctx, now.error());
   auto in = LoadInputs(a.logs, a);
   if (!in.ok()) return Fail(ctx, in.error());
+  auto now = AtTime(a, *in);
+  if (!now.ok()) return Fail(ctx, now.error());
   auto rec = ReplayNow(*in, a.id, *now);
   if (!rec.ok()) return Fail(ctx, rec.error());
   const bool needs = verdict ? rec->stage != in::Stage::kRecorded : designate && !rec->seed;
@@ -313,10 +323,10 @@ int RunShow(Context& ctx, const Args& a, bool verdict, bool designate) {
 }
 
 int RunQuota(Context& ctx, const Args& a) {
-  auto now = ParseTimeFlag(a.at, "--at");
-  if (!now.ok()) return Fail(ctx, now.error());
   auto in = LoadInputs(a.logs, a);
   if (!in.ok()) return Fail(ctx, in.error());
+  auto now = AtTime(a, *in);
+  if (!now.ok()) return Fail(ctx, now.error());
   const treaty::Treaty* t = in->Lookup()(a.treaty);
   if (!t) return Fail(ctx, LoadTreatyForEscrow(a.treaty, a.treaty_files).error());
   const in::Ledger ledger = in::BuildLedger(*t, in->entries);
@@ -376,7 +386,7 @@ CLI::App* Reader(CLI::App* parent, const std::string& name, const std::string& h
   c->add_option("--log", a->logs, "A party's log directory (repeatable)")->required();
   c->add_option("--bundle", a->bundles, "An opening bundle handed over (repeatable)");
   c->add_option("--findings", a->findings, "A findings document handed over (repeatable)");
-  c->add_option("--at", a->at, "Replay as of this time (default now)");
+  c->add_option("--at", a->at, "Replay as of this time (default: the latest entry's time)");
   c->add_option("--treaty-file", a->treaty_files, "Extra treaty TOML files");
   c->add_flag("--json", a->json, "Print one JSON document");
   return c;
