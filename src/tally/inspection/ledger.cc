@@ -112,6 +112,7 @@ Ledger BuildLedger(const treaty::Treaty& t, const std::vector<LoggedEntry>& entr
       ledger.requests.push_back(std::move(le));
       continue;
     }
+    if (r->treaty != t.id) continue;  // another treaty's ledger
     le.parsed = true;
     le.request = *r;
     if (auto it = ids.find(r->inspection); it != ids.end()) {

@@ -49,7 +49,8 @@ struct Ledger {
   const LedgerEntry* Find(std::string_view inspection) const;
 };
 
-// `entries` in merge order; requests naming another treaty are refused.
+// `entries` in merge order; requests under another treaty are left out (each treaty keeps its
+// own ledger); unparsable requests are listed as refused.
 Ledger BuildLedger(const treaty::Treaty& t, const std::vector<LoggedEntry>& entries);
 
 // Checks a request that is about to be logged by `inspecting` at `time` against the ledger: the
