@@ -15,7 +15,7 @@
 //    `candidate_locations`, of which `undeclared_sites` hold undeclared items.
 //    A trial is one run of `years` treaty years; it detects if any visit finds a defective item.
 //
-// How the sites regime is sampled (monte_carlo.cc argues each step is exact): a year's visits are
+// How the sites regime is sampled (site_walk.cc argues each step is exact): a year's visits are
 // a Markov chain on the set of sites visited so far. With up to 20 sites and tables within 2 MiB
 // the chain is walked two visits per 32-bit draw, against precomputed alias tables of the exact
 // two-visit transition law (one table per reachable set); the year's outcome is then one 32-bit
@@ -25,7 +25,8 @@
 // interval. Larger regimes take successive weighted draws walking the weights linearly.
 //
 // Reproducibility: trials are cut into fixed chunks; chunk c draws from stats::Rng(seed, c), so the
-// result depends only on (regime, trials, seed), never on the number of threads.
+// result depends only on (regime, trials, seed), never on the number of threads, nor on which of
+// the site walk's kernels (scalar, AVX2, AVX-512) the CPU runs.
 // Estimates carry a 95 % Wilson score interval.
 //
 // Thread safety: the functions are reentrant; they start and join their own worker threads.
