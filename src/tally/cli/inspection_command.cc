@@ -93,11 +93,19 @@ int CheckAndAppend(Context& ctx, const Args& a, Inputs& in, tlog::Entry e, bool 
   if (!writer.ok()) return Fail(ctx, writer.error().WithContext("--log"));
   auto bytes = tlog::EncodeEntry(e);
   if (!bytes.ok()) return Fail(ctx, bytes.error());
-  in.entries.push_back(in::LoggedEntry{a.log, (*writer)->size(), e, *bytes});
+  const uint64_t index = (*writer)->size();
+  in.entries.push_back(in::LoggedEntry{a.log, index, e, *bytes});
   in::MergeOrder(in.entries);
   if (replay) {
     auto rec = ReplayNow(in, a.id, e.time);
     if (!rec.ok()) return Fail(ctx, rec.error().WithContext("refused, nothing written"));
+    for (const in::Rejection& r : rec->rejected) {
+      if (r.log == a.log && r.index == index) {
+        // The replay's own code for what failed: a finding (1) for a reveal that does not open
+        // its commitment or a bundle that does not verify, bad input (2) otherwise.
+        return Fail(ctx, Status(r.code, "refused, nothing written: " + r.reason));
+      }
+    }
   }
   if (!file_path.empty()) {
     if (Status s = WriteFileAtomic(file_path, file_content); !s.ok()) return Fail(ctx, s);

@@ -53,6 +53,11 @@ ordered_json RecordJson(const inspection::InspectionRecord& r) {
   for (const auto& x : r.discrepancies)
     ds.push_back({{"uid", x.uid}, {"kind", x.kind}, {"what", x.what}});
   j["discrepancies"] = ds;
+  ordered_json rj = ordered_json::array();
+  for (const auto& x : r.rejected) {
+    rj.push_back({{"party", x.party}, {"log", x.log}, {"index", x.index}, {"reason", x.reason}});
+  }
+  j["rejected_entries"] = rj;
   j["verdict"] = r.Verdict();
   return j;
 }
@@ -74,7 +79,9 @@ void PrintRecord(std::ostream& out, const inspection::InspectionRecord& r) {
     for (const auto& u : r.designated) list += (list.empty() ? "" : ", ") + u;
     out << "designated: " << (list.empty() ? "(none)" : list) << "\n";
   }
+  for (const auto& x : r.rejected) out << "rejected entry: " << x.reason << "\n";
   for (const auto& x : r.violations) out << "restriction violated: " << x.what << "\n";
+  for (const auto& x : r.rejected) out << "rejected entry: " << x.reason << "\n";
   for (const auto& x : r.discrepancies) out << "discrepancy (" << x.kind << "): " << x.what << "\n";
   out << "verdict:    " << r.Verdict() << "\n";
 }

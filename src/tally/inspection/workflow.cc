@@ -60,10 +60,10 @@ struct Replayer {
   Result<escrow::Bundle> LoadBundle(const LoggedEntry& e, const Opening& o) {
     const std::string* bytes = documents->Find(o.bundle_sha256);
     if (!bytes) {
-      return FailedPrecondition(e.Where() + ": the " + std::string(OpeningPhaseName(o.phase)) +
-                                " bundle (sha256 " + crypto::HexEncode(o.bundle_sha256) +
-                                ") was not given; pass the bundle file the inspected party "
-                                "handed over");
+      return NotFound(e.Where() + ": the " + std::string(OpeningPhaseName(o.phase)) +
+                      " bundle (sha256 " + crypto::HexEncode(o.bundle_sha256) +
+                      ") was not given; pass the bundle file the inspected party "
+                      "handed over");
     }
     auto bundle = escrow::BundleFromJson(*bytes, e.Where() + " bundle");
     if (!bundle.ok()) return bundle.error();
@@ -93,6 +93,7 @@ struct Replayer {
     }
     TALLY_ASSIGN_OR_RETURN(escrow::Bundle b, LoadBundle(e, o));
     bool deployed = false;
+    std::vector<std::string> site_items, population;  // applied only if the step succeeds
     for (const auto& l : b.opened) {
       const model::Item& item = l.record.item;
       if (item.facility != rec.request.site) {
@@ -100,16 +101,16 @@ struct Replayer {
                                   item.facility + "\", not at the site \"" + rec.request.site +
                                   "\"");
       }
-      rec.site_items.push_back(item.uid);
+      site_items.push_back(item.uid);
       if (item.status == model::ItemStatus::kDeployed) deployed = true;
       const bool kind_ok =
           type->designate_kinds.empty() || Contains(type->designate_kinds, item.kind);
       const bool status_ok =
           type->designate_statuses.empty() || Contains(type->designate_statuses, item.status);
-      if (kind_ok && status_ok) rec.population.push_back(item.uid);
+      if (kind_ok && status_ok) population.push_back(item.uid);
     }
-    std::sort(rec.site_items.begin(), rec.site_items.end());
-    std::sort(rec.population.begin(), rec.population.end());
+    std::sort(site_items.begin(), site_items.end());
+    std::sort(population.begin(), population.end());
     const std::string rule(treaty::SiteRuleName(type->site_rule));
     if (b.opened.empty() || (type->site_rule == treaty::SiteRule::kDeployed && !deployed) ||
         (type->site_rule == treaty::SiteRule::kNonDeployedOnly && deployed)) {
@@ -118,18 +119,24 @@ struct Replayer {
                                 "): the opening shows " + std::to_string(b.opened.size()) +
                                 " items, " + (deployed ? "some" : "none") + " deployed");
     }
-    if (type->items_per_inspection > 0 && rec.population.empty()) {
+    if (type->items_per_inspection > 0 && population.empty()) {
       return FailedPrecondition(e.Where() + ": the site opening holds no item " + type->id +
                                 " designates (kinds and statuses of the regime)");
     }
+    std::vector<DeclaredItem> whole_site;
+    if (type->items_per_inspection == 0) {
+      auto declared = DeclaredItems(b.opened, site_items);
+      if (!declared.ok()) return declared.error().WithContext(e.Where());
+      whole_site = *std::move(declared);
+    }
+    rec.site_items = std::move(site_items);
+    rec.population = std::move(population);
     site_bundle = std::move(b);
     site_seen = true;
     if (type->items_per_inspection == 0) {
       // A whole-site inspection: every opened item is in the mandate; nothing to draw.
       rec.designated = rec.site_items;
-      auto declared = DeclaredItems(site_bundle->opened, rec.designated);
-      if (!declared.ok()) return declared.error().WithContext(e.Where());
-      rec.declared = *std::move(declared);
+      rec.declared = std::move(whole_site);
       rec.designated_at = rec.restriction_ends = e.entry.time;
       rec.stage = Stage::kOpened;
       rec.awaiting = "findings by " + rec.inspecting;
@@ -162,6 +169,15 @@ struct Replayer {
   }
 
   Status Randomness(const LoggedEntry& e) {
+    // The payload first, so that a malformed entry is named as such whatever the state.
+    const bool commit = e.entry.kind == K(tlog::EntryKind::kRandomnessCommit);
+    std::optional<RandomnessCommit> c;
+    std::optional<RandomnessReveal> v;
+    if (commit) {
+      TALLY_ASSIGN_OR_RETURN(c, ParseCommit(e.entry.payload, e.Where()));
+    } else {
+      TALLY_ASSIGN_OR_RETURN(v, ParseReveal(e.entry.payload, e.Where()));
+    }
     if (!site_seen) {
       return VerificationFailed(e.Where() +
                                 ": randomness before the site opening (the designation "
@@ -173,15 +189,13 @@ struct Replayer {
     }
     if (rec.seed) return VerificationFailed(e.Where() + ": the items are already designated");
     const std::string& party = e.entry.party;
-    if (e.entry.kind == K(tlog::EntryKind::kRandomnessCommit)) {
-      TALLY_ASSIGN_OR_RETURN(RandomnessCommit c, ParseCommit(e.entry.payload, e.Where()));
-      Status s = round->Commit(party, c.commitment, e.entry.time);
+    if (commit) {
+      Status s = round->Commit(party, c->commitment, e.entry.time);
       if (!s.ok()) return s.WithContext(e.Where());
       rec.committed.push_back(party);
       return Status::Ok();
     }
-    TALLY_ASSIGN_OR_RETURN(RandomnessReveal r, ParseReveal(e.entry.payload, e.Where()));
-    Status s = round->Reveal(party, r.secret, e.entry.time);
+    Status s = round->Reveal(party, v->secret, e.entry.time);
     if (!s.ok()) return s.WithContext(e.Where());
     rec.revealed.push_back(party);
     last_reveal = e.entry.time;
@@ -230,8 +244,8 @@ struct Replayer {
     if (finding_seen) return VerificationFailed(e.Where() + ": a second finding");
     const std::string* bytes = documents->Find(f.findings_sha256);
     if (!bytes) {
-      return FailedPrecondition(e.Where() + ": the findings document (sha256 " +
-                                crypto::HexEncode(f.findings_sha256) + ") was not given");
+      return NotFound(e.Where() + ": the findings document (sha256 " +
+                      crypto::HexEncode(f.findings_sha256) + ") was not given");
     }
     TALLY_ASSIGN_OR_RETURN(inspection::Findings doc,
                            ParseFindings(*bytes, e.Where() + " findings document"));
@@ -247,6 +261,35 @@ struct Replayer {
     rec.stage = Stage::kRecorded;
     rec.awaiting.clear();
     return Status::Ok();
+  }
+
+  // One entry of the inspection, applied whole or not at all.
+  Status Apply(const LoggedEntry& e) {
+    const uint16_t kind = e.entry.kind;
+    const Request& request = rec.request;
+    if (e.entry.time < rec.requested_at) {
+      return VerificationFailed(e.Where() + ": dated before the request it belongs to");
+    }
+    const std::string& party = e.entry.party;
+    if (kind == K(tlog::EntryKind::kOpening)) {
+      if (party != request.inspected) {
+        return VerificationFailed(e.Where() + ": an opening by " + party +
+                                  ", not by the inspected party " + request.inspected);
+      }
+      TALLY_ASSIGN_OR_RETURN(Opening o, ParseOpening(e.entry.payload, e.Where()));
+      return o.phase == OpeningPhase::kSite ? Site(e, o) : DesignatedOpening(e, o);
+    }
+    if (kind == K(tlog::EntryKind::kFinding)) {
+      if (party != rec.inspecting) {
+        return VerificationFailed(e.Where() + ": findings by " + party +
+                                  ", not by the inspecting party " + rec.inspecting);
+      }
+      TALLY_RETURN_IF_ERROR(Designate(e.entry.time));
+      return Findings(e);
+    }
+    // A deadline passed before this entry fixes the fallback seed first.
+    TALLY_RETURN_IF_ERROR(Designate(e.entry.time));
+    return Randomness(e);
   }
 
   // Notifications by the inspected party about site items inside the restriction window.
@@ -310,8 +353,9 @@ std::string_view StageName(Stage s) {
 }
 
 std::string InspectionRecord::Verdict() const {
-  if (stage != Stage::kRecorded) return violations.empty() ? "pending" : "inconsistent";
-  return discrepancies.empty() && violations.empty() ? "consistent" : "inconsistent";
+  const bool clean = violations.empty() && rejected.empty();
+  if (stage != Stage::kRecorded) return clean ? "pending" : "inconsistent";
+  return clean && discrepancies.empty() ? "consistent" : "inconsistent";
 }
 
 Result<std::vector<uint64_t>> LeavesToOpen(const InspectionRecord& record,
@@ -391,29 +435,10 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties,
         InspectionOf(e.entry.payload) != inspection) {
       continue;
     }
-    if (e.entry.time < rec.requested_at) {
-      return VerificationFailed(e.Where() + ": dated before the request it belongs to");
-    }
-    const std::string& party = e.entry.party;
-    if (kind == K(tlog::EntryKind::kOpening)) {
-      if (party != request.inspected) {
-        return VerificationFailed(e.Where() + ": an opening by " + party +
-                                  ", not by the inspected "
-                                  "party " +
-                                  request.inspected);
-      }
-      TALLY_ASSIGN_OR_RETURN(Opening o, ParseOpening(e.entry.payload, e.Where()));
-      TALLY_RETURN_IF_ERROR(o.phase == OpeningPhase::kSite ? r.Site(e, o)
-                                                           : r.DesignatedOpening(e, o));
-    } else if (kind == K(tlog::EntryKind::kFinding)) {
-      if (party != rec.inspecting) {
-        return VerificationFailed(e.Where() + ": findings by " + party +
-                                  ", not by the inspecting party " + rec.inspecting);
-      }
-      TALLY_RETURN_IF_ERROR(r.Designate(e.entry.time));
-      TALLY_RETURN_IF_ERROR(r.Findings(e));
-    } else {
-      TALLY_RETURN_IF_ERROR(r.Randomness(e));
+    Status applied = r.Apply(e);
+    if (applied.code() == StatusCode::kNotFound) return applied;  // a document not given
+    if (!applied.ok()) {
+      rec.rejected.push_back({e.log, e.index, e.entry.party, applied.message(), applied.code()});
     }
   }
   TALLY_RETURN_IF_ERROR(r.Designate(now));

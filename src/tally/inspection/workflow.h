@@ -27,10 +27,13 @@
 //                an item at the site whose event falls in the window [request + restriction
 //                hours, designation] is a violation.
 // A missing step is not an error: the record stops at the last stage reached and says what it
-// awaits. A step that is present but wrong is a rejection, returned as an error naming the entry
-// and the reason: FailedPrecondition (a refused request, a missing document), InvalidArgument (a
-// malformed payload), VerificationFailed (a bundle, reveal, selection or hash that does not
-// check). Nothing is ever half-applied: a rejection returns no record.
+// awaits. An entry that is present but wrong (malformed, out of order, by the wrong party, a
+// bundle, reveal, selection or hash that does not check, an ineligible site) is rejected: it is
+// not applied, at all, and it is listed in `rejected` with the reason, so one party cannot stop
+// an inspection by logging garbage (a reveal that does not open its commitment counts as no
+// reveal: after the deadline the fallback seed applies and the party is recorded as refusing).
+// Errors: NotFound (no such request, a document the logs name was not given), and the request's
+// own refusal by the ledger (FailedPrecondition, InvalidArgument): there is then no inspection.
 // Thread safety: values and reentrant functions.
 #ifndef TALLY_INSPECTION_WORKFLOW_H_
 #define TALLY_INSPECTION_WORKFLOW_H_
@@ -79,6 +82,15 @@ struct RestrictionViolation {
   std::string what;
 };
 
+// An inspection entry that did not check and was not applied.
+struct Rejection {
+  std::string log;
+  uint64_t index = 0;
+  std::string party;                                  // who logged it
+  std::string reason;                                 // names the entry and what failed
+  StatusCode code = StatusCode::kVerificationFailed;  // the kind of failure
+};
+
 struct InspectionRecord {
   Request request;
   std::string inspecting;
@@ -105,8 +117,10 @@ struct InspectionRecord {
   std::vector<DeclaredItem> declared;  // the designated items as opened
   std::vector<Observation> observed;
   std::vector<Discrepancy> discrepancies;
+  std::vector<Rejection> rejected;  // in merge order
 
-  // "consistent", "inconsistent" or "pending".
+  // "consistent" (recorded; no discrepancy, violation or rejected entry), "inconsistent" or
+  // "pending".
   std::string Verdict() const;
 };
 

@@ -152,6 +152,16 @@ class WorkflowTest : public ::testing::Test {
     const Hash32 h = docs_.Add(EncodeFindings(f));
     Add(K(tlog::EntryKind::kFinding), "RU", time, EncodeFinding({id, h, obs.size()}));
   }
+  // The reasons of the entries a (successful) replay rejected.
+  std::vector<std::string> Rejected(const std::string& id, int64_t now = kT + 2 * kDay) {
+    auto r = Replay(id, now);
+    EXPECT_TRUE(r.ok()) << r.error().message();
+    std::vector<std::string> out;
+    if (r.ok()) {
+      for (const Rejection& x : r->rejected) out.push_back(x.reason);
+    }
+    return out;
+  }
   std::vector<Observation> Honest(const InspectionRecord& rec) {
     std::vector<Observation> obs;
     for (const DeclaredItem& d : rec.declared) obs.push_back({d.uid, d.status, d.warheads});
@@ -227,20 +237,29 @@ TEST_F(WorkflowTest, ARevealThatDoesNotMatchItsCommitmentIsRejected) {
   Commit("RU-1", "US", 0x22, kT + 7201);
   Reveal("RU-1", "RU", 0x11, kT + 7300);
   Reveal("RU-1", "US", 0x23, kT + 7301);  // not the committed secret
-  auto r = Replay("RU-1");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code(), StatusCode::kVerificationFailed);
-  EXPECT_THAT(r.error().message(), HasSubstr("US log entry"));
-  EXPECT_THAT(r.error().message(), HasSubstr("randomness-reveal"));
+  auto r = Replay("RU-1", kT + 7400);
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].code, StatusCode::kVerificationFailed);
+  EXPECT_THAT(r->rejected[0].reason,
+              HasSubstr("US log entry 3 (randomness-reveal): round 'tally/inspection/RU-1/items': "
+                        "the secret revealed by US does not match its commitment"));
+  // Not applied: US has not revealed, and after the deadline it is recorded as refusing.
+  EXPECT_EQ(r->revealed, std::vector<std::string>{"RU"});
+  EXPECT_EQ(r->stage, Stage::kSiteOpened);
+  EXPECT_EQ(r->Verdict(), "inconsistent");
+  auto late = Replay("RU-1", kT + kRevealWindowSeconds + 1);
+  ASSERT_TRUE(late.ok());
+  EXPECT_TRUE(late->fallback);
+  EXPECT_EQ(late->refused, std::vector<std::string>{"US"});
 }
 
 TEST_F(WorkflowTest, RandomnessBeforeTheSiteOpeningIsRejected) {
   Request("RU-1");
   Commit("RU-1", "RU", 0x11, kT + 100);
   OpenSite("RU-1");
-  auto r = Replay("RU-1");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message(), HasSubstr("randomness before the site opening"));
+  EXPECT_THAT(Rejected("RU-1"),
+              ::testing::ElementsAre(HasSubstr("randomness before the site opening")));
 }
 
 TEST_F(WorkflowTest, AnOpeningOfOtherLeavesIsASelectionRecomputedDifferently) {
@@ -252,10 +271,11 @@ TEST_F(WorkflowTest, AnOpeningOfOtherLeavesIsASelectionRecomputedDifferently) {
   auto b = decl_->Open(sel);
   ASSERT_TRUE(b.ok());
   LogBundle("RU-1", OpeningPhase::kDesignated, *b, kT + 8000);
-  auto r = Replay("RU-1");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code(), StatusCode::kVerificationFailed);
-  EXPECT_THAT(r.error().message(), HasSubstr("selection recomputed differently"));
+  EXPECT_THAT(Rejected("RU-1"),
+              ::testing::ElementsAre(HasSubstr("selection recomputed differently")));
+  EXPECT_EQ(Replay("RU-1")->stage, Stage::kDesignated);  // still awaiting the right opening
+  OpenDesignated(rec, kT + 8100);
+  EXPECT_EQ(Replay("RU-1")->stage, Stage::kOpened);
 }
 
 TEST_F(WorkflowTest, ATamperedBundleFailsVerification) {
@@ -267,9 +287,13 @@ TEST_F(WorkflowTest, ATamperedBundleFailsVerification) {
   b->opened[0].record.item.system = "Peacekeeper";
   LogBundle("RU-1", OpeningPhase::kSite, *b, kT + 3600);
   auto r = Replay("RU-1");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code(), StatusCode::kVerificationFailed);
-  EXPECT_THAT(r.error().message(), HasSubstr("US log entry"));
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].code, StatusCode::kVerificationFailed);
+  EXPECT_THAT(r->rejected[0].reason, HasSubstr("US log entry 1 (opening)"));
+  EXPECT_THAT(r->rejected[0].reason, HasSubstr("commitment mismatch"));
+  EXPECT_EQ(r->stage, Stage::kRequested);
+  EXPECT_TRUE(r->site_items.empty());  // nothing of the rejected opening was applied
 }
 
 TEST_F(WorkflowTest, AMissingBundleIsNamed) {
@@ -278,7 +302,7 @@ TEST_F(WorkflowTest, AMissingBundleIsNamed) {
       EncodeOpening({"RU-1", OpeningPhase::kSite, Hash32{}, {1, 2}}));
   auto r = Replay("RU-1");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(r.error().code(), StatusCode::kNotFound);
   EXPECT_THAT(r.error().message(), HasSubstr("was not given"));
 }
 
@@ -286,22 +310,18 @@ TEST_F(WorkflowTest, SiteEligibilityFollowsTheSiteRule) {
   // Type Two needs a site with only non-deployed systems; Minot has deployed ones.
   Request("RU-2", "Minot AFB", "type-two");
   OpenSite("RU-2");
-  auto r = Replay("RU-2");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message(), HasSubstr("not eligible for type-two (site rule "
-                                             "non-deployed-only)"));
+  EXPECT_THAT(
+      Rejected("RU-2"),
+      ::testing::ElementsAre(HasSubstr("not eligible for type-two (site rule non-deployed-only)")));
   // Type One at a storage site with nothing deployed.
   Request("RU-3", "Hill AFB storage", "type-one", kT + 5);
   OpenSite("RU-3", "Hill AFB storage", kT + 3700);
-  r = Replay("RU-3");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message(), HasSubstr("not eligible for type-one (site rule deployed)"));
+  EXPECT_THAT(Rejected("RU-3"),
+              ::testing::ElementsAre(HasSubstr("not eligible for type-one (site rule deployed)")));
   // A site opening that holds items of another facility.
   Request("RU-4", "Minot AFB", "type-one", kT + 6);
   OpenSite("RU-4", "Malmstrom AFB", kT + 3800);
-  r = Replay("RU-4");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message(), HasSubstr("not at the site \"Minot AFB\""));
+  EXPECT_THAT(Rejected("RU-4"), ::testing::ElementsAre(HasSubstr("not at the site \"Minot AFB\"")));
 }
 
 TEST_F(WorkflowTest, RequestsAreCheckedAgainstTheRegime) {
@@ -423,24 +443,23 @@ TEST_F(WorkflowTest, AWholeSiteTypeTwoInspectionDrawsNoSeed) {
   ASSERT_TRUE(done.ok()) << done.error().message();
   EXPECT_EQ(done->Verdict(), "consistent");
   Commit("RU-2", "RU", 0x11, kT + 9500);
-  auto r = Replay("RU-2");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message(), HasSubstr("type-two designates no items"));
+  EXPECT_THAT(Rejected("RU-2"), ::testing::ElementsAre(HasSubstr("type-two designates no items")));
 }
 
 TEST_F(WorkflowTest, FindingsOutOfOrderOrFromTheWrongPartyAreRejected) {
   Designated("RU-1");
-  Record("RU-1", {});  // before the designated opening
-  auto r = Replay("RU-1");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message(), HasSubstr("findings before the designated items were opened"));
-  Add(K(tlog::EntryKind::kFinding), "US", kT + 9100, EncodeFinding({"RU-1", Hash32{}, 0}));
-  entries_.erase(std::find_if(entries_.begin(), entries_.end(), [](const LoggedEntry& e) {
-    return e.entry.kind == K(tlog::EntryKind::kFinding) && e.entry.party == "RU";
-  }));
-  r = Replay("RU-1");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message(), HasSubstr("findings by US, not by the inspecting party RU"));
+  Record("RU-1", {}, kT + 7500);  // before the designated opening
+  Add(K(tlog::EntryKind::kFinding), "US", kT + 7600, EncodeFinding({"RU-1", Hash32{}, 0}));
+  Add(K(tlog::EntryKind::kOpening), "US", kT - 1,  // before the request
+      EncodeOpening({"RU-1", OpeningPhase::kSite, Hash32{}, {}}));
+  Add(K(tlog::EntryKind::kRandomnessCommit), "US", kT + 7700, "{\"inspection\":\"RU-1\"}");
+  EXPECT_THAT(Rejected("RU-1"),
+              ::testing::ElementsAre(
+                  HasSubstr("dated before the request"),
+                  HasSubstr("findings before the designated items were opened"),
+                  HasSubstr("findings by US, not by the inspecting party RU"),
+                  HasSubstr("US log entry 6 (randomness-commit): field 'format': expected a "
+                            "value, got nothing")));
 }
 
 }  // namespace
