@@ -31,9 +31,8 @@ const treaty::FirstItems* FirstFor(const treaty::Term& term, std::string_view pa
 // A key for items that every selector treats alike: rule evaluation is a few dozen string
 // comparisons, and an inventory has few distinct (kind, status, equipment, system, tags, range,
 // capacity) combinations, so a million items cost a million hash lookups instead.
-std::string ShapeKey(const model::Item& it) {
-  std::string k;
-  k.reserve(64);
+void ShapeKey(const model::Item& it, std::string& k) {
+  k.clear();
   k.push_back(static_cast<char>(it.kind));
   k.push_back(static_cast<char>(it.status));
   k.push_back(static_cast<char>(it.equipment));
@@ -46,7 +45,6 @@ std::string ShapeKey(const model::Item& it) {
   k += std::to_string(it.range_km);
   k.push_back('/');
   k += std::to_string(it.capacity);
-  return k;
 }
 
 }  // namespace
@@ -79,31 +77,12 @@ Status Counter::CountAll(const model::Inventory& inventory, std::string_view par
   }
   flat.assign(index.size() * k, 0);
   // Pass 1: terms without rank, memoised by item shape.
-  std::unordered_map<std::string, std::vector<int64_t>> memo;
-  bool any_first = false;
+  Memo memo;
   for (size_t row = 0; row < index.size(); ++row) {
-    const model::Item& it = inventory.items[index[row]];
-    auto [pos, fresh] = memo.try_emplace(ShapeKey(it));
-    if (fresh) {
-      pos->second.assign(k, 0);
-      for (size_t c = 0; c < k; ++c) {
-        for (const treaty::Term* t : cats_[c].terms) {
-          if (FirstFor(*t, party) != nullptr) {
-            any_first = true;
-            continue;
-          }
-          if (t->select.Matches(it)) pos->second[c] += ValueOf(*t, it);
-        }
-      }
-    }
-    for (size_t c = 0; c < k; ++c) {
-      if (pos->second[c] < 0) {
-        return InvalidArgument("item " + it.uid + ": negative contribution to " + categories_[c]);
-      }
-      flat[row * k + c] = static_cast<uint64_t>(pos->second[c]);
-    }
+    TALLY_RETURN_IF_ERROR(CountItem(inventory.items[index[row]], party,
+                                    std::span<uint64_t>(flat).subspan(row * k, k), memo));
   }
-  if (!any_first) return Status();
+  if (!HasRankTerms(party)) return Status();
   // Pass 2: "first N by UID" terms, as treaty/counting.cc ranks them.
   for (size_t c = 0; c < k; ++c) {
     for (const treaty::Term* t : cats_[c].terms) {
@@ -126,6 +105,39 @@ Status Counter::CountAll(const model::Inventory& inventory, std::string_view par
     }
   }
   return Status();
+}
+
+Status Counter::CountItem(const model::Item& it, std::string_view party, std::span<uint64_t> out,
+                          Memo& memo) const {
+  const size_t k = size();
+  ShapeKey(it, memo.key);
+  auto pos = memo.by_shape.find(memo.key);
+  if (pos == memo.by_shape.end()) {
+    std::vector<int64_t> v(k, 0);
+    for (size_t c = 0; c < k; ++c) {
+      for (const treaty::Term* t : cats_[c].terms) {
+        if (FirstFor(*t, party) != nullptr) continue;
+        if (t->select.Matches(it)) v[c] += ValueOf(*t, it);
+      }
+    }
+    pos = memo.by_shape.emplace(memo.key, std::move(v)).first;
+  }
+  for (size_t c = 0; c < k; ++c) {
+    if (pos->second[c] < 0) {
+      return InvalidArgument("item " + it.uid + ": negative contribution to " + categories_[c]);
+    }
+    out[c] = static_cast<uint64_t>(pos->second[c]);
+  }
+  return Status();
+}
+
+bool Counter::HasRankTerms(std::string_view party) const {
+  for (const Cat& cat : cats_) {
+    for (const treaty::Term* t : cat.terms) {
+      if (FirstFor(*t, party) != nullptr) return true;
+    }
+  }
+  return false;
 }
 
 void Counter::Bounds(const model::Item& item, Counts& low, Counts& high) const {

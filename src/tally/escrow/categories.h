@@ -16,6 +16,7 @@
 #define TALLY_ESCROW_CATEGORIES_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,6 +42,17 @@ class Counter {
   // parties are skipped: `index[i]` is the inventory index of row i).
   Status CountAll(const model::Inventory& inventory, std::string_view party,
                   std::vector<uint64_t>& flat_counts, std::vector<size_t>& index) const;
+  // The contributions of one item of `party`, without "first N" terms (HasRankTerms): what
+  // CountAll's first pass gives it. `memo` caches them by item shape across calls (one memo per
+  // party and thread). out.size() == size().
+  struct Memo {
+    std::unordered_map<std::string, std::vector<int64_t>> by_shape;
+    std::string key;  // reused buffer
+  };
+  Status CountItem(const model::Item& item, std::string_view party, std::span<uint64_t> out,
+                   Memo& memo) const;
+  // True when a "first N items" term applies to `party` (its counts depend on UID ranks).
+  bool HasRankTerms(std::string_view party) const;
   // Lowest and highest contribution an item can have whatever its rank (equal unless a "first
   // N" term selects it).
   void Bounds(const model::Item& item, Counts& low, Counts& high) const;

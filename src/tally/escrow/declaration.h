@@ -13,8 +13,8 @@
 // Errors: InvalidArgument (no items for the party, several parties and none chosen, pad_to below
 // the item count, an invalid inventory); NotFound (unknown interpretation); VerificationFailed
 // when a selection matches nothing.
-// Ownership: owns its inventory copy and secret. Thread safety: const methods may be called
-// concurrently.
+// Ownership: owns its secret and the party's items as canonical records (not model::Items). Thread
+// safety: const methods may be called concurrently.
 #ifndef TALLY_ESCROW_DECLARATION_H_
 #define TALLY_ESCROW_DECLARATION_H_
 
@@ -55,9 +55,13 @@ struct Selection {
   std::string Describe() const;
 };
 
+class DeclarationBuilder;
+
 class Declaration {
  public:
-  static Result<Declaration> Commit(const treaty::Treaty& treaty, model::Inventory inventory,
+  // Validates the inventory (the checks of model::ValidateInventory, once), then builds through
+  // DeclarationBuilder. The declaration keeps the party's items as records, not the inventory.
+  static Result<Declaration> Commit(const treaty::Treaty& treaty, const model::Inventory& inventory,
                                     DeclarationSecret secret, const DeclareOptions& options);
 
   const Statement& statement() const { return statement_; }
@@ -69,16 +73,54 @@ class Declaration {
   Result<Bundle> OpenLeaves(const std::vector<uint64_t>& leaves, std::string description) const;
 
  private:
+  friend class DeclarationBuilder;
   Declaration() = default;
   Record RecordOfLeaf(uint64_t leaf) const;
+  std::string_view ItemRecord(size_t item) const {
+    const uint64_t begin = item == 0 ? 0 : record_end_[item - 1];
+    return std::string_view(records_).substr(begin, record_end_[item] - begin);
+  }
 
   Statement statement_;
-  model::Inventory inventory_;  // the party's items only
   DeclarationSecret secret_;
   std::vector<std::string> categories_;
-  std::vector<int64_t> leaf_item_;  // >= 0: index into inventory_.items; < 0: dummy -(i+1)
+  // The party's items as their canonical records (record.h), in inventory order, back to back:
+  // about a third of the memory of model::Items, and what the leaves commit to anyway.
+  std::string records_;
+  std::vector<uint64_t> record_end_;  // end offset of item i's record in records_
+  std::vector<int64_t> leaf_item_;    // >= 0: item index; < 0: dummy -(i+1)
   SumTree tree_;
   uint64_t item_count_ = 0;
+};
+
+// Builds a Declaration item by item, so that a reader streaming a large inventory never holds it
+// as model::Items (store.cc reads CSV inventories this way). Add() the declaring party's items
+// in inventory order, then Finish(). The builder checks no cross-item rule: the caller has
+// validated the inventory (model::ValidateInventory or an equivalent check).
+// Errors: those of Counter::Make (Make), of counting and record encoding (Add), and "no item",
+// pad_to below the item count (Finish). Thread safety: none (one builder per thread).
+class DeclarationBuilder {
+ public:
+  static Result<DeclarationBuilder> Make(const treaty::Treaty& treaty, DeclarationSecret secret,
+                                         const DeclareOptions& options, std::string party,
+                                         Date as_of);
+  // Optional: room for `items` records of `record_bytes` bytes in all (an upper bound is fine).
+  void Reserve(size_t items, size_t record_bytes);
+  Status Add(const model::Item& item);
+  void SetDate(Date as_of) { d_.statement_.as_of = as_of; }
+  size_t size() const { return d_.record_end_.size(); }
+  std::string_view record(size_t i) const { return d_.ItemRecord(i); }
+  Result<Declaration> Finish() &&;
+
+ private:
+  DeclarationBuilder() = default;
+  const treaty::Treaty* treaty_ = nullptr;
+  DeclareOptions options_;
+  Counter counter_;
+  Counter::Memo memo_;
+  Declaration d_;
+  std::vector<uint64_t> counts_;  // K per item, inventory order
+  std::string scratch_;
 };
 
 }  // namespace tally::escrow

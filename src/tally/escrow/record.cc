@@ -190,4 +190,52 @@ Result<Record> DecodeRecord(std::string_view bytes) {
   return rec;
 }
 
+namespace {
+
+bool TakeStr(std::string_view& b, std::string_view& out) {
+  if (b.size() < 2) return false;
+  const size_t n = (static_cast<uint8_t>(b[0]) << 8) | static_cast<uint8_t>(b[1]);
+  if (b.size() - 2 < n) return false;
+  out = b.substr(2, n);
+  b.remove_prefix(2 + n);
+  return true;
+}
+
+bool TakeU8(std::string_view& b, uint8_t& out) {
+  if (b.empty()) return false;
+  out = static_cast<uint8_t>(b[0]);
+  b.remove_prefix(1);
+  return true;
+}
+
+}  // namespace
+
+bool ViewItemRecord(std::string_view b, ItemView& v) {
+  if (b.size() < 2 || static_cast<uint8_t>(b[0]) != kRecordVersion ||
+      static_cast<uint8_t>(b[1]) != kRecordTypeItem) {
+    return false;
+  }
+  b.remove_prefix(2);
+  if (!TakeStr(b, v.uid) || !TakeStr(b, v.party) || !TakeU8(b, v.kind) || !TakeStr(b, v.system) ||
+      !TakeU8(b, v.status) || !TakeStr(b, v.facility) || !TakeU8(b, v.equipment) ||
+      !TakeStr(b, v.host) || b.size() < 16) {
+    return false;
+  }
+  b.remove_prefix(16);
+  v.tags = b;
+  return true;
+}
+
+bool ViewHasTag(const ItemView& v, std::string_view tag) {
+  std::string_view b = v.tags;
+  if (b.size() < 2) return false;
+  size_t n = (static_cast<uint8_t>(b[0]) << 8) | static_cast<uint8_t>(b[1]);
+  b.remove_prefix(2);
+  std::string_view t;
+  while (n-- > 0 && TakeStr(b, t)) {
+    if (t == tag) return true;
+  }
+  return false;
+}
+
 }  // namespace tally::escrow

@@ -36,6 +36,19 @@ void EncodeDummyRecord(uint64_t index, std::string& out);
 Result<std::string> EncodeRecord(const Record& record);
 Result<Record> DecodeRecord(std::string_view bytes);
 
+// The fields of an item record, borrowed from its bytes (no allocation): what selections and
+// validation read from a declaration's record arena. `tags` is the encoded tag list (u16 count,
+// then str each). ViewItemRecord returns false for anything DecodeRecord would not accept as an
+// item record... except that it does not check tag order (records made by EncodeItemRecord are
+// canonical).
+struct ItemView {
+  std::string_view uid, party, system, facility, host, tags;
+  uint8_t kind = 0, status = 0, equipment = 0;
+};
+bool ViewItemRecord(std::string_view bytes, ItemView& out);
+// Whether the encoded tag list of `view` holds `tag`.
+bool ViewHasTag(const ItemView& view, std::string_view tag);
+
 // Stable wire numbers of the item enums (the table in docs/formats/declaration.md).
 uint8_t KindCode(model::ItemKind kind);
 uint8_t ItemStatusCode(model::ItemStatus status);

@@ -17,7 +17,9 @@
 #ifndef TALLY_ESCROW_SECRET_H_
 #define TALLY_ESCROW_SECRET_H_
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -39,12 +41,26 @@ class DeclarationSecret {
   // Writes "tally-escrow-secret v1 <hex>\n" with mode 0600.
   Status Save(const std::string& path) const;
 
+  // Another holder of the same secret (a commit that may have to be redone another way).
+  Result<DeclarationSecret> Clone() const { return FromBytes(secret_.bytes()); }
+
   Salt ItemSalt(std::string_view uid) const;
   Salt DummySalt(uint64_t index) const;
+  // The same salts for many leaves at once, two HMACs interleaved (escrow/lane_hash.h): what a
+  // million-leaf commit spends most of its salt time on. out[i] = ItemSalt(uids[i]), and
+  // out[i] = DummySalt(first + i).
+  void ItemSalts(std::span<const std::string_view> uids, Salt* out) const;
+  void DummySalts(uint64_t first, uint64_t count, Salt* out) const;
 
  private:
+  template <typename MessageFn>
+  void Salts(size_t count, MessageFn message, Salt* out) const;
+
   crypto::SecretBytes secret_;
   std::unique_ptr<crypto::HmacSha256Key> salt_key_;
+  // The SHA-256 states after the salt key's inner and outer pad blocks (2 x 8 words), for the
+  // batch path; key material, wiped with the object.
+  crypto::SecretBytes midstates_;
 };
 
 }  // namespace tally::escrow

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "tally/base/file.h"
+#include "tally/escrow/inventory_stream.h"
 #include "tally/treaty/inventory_file.h"
 
 namespace tally::escrow {
@@ -15,6 +16,29 @@ namespace fs = std::filesystem;
 std::string InventoryName(const std::string& path) {
   const std::string ext = fs::path(path).extension().string();
   return ext == ".json" ? "inventory.json" : "inventory.csv";
+}
+
+// Commits an inventory file's text: CSV rows stream straight into the declaration when they can
+// (inventory_stream.h: no CsvTable or model::Items for a million rows), and everything else,
+// including every invalid file, goes through the inventory parser and Declaration::Commit, whose
+// errors name the file, line and field.
+Result<Declaration> CommitText(std::string text, const std::string& path, std::optional<Date> as_of,
+                               const treaty::Treaty& treaty, DeclarationSecret secret,
+                               const DeclareOptions& options) {
+  if (InventoryName(path) == "inventory.csv") {
+    // The fast path gives the text back only by failing; keep a copy for that case only if it
+    // is small (a large one is re-read from the file).
+    std::string keep = text.size() < (size_t{1} << 20) ? text : std::string();
+    auto fast = CommitInventoryCsv(std::move(text), path, as_of, treaty, secret, options);
+    if (fast) return std::move(*fast);
+    if (keep.empty()) {
+      TALLY_ASSIGN_OR_RETURN(keep, ReadFile(path));
+    }
+    text = std::move(keep);
+  }
+  TALLY_ASSIGN_OR_RETURN(model::Inventory inventory, treaty::ParseInventory(text, path, as_of));
+  std::string().swap(text);
+  return Declaration::Commit(treaty, inventory, std::move(secret), options);
 }
 
 }  // namespace
@@ -32,9 +56,6 @@ Result<Declaration> CreateStore(const std::string& dir, const treaty::Treaty& tr
                                 crypto::RandomSource& random) {
   std::error_code ec;
   if (fs::exists(dir, ec)) return AlreadyExists(dir + ": already exists; choose a new --out");
-  TALLY_ASSIGN_OR_RETURN(std::string inventory_text, ReadFile(inventory_path));
-  TALLY_ASSIGN_OR_RETURN(model::Inventory inventory,
-                         treaty::ParseInventory(inventory_text, inventory_path, options.as_of));
   DeclarationSecret secret = DeclarationSecret::Generate(random);
   const std::string partial = dir + ".partial";
   fs::remove_all(partial, ec);
@@ -48,7 +69,14 @@ Result<Declaration> CreateStore(const std::string& dir, const treaty::Treaty& tr
     return s;
   };
   if (!saved.ok()) return fail(saved);
-  auto d = Declaration::Commit(treaty, std::move(inventory), std::move(secret), options.declare);
+  // The copy goes in first, so that the text need not stay in memory during the commit.
+  auto text = ReadFile(inventory_path);
+  if (!text.ok()) return fail(text.error());
+  Status copied =
+      WriteFileAtomic((fs::path(partial) / InventoryName(inventory_path)).string(), *text, 0600);
+  if (!copied.ok()) return fail(copied);
+  auto d = CommitText(std::move(*text), inventory_path, options.as_of, treaty, std::move(secret),
+                      options.declare);
   if (!d.ok()) return fail(d.error());
   nlohmann::ordered_json o;
   o["party"] = d->statement().party;
@@ -58,12 +86,10 @@ Result<Declaration> CreateStore(const std::string& dir, const treaty::Treaty& tr
                                        : nlohmann::ordered_json(nullptr);
   o["salt_order"] = options.declare.salt_order;
   o["inventory"] = InventoryName(inventory_path);
-  for (const auto& [name, text, mode] :
-       {std::tuple<std::string, std::string, unsigned>{InventoryName(inventory_path),
-                                                       inventory_text, 0600},
-        {"options.json", o.dump(2) + "\n", 0600},
+  for (const auto& [name, content, mode] :
+       {std::tuple<std::string, std::string, unsigned>{"options.json", o.dump(2) + "\n", 0600},
         {"declaration.json", StatementToJson(d->statement()) + "\n", 0644}}) {
-    Status s = WriteFileAtomic((fs::path(partial) / name).string(), text, mode);
+    Status s = WriteFileAtomic((fs::path(partial) / name).string(), content, mode);
     if (!s.ok()) return fail(s);
   }
   fs::rename(partial, dir, ec);
@@ -98,15 +124,14 @@ Result<Declaration> OpenStore(const std::string& dir, const treaty::Treaty& trea
     }
     const std::string inv = o.at("inventory").get<std::string>();
     if (inv != "inventory.csv" && inv != "inventory.json") throw std::runtime_error("inventory");
-    TALLY_ASSIGN_OR_RETURN(model::Inventory inventory,
-                           treaty::LoadInventoryFile((p / inv).string(), opt.as_of));
+    TALLY_ASSIGN_OR_RETURN(std::string text, ReadFile((p / inv).string()));
     if (st.treaty != treaty.id) {
       return InvalidArgument(dir + ": declared under " + st.treaty + ", not " + treaty.id);
     }
     TALLY_ASSIGN_OR_RETURN(DeclarationSecret secret,
                            DeclarationSecret::Load((p / "secret.key").string()));
-    TALLY_ASSIGN_OR_RETURN(Declaration d, Declaration::Commit(treaty, std::move(inventory),
-                                                              std::move(secret), opt.declare));
+    TALLY_ASSIGN_OR_RETURN(Declaration d, CommitText(std::move(text), (p / inv).string(), opt.as_of,
+                                                     treaty, std::move(secret), opt.declare));
     if (StatementToJson(d.statement()) != StatementToJson(st)) {
       return DataLoss(dir + ": the stored inventory and secret no longer give the declared root " +
                       merkle::HashToBase64(st.root) + " (the store was altered)");

@@ -3,6 +3,8 @@
 #include <string>
 
 #include "tally/crypto/sha256.h"
+#include "tally/escrow/huge_pages.h"
+#include "tally/escrow/lane_hash.h"
 
 namespace tally::escrow {
 namespace {
@@ -72,26 +74,48 @@ Result<SumTree> SumTree::Build(std::vector<Hash> leaf_hashes, std::vector<uint64
   t.k_ = k;
   t.hashes_.push_back(std::move(leaf_hashes));
   t.counts_.push_back(std::move(leaf_counts));
+  ShaMessage ma, mb;
+  auto message = [k](ShaMessage& m, const std::vector<Hash>& h, const uint64_t* c, size_t l) {
+    m.Clear();
+    m.Push(0x01);
+    for (size_t side = 0; side < 2; ++side) {
+      m.Append(h[l + side].data(), 32);
+      for (size_t j = 0; j < k; ++j) m.PushU64(c[(l + side) * k + j]);
+    }
+    return m.Pad(0);
+  };
   while (t.hashes_.back().size() > 1) {
     const std::vector<Hash>& h = t.hashes_.back();
     const std::vector<uint64_t>& c = t.counts_.back();
     const size_t n = h.size();
     const size_t m = (n + 1) / 2;
-    std::vector<Hash> nh(m);
-    std::vector<uint64_t> nc(m * k);
-    for (size_t i = 0; i < m; ++i) {
-      const size_t l = 2 * i;
-      std::span<const uint64_t> lc(c.data() + l * k, k);
-      if (l + 1 == n) {
-        nh[i] = h[l];
-        std::copy(lc.begin(), lc.end(), nc.begin() + i * k);
-        continue;
-      }
-      std::span<const uint64_t> rc(c.data() + (l + 1) * k, k);
+    const size_t full = n / 2;  // parents with two children
+    std::vector<Hash> nh;
+    HugeReserve(nh, m);
+    nh.resize(m);
+    std::vector<uint64_t> nc;
+    HugeReserve(nc, m * k);
+    nc.resize(m * k);
+    for (size_t i = 0; i < full; ++i) {
+      std::span<const uint64_t> lc(c.data() + 2 * i * k, k), rc(c.data() + (2 * i + 1) * k, k);
       if (!AddCounts(lc, rc, nc.data() + i * k)) {
         return InvalidArgument("sum tree: a count overflows 64 bits");
       }
-      nh[i] = SumInnerHash(h[l], lc, h[l + 1], rc);
+    }
+    // Two parents at a time (lane_hash.h): the hashes of one level are independent.
+    for (size_t i = 0; i < full; i += 2) {
+      const bool two = i + 1 < full;
+      const size_t na = message(ma, h, c.data(), 2 * i);
+      size_t nb = 0;
+      if (two) nb = message(mb, h, c.data(), 2 * i + 2);
+      ShaState sa = ShaInitial(), sb = ShaInitial();
+      ShaCompress2(sa, ma.data(), na, sb, mb.data(), nb);
+      nh[i] = ShaDigest(sa);
+      if (two) nh[i + 1] = ShaDigest(sb);
+    }
+    if (n % 2 == 1) {
+      nh[m - 1] = h[n - 1];
+      std::copy(c.begin() + (n - 1) * k, c.begin() + n * k, nc.begin() + (m - 1) * k);
     }
     t.hashes_.push_back(std::move(nh));
     t.counts_.push_back(std::move(nc));
