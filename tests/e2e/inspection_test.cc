@@ -137,6 +137,16 @@ TEST_F(InspectionCliTest, AConsistentTypeOneInspection) {
   auto v = Read("verdict", Docs());
   EXPECT_EQ(v.exit_code, 0) << v.err;
   EXPECT_THAT(v.out, HasSubstr("verdict:    consistent"));
+  // An entry put on a log by other means is checked all the same: a finding by the inspected
+  // party is rejected, named, and makes the verdict inconsistent.
+  auto raw = RunTally({"log", "append", Log("us"), "--kind", "finding", "--party", "US", "--time",
+                       "2020-10-01T13:00:00Z"},
+                      std::string(R"({"inspection":"RU-2020-07"})") + "\n");
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  v = Read("verdict", Docs());
+  EXPECT_EQ(v.exit_code, 1);
+  EXPECT_THAT(v.out, HasSubstr("rejected entry: US log entry 5 (finding): findings by US, not by "
+                               "the inspecting party RU\n"));
   auto q = RunTally({"inspection", "quota", "--log", Log("ru"), "--log", Log("us"), "--at",
                      "2020-12-01", "--json"});
   ASSERT_EQ(q.exit_code, 0) << q.err;

@@ -81,7 +81,6 @@ void PrintRecord(std::ostream& out, const inspection::InspectionRecord& r) {
   }
   for (const auto& x : r.rejected) out << "rejected entry: " << x.reason << "\n";
   for (const auto& x : r.violations) out << "restriction violated: " << x.what << "\n";
-  for (const auto& x : r.rejected) out << "rejected entry: " << x.reason << "\n";
   for (const auto& x : r.discrepancies) out << "discrepancy (" << x.kind << "): " << x.what << "\n";
   out << "verdict:    " << r.Verdict() << "\n";
 }
