@@ -282,11 +282,16 @@ void AddDeclarationCommand(CLI::App& app, Context& ctx) {
   verify->add_option(
       "--proof", va->proof,
       "The declaration entry from the party's log: `tally log prove --bundle` output");
-  verify->add_option("--vkey", va->vkeys, "With --proof: the log's verifier key (or @file)");
+  // One value per flag, so that the bundle paths after it stay positional.
+  verify->add_option("--vkey", va->vkeys, "With --proof: the log's verifier key (or @file)")
+      ->allow_extra_args(false);
   verify->add_option("--stage", va->stage,
                      "Also check that the bundles satisfy this opening stage");
   verify->add_option("--site", va->context.site, "With --stage: the inspected site");
-  verify->add_option("--designated", va->context.designated, "With --stage: the designated uids");
+  verify
+      ->add_option("--designated", va->context.designated,
+                   "With --stage: a designated uid (repeat the flag for each)")
+      ->allow_extra_args(false);
   verify->add_option("bundles", va->bundles, "Opening bundle file(s)")->required();
   verify->add_option("--treaty-file", va->treaty_files, "Additional treaty TOML file(s)");
   verify->add_flag("--json", va->json, "Print JSON");
