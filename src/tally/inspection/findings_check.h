@@ -9,7 +9,8 @@
 //   - "status": the observed status differs from the declared one;
 //   - "warheads": the observed reentry-vehicle count differs from the declared load;
 //   - "not-observed": a designated item without an observation.
-// No discrepancy and no restriction violation: "consistent".
+// The verdict (workflow.h) is "consistent" when there is no discrepancy, no restriction violation
+// and no rejected entry.
 // Thread safety: values and reentrant functions.
 #ifndef TALLY_INSPECTION_FINDINGS_CHECK_H_
 #define TALLY_INSPECTION_FINDINGS_CHECK_H_
