@@ -137,6 +137,25 @@ TEST_F(InspectionCliTest, AConsistentTypeOneInspection) {
   auto v = Read("verdict", Docs());
   EXPECT_EQ(v.exit_code, 0) << v.err;
   EXPECT_THAT(v.out, HasSubstr("verdict:    consistent"));
+  // Visibility (docs/formats/inspection.md): the logs, which witnesses and the public mirror,
+  // carry hashes, counts and leaf positions, never an item's uid, record or salt.
+  const json site = json::parse(ReadAll(File("site.json")));
+  const std::string salt_hex = site["opened"][0]["salt"];
+  std::string salt;  // its bytes, as a leak would carry them
+  for (size_t i = 0; i + 1 < salt_hex.size(); i += 2) {
+    salt.push_back(static_cast<char>(std::stoi(salt_hex.substr(i, 2), nullptr, 16)));
+  }
+  for (const char* p : {"us", "ru"}) {
+    for (const auto& f : std::filesystem::recursive_directory_iterator(Log(p))) {
+      if (!f.is_regular_file() || f.path().string().find("/private") != std::string::npos) {
+        continue;
+      }
+      const std::string bytes = ReadAll(f.path().string());
+      EXPECT_EQ(bytes.find("US-ICBM"), std::string::npos) << f.path();
+      EXPECT_EQ(bytes.find(salt), std::string::npos) << f.path();
+      EXPECT_EQ(bytes.find(salt_hex), std::string::npos) << f.path();
+    }
+  }
   // An entry put on a log by other means is checked all the same: a finding by the inspected
   // party is rejected, named, and makes the verdict inconsistent.
   auto raw = RunTally({"log", "append", Log("us"), "--kind", "finding", "--party", "US", "--time",
