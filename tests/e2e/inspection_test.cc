@@ -166,6 +166,13 @@ TEST_F(InspectionCliTest, AConsistentTypeOneInspection) {
   EXPECT_EQ(v.exit_code, 1);
   EXPECT_THAT(v.out, HasSubstr("rejected entry: US log entry 5 (finding): findings by US, not by "
                                "the inspecting party RU\n"));
+  auto docs = Docs();
+  std::vector<std::string> list_args = {"inspection", "list",    "--log", Log("ru"),
+                                        "--log",      Log("us"), "--json"};
+  list_args.insert(list_args.end(), docs.begin(), docs.end());
+  auto list = RunTally(list_args);
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(json::parse(list.out)["inspections"][0]["verdict"], "inconsistent");  // as above
   auto q = RunTally({"inspection", "quota", "--log", Log("ru"), "--log", Log("us"), "--at",
                      "2020-12-01", "--json"});
   ASSERT_EQ(q.exit_code, 0) << q.err;

@@ -1,11 +1,13 @@
-// `tally inspection request|open|commit|reveal|record|designate|status|verdict|quota`: the
+// `tally inspection request|open|commit|reveal|record|designate|status|verdict|list|quota`: the
 // inspection workflow on the parties' logs (docs/inspections.md, "The inspection workflow on the
 // log"; payloads in docs/formats/inspection.md).
 //
 // Write commands append the acting party's entry to its own log (--log), after replaying the
 // inspection with the new entry included over every log given (--log and --with) and the
 // documents handed over (--bundle, --findings): an entry the replay would reject is never
-// written, and neither is any file. Read commands replay from --log DIR (repeatable).
+// written, and neither is any file. The read commands are in inspection_read_command.cc.
+#include "tally/cli/inspection_command.h"
+
 #include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,10 +17,7 @@
 
 #include "tally/base/file.h"
 #include "tally/cli/command.h"
-#include "tally/cli/declaration_command.h"
-#include "tally/cli/inspection_view.h"
 #include "tally/cli/log_command.h"
-#include "tally/cli/text_table.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/random.h"
 #include "tally/escrow/store.h"
@@ -29,42 +28,25 @@
 #include "tally/tlog/log_writer.h"
 
 namespace tally::cli {
-namespace {
 
-using nlohmann::ordered_json;
-namespace in = inspection;
+inspection::TreatyLookup InspectionInputs::Lookup() {
+  return [this](const std::string& id) -> const treaty::Treaty* {
+    auto t = LoadTreatyForEscrow(id, treaty_files);
+    if (!t.ok()) return nullptr;
+    treaty = std::make_shared<LoadedTreaty>(std::move(*t));
+    return treaty->treaty;
+  };
+}
 
-struct Args {
-  std::string id, party, log, store, out, secret, phase, at, time, treaty = "new-start", type,
-                                                                   inspected, site;
-  std::vector<std::string> logs, with, bundles, findings, treaty_files, observe;
-  bool json = false, unlisted = false;
-};
-
-struct Inputs {
-  std::vector<in::LoggedEntry> entries;
-  in::Documents docs;
-  std::shared_ptr<LoadedTreaty> treaty;  // the last one looked up
-  std::vector<std::string> treaty_files;
-
-  in::TreatyLookup Lookup() {
-    return [this](const std::string& id) -> const treaty::Treaty* {
-      auto t = LoadTreatyForEscrow(id, treaty_files);
-      if (!t.ok()) return nullptr;
-      treaty = std::make_shared<LoadedTreaty>(std::move(*t));
-      return treaty->treaty;
-    };
-  }
-};
-
-Result<Inputs> LoadInputs(const std::vector<std::string>& logs, const Args& a) {
-  Inputs in;
+Result<InspectionInputs> LoadInspectionInputs(const std::vector<std::string>& logs,
+                                              const InspectionArgs& a) {
+  InspectionInputs in;
   in.treaty_files = a.treaty_files;
   for (const std::string& dir : logs) {
-    TALLY_ASSIGN_OR_RETURN(auto entries, in::ReadLogEntries(dir));
+    TALLY_ASSIGN_OR_RETURN(auto entries, inspection::ReadLogEntries(dir));
     for (auto& e : entries) in.entries.push_back(std::move(e));
   }
-  in::MergeOrder(in.entries);
+  inspection::MergeOrder(in.entries);
   for (const auto* list : {&a.bundles, &a.findings}) {
     for (const std::string& path : *list) {
       auto bytes = ReadFile(path);
@@ -75,14 +57,30 @@ Result<Inputs> LoadInputs(const std::vector<std::string>& logs, const Args& a) {
   return in;
 }
 
+Result<inspection::InspectionRecord> ReplayInspection(InspectionInputs& in, const std::string& id,
+                                                      int64_t now) {
+  return inspection::Replay(in.Lookup(), in.entries, id, in.docs, now);
+}
+
+namespace {
+
+using nlohmann::ordered_json;
+namespace in = inspection;
+
+using Args = InspectionArgs;
+using Inputs = InspectionInputs;
+
+Result<Inputs> LoadInputs(const std::vector<std::string>& logs, const Args& a) {
+  return LoadInspectionInputs(logs, a);
+}
+Result<in::InspectionRecord> ReplayNow(Inputs& in, const std::string& id, int64_t now) {
+  return ReplayInspection(in, id, now);
+}
+
 std::vector<std::string> AllLogs(const Args& a) {
   std::vector<std::string> logs = {a.log};
   logs.insert(logs.end(), a.with.begin(), a.with.end());
   return logs;
-}
-
-Result<in::InspectionRecord> ReplayNow(Inputs& in, const std::string& id, int64_t now) {
-  return in::Replay(in.Lookup(), in.entries, id, in.docs, now);
 }
 
 // Replays with `e` appended to the acting party's log; if the replay accepts it, writes
@@ -298,80 +296,6 @@ int RunRecord(Context& ctx, const Args& a) {
                         true, a.out, doc);
 }
 
-// --at, or by default the time of the latest entry on the logs: treaty time, so that an exercise
-// replayed long after its dates is not judged by the wall clock (a reveal "missed" in 2020 by a
-// reader in 2026).
-Result<int64_t> AtTime(const Args& a, const Inputs& in) {
-  if (!a.at.empty() || in.entries.empty()) return ParseTimeFlag(a.at, "--at");
-  int64_t latest = in.entries.front().entry.time;
-  for (const auto& e : in.entries) latest = std::max(latest, e.entry.time);
-  return latest;
-}
-
-int RunShow(Context& ctx, const Args& a, bool verdict, bool designate) {
-  auto in = LoadInputs(a.logs, a);
-  if (!in.ok()) return Fail(ctx, in.error());
-  auto now = AtTime(a, *in);
-  if (!now.ok()) return Fail(ctx, now.error());
-  auto rec = ReplayNow(*in, a.id, *now);
-  if (!rec.ok()) return Fail(ctx, rec.error());
-  const bool needs = verdict ? rec->stage != in::Stage::kRecorded : designate && !rec->seed;
-  if (needs) {
-    return Fail(ctx, FailedPrecondition("inspection " + a.id + " is at stage " +
-                                        std::string(in::StageName(rec->stage)) + ", awaiting " +
-                                        rec->awaiting));
-  }
-  if (a.json) {
-    *ctx.out << RecordJson(*rec).dump(2) << "\n";
-  } else {
-    PrintRecord(*ctx.out, *rec);
-  }
-  if (verdict && rec->Verdict() != "consistent") ctx.exit_code = kExitFinding;
-  return ctx.exit_code;
-}
-
-int RunQuota(Context& ctx, const Args& a) {
-  auto in = LoadInputs(a.logs, a);
-  if (!in.ok()) return Fail(ctx, in.error());
-  auto now = AtTime(a, *in);
-  if (!now.ok()) return Fail(ctx, now.error());
-  const treaty::Treaty* t = in->Lookup()(a.treaty);
-  if (!t) return Fail(ctx, LoadTreatyForEscrow(a.treaty, a.treaty_files).error());
-  const in::Ledger ledger = in::BuildLedger(*t, in->entries);
-  auto rows = in::QuotaReport(*t, ledger, in::DayOf(*now));
-  if (!rows.ok()) return Fail(ctx, rows.error());
-  ordered_json refused = ordered_json::array();
-  for (const auto& e : ledger.requests) {
-    if (!e.status.ok()) refused.push_back(e.status.message());
-  }
-  if (a.json) {
-    ordered_json list = ordered_json::array();
-    for (const auto& r : *rows) {
-      list.push_back({{"party", r.party},
-                      {"type", r.type},
-                      {"treaty_year", r.year.number},
-                      {"begins", r.year.begins.ToString()},
-                      {"used", r.used},
-                      {"quota", r.quota},
-                      {"remaining", r.remaining}});
-    }
-    *ctx.out
-        << ordered_json{{"treaty", t->id}, {"quotas", list}, {"refused_requests", refused}}.dump(2)
-        << "\n";
-    return kExitOk;
-  }
-  TextTable table({"inspecting party", "type", "treaty year", "used>", "quota>", "remaining>"});
-  for (const auto& r : *rows) {
-    table.AddRow({r.party, r.type,
-                  std::to_string(r.year.number) + " (from " + r.year.begins.ToString() + ")",
-                  std::to_string(r.used), r.quota ? std::to_string(r.quota) : "none",
-                  r.quota ? std::to_string(r.remaining) : "-"});
-  }
-  table.Print(*ctx.out);
-  for (const auto& r : refused) *ctx.out << "refused: " << r.get<std::string>() << "\n";
-  return kExitOk;
-}
-
 // Flags shared by the write commands.
 CLI::App* Writer(CLI::App* parent, const std::string& name, const std::string& help,
                  std::shared_ptr<Args> a) {
@@ -384,19 +308,6 @@ CLI::App* Writer(CLI::App* parent, const std::string& name, const std::string& h
   c->add_option("--time", a->time, "Entry time: seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
   c->add_option("--treaty-file", a->treaty_files, "Extra treaty TOML files");
   c->add_flag("--json", a->json, "Print JSON");
-  return c;
-}
-
-CLI::App* Reader(CLI::App* parent, const std::string& name, const std::string& help,
-                 std::shared_ptr<Args> a, bool with_id = true) {
-  auto* c = parent->add_subcommand(name, help);
-  if (with_id) c->add_option("--id", a->id, "Inspection id")->required();
-  c->add_option("--log", a->logs, "A party's log directory (repeatable)")->required();
-  c->add_option("--bundle", a->bundles, "An opening bundle handed over (repeatable)");
-  c->add_option("--findings", a->findings, "A findings document handed over (repeatable)");
-  c->add_option("--at", a->at, "Replay as of this time (default: the latest entry's time)");
-  c->add_option("--treaty-file", a->treaty_files, "Extra treaty TOML files");
-  c->add_flag("--json", a->json, "Print one JSON document");
   return c;
 }
 
@@ -447,21 +358,7 @@ void AddInspectionCommand(CLI::App& app, Context& ctx) {
                    "Allow observations of items that were not designated (they become findings)");
   record->callback([&ctx, fa] { RunRecord(ctx, *fa); });
 
-  auto da = std::make_shared<Args>();
-  Reader(cmd, "designate", "Show the designated items (recomputed from the seed)", da)
-      ->callback([&ctx, da] { RunShow(ctx, *da, false, true); });
-  auto sa = std::make_shared<Args>();
-  Reader(cmd, "status", "Replay an inspection and show where it stands", sa)->callback([&ctx, sa] {
-    RunShow(ctx, *sa, false, false);
-  });
-  auto ea = std::make_shared<Args>();
-  Reader(cmd, "verdict", "The verdict: exit 0 consistent, 1 a discrepancy or violation", ea)
-      ->callback([&ctx, ea] { RunShow(ctx, *ea, true, false); });
-  auto qa = std::make_shared<Args>();
-  auto* quota =
-      Reader(cmd, "quota", "Inspections used / quota / remaining per party and type", qa, false);
-  quota->add_option("--treaty", qa->treaty, "Treaty id")->capture_default_str();
-  quota->callback([&ctx, qa] { RunQuota(ctx, *qa); });
+  AddInspectionReadCommands(cmd, ctx);
 }
 
 }  // namespace tally::cli
