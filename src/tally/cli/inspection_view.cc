@@ -28,6 +28,7 @@ ordered_json RecordJson(const inspection::InspectionRecord& r) {
   j["refused"] = r.refused;
   j["seed"] = r.seed ? ordered_json(crypto::HexEncode(*r.seed)) : ordered_json(nullptr);
   j["designated"] = r.designated;
+  j["whole_site"] = r.whole_site;
   j["restriction"] = {
       {"begins", r.restriction_begins},
       {"ends", r.restriction_ends ? ordered_json(r.restriction_ends) : ordered_json(nullptr)}};
@@ -71,6 +72,9 @@ void PrintRecord(std::ostream& out, const inspection::InspectionRecord& r) {
   if (!r.site_items.empty()) {
     out << "site:       " << r.site_items.size() << " items opened, " << r.population.size()
         << " eligible for designation\n";
+  }
+  if (r.whole_site) {
+    out << "mandate:    the whole site (" << r.designated.size() << " items), no seed drawn\n";
   }
   if (r.seed) {
     out << "seed:       " << crypto::HexEncode(*r.seed) << (r.fallback ? " (fallback)" : "")

@@ -56,6 +56,7 @@ struct Replayer {
   std::optional<escrow::Bundle> site_bundle;
   int64_t last_reveal = 0;
   bool site_seen = false, designated_seen = false, finding_seen = false;
+  bool whole_site_mode = false;
 
   Result<escrow::Bundle> LoadBundle(const LoggedEntry& e, const Opening& o) {
     const std::string* bytes = documents->Find(o.bundle_sha256);
@@ -119,13 +120,18 @@ struct Replayer {
                                 "): the opening shows " + std::to_string(b.opened.size()) +
                                 " items, " + (deployed ? "some" : "none") + " deployed");
     }
-    if (type->items_per_inspection > 0 && population.empty()) {
-      return FailedPrecondition(e.Where() + ": the site opening holds no item " + type->id +
-                                " designates (kinds and statuses of the regime)");
-    }
+    // A type that designates nothing, or a site without anything it designates (a Type One at
+    // an air base: no ICBMs or SLBMs), is inspected whole: every opened item but the warheads,
+    // which are counted on their hosts.
+    const bool whole = type->items_per_inspection == 0 || population.empty();
+    std::vector<std::string> mandate;
     std::vector<DeclaredItem> whole_site;
-    if (type->items_per_inspection == 0) {
-      auto declared = DeclaredItems(b.opened, site_items);
+    if (whole) {
+      for (const auto& l : b.opened) {
+        if (l.record.item.kind != model::ItemKind::kWarhead) mandate.push_back(l.record.item.uid);
+      }
+      std::sort(mandate.begin(), mandate.end());
+      auto declared = DeclaredItems(b.opened, mandate);
       if (!declared.ok()) return declared.error().WithContext(e.Where());
       whole_site = *std::move(declared);
     }
@@ -133,9 +139,10 @@ struct Replayer {
     rec.population = std::move(population);
     site_bundle = std::move(b);
     site_seen = true;
-    if (type->items_per_inspection == 0) {
-      // A whole-site inspection: every opened item is in the mandate; nothing to draw.
-      rec.designated = rec.site_items;
+    if (whole) {
+      whole_site_mode = true;
+      rec.whole_site = true;
+      rec.designated = std::move(mandate);
       rec.declared = std::move(whole_site);
       rec.designated_at = rec.restriction_ends = e.entry.time;
       rec.stage = Stage::kOpened;
@@ -150,7 +157,7 @@ struct Replayer {
 
   // Once the seed is known: the designation.
   Status Designate(int64_t at) {
-    if (rec.seed || !round || !site_seen || type->items_per_inspection == 0) return Status::Ok();
+    if (rec.seed || !round || !site_seen || whole_site_mode) return Status::Ok();
     auto outcome = round->Finish(at);
     if (!outcome.ok()) return Status::Ok();  // still waiting for reveals
     rec.seed = outcome->seed;
@@ -183,9 +190,9 @@ struct Replayer {
                                 ": randomness before the site opening (the designation "
                                 "population must be fixed before any seed exists)");
     }
-    if (type->items_per_inspection == 0) {
-      return VerificationFailed(e.Where() + ": " + type->id +
-                                " designates no items; a whole-site inspection draws no seed");
+    if (whole_site_mode) {
+      return VerificationFailed(e.Where() + ": " + rec.request.site + " is inspected whole under " +
+                                type->id + "; no seed is drawn");
     }
     if (rec.seed) return VerificationFailed(e.Where() + ": the items are already designated");
     const std::string& party = e.entry.party;

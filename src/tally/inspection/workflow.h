@@ -16,8 +16,9 @@
 //                entry's leaf hash, reveal deadline 24 h after the request);
 //  4. designate  inspect::SelectIdentifiers(seed, "items/<site>", population, k) with
 //                k = min(items_per_inspection, population size). A type with
-//                items_per_inspection 0 is a whole-site inspection: every item of the site
-//                opening is in the mandate, no seed is drawn and step 5 is skipped;
+//                items_per_inspection 0, or a site with an empty population (a Type One at an
+//                air base), is inspected whole: every item of the site opening but the warheads
+//                (counted on their hosts) is in the mandate, no seed is drawn, step 5 is skipped;
 //  5. opening    the inspected party's `opening` entry of phase "designated": a verified bundle
 //                that opens exactly the designated items and the warheads the site opening shows
 //                on them, leaf for leaf as in the site opening;
@@ -109,7 +110,8 @@ struct InspectionRecord {
   bool fallback = false;
   std::optional<Hash32> seed;
   int64_t designated_at = 0;            // the last reveal's time (or the deadline on fallback)
-  std::vector<std::string> designated;  // in draw order
+  std::vector<std::string> designated;  // in draw order (whole site: sorted)
+  bool whole_site = false;              // every item at the site but warheads, no seed drawn
   // Restriction window, seconds since the epoch; ends = 0 while items are not designated.
   int64_t restriction_begins = 0, restriction_ends = 0;
   std::vector<RestrictionViolation> violations;

@@ -73,6 +73,11 @@ class WorkflowTest : public ::testing::Test {
         Item("US-ICBM-S1", ItemKind::kIcbm, ItemStatus::kNonDeployed, "Hill AFB storage"));
     inv.items.push_back(
         Item("US-ICBM-M1", ItemKind::kIcbm, ItemStatus::kDeployed, "Malmstrom AFB"));
+    for (const char* b : {"US-HB-1", "US-HB-2"}) {
+      model::Item bomber = Item(b, ItemKind::kHeavyBomber, ItemStatus::kDeployed, "Barksdale AFB");
+      bomber.system = "B-52H";
+      inv.items.push_back(bomber);
+    }
     CountingRandom random;
     auto d = escrow::Declaration::Commit(*NewStart(), std::move(inv),
                                          escrow::DeclarationSecret::Generate(random), {});
@@ -443,7 +448,24 @@ TEST_F(WorkflowTest, AWholeSiteTypeTwoInspectionDrawsNoSeed) {
   ASSERT_TRUE(done.ok()) << done.error().message();
   EXPECT_EQ(done->Verdict(), "consistent");
   Commit("RU-2", "RU", 0x11, kT + 9500);
-  EXPECT_THAT(Rejected("RU-2"), ::testing::ElementsAre(HasSubstr("type-two designates no items")));
+  EXPECT_THAT(
+      Rejected("RU-2"),
+      ::testing::ElementsAre(HasSubstr("Hill AFB storage is inspected whole under type-two")));
+}
+
+TEST_F(WorkflowTest, ATypeOneAtAnAirBaseChecksTheWholeSite) {
+  // No ICBM or SLBM to designate at a bomber base: every bomber there is in the mandate.
+  Request("RU-5", "Barksdale AFB");
+  OpenSite("RU-5", "Barksdale AFB");
+  auto rec = Replay("RU-5");
+  ASSERT_TRUE(rec.ok()) << rec.error().message();
+  EXPECT_TRUE(rec->whole_site);
+  EXPECT_EQ(rec->designated, (std::vector<std::string>{"US-HB-1", "US-HB-2"}));
+  Record("RU-5", {{"US-HB-1", "deployed", 0}});
+  auto done = Replay("RU-5");
+  ASSERT_TRUE(done.ok());
+  ASSERT_EQ(done->discrepancies.size(), 1u);
+  EXPECT_EQ(done->discrepancies[0].what, "designated item US-HB-2 was not observed");
 }
 
 TEST_F(WorkflowTest, FindingsOutOfOrderOrFromTheWrongPartyAreRejected) {
