@@ -107,26 +107,70 @@ Status Counter::CountAll(const model::Inventory& inventory, std::string_view par
   return Status();
 }
 
+namespace {
+
+// A hash of the fields ShapeKey uses (equal shapes, equal hashes; SameShape settles a hit).
+uint64_t ShapeHash(const model::Item& it) {
+  std::hash<std::string_view> hs;
+  uint64_t h = hs(it.system);
+  auto mix = [&](uint64_t v) { h = (h ^ v) * 0x9E3779B97F4A7C15ull + (h >> 29); };
+  mix(static_cast<uint64_t>(it.kind) << 16 | static_cast<uint64_t>(it.status) << 8 |
+      static_cast<uint64_t>(it.equipment));
+  for (const std::string& t : it.tags) mix(hs(t));
+  mix(static_cast<uint64_t>(it.range_km));
+  mix(static_cast<uint64_t>(it.capacity));
+  return h;
+}
+
+bool SameShape(const model::Item& a, const model::Item& b) {
+  return a.kind == b.kind && a.status == b.status && a.equipment == b.equipment &&
+         a.range_km == b.range_km && a.capacity == b.capacity && a.system == b.system &&
+         a.tags == b.tags;
+}
+
+}  // namespace
+
 Status Counter::CountItem(const model::Item& it, std::string_view party, std::span<uint64_t> out,
                           Memo& memo) const {
   const size_t k = size();
-  ShapeKey(it, memo.key);
-  auto pos = memo.by_shape.find(memo.key);
-  if (pos == memo.by_shape.end()) {
-    std::vector<int64_t> v(k, 0);
+  const Memo::Shape* shape = nullptr;
+  // Neighbouring items often share a shape (an inventory lists a base's silos together).
+  if (memo.last < memo.shapes.size() && SameShape(memo.shapes[memo.last].item, it)) {
+    shape = &memo.shapes[memo.last];
+  }
+  const uint64_t h = shape == nullptr ? ShapeHash(it) : 0;
+  for (auto [b, e] = memo.by_hash.equal_range(h); shape == nullptr && b != e; ++b) {
+    if (SameShape(memo.shapes[b->second].item, it)) {
+      shape = &memo.shapes[b->second];
+      memo.last = b->second;
+    }
+  }
+  if (shape == nullptr) {
+    Memo::Shape s;
+    s.item.kind = it.kind;
+    s.item.status = it.status;
+    s.item.equipment = it.equipment;
+    s.item.system = it.system;
+    s.item.tags = it.tags;
+    s.item.range_km = it.range_km;
+    s.item.capacity = it.capacity;
+    s.counts.assign(k, 0);
     for (size_t c = 0; c < k; ++c) {
       for (const treaty::Term* t : cats_[c].terms) {
         if (FirstFor(*t, party) != nullptr) continue;
-        if (t->select.Matches(it)) v[c] += ValueOf(*t, it);
+        if (t->select.Matches(it)) s.counts[c] += ValueOf(*t, it);
       }
     }
-    pos = memo.by_shape.emplace(memo.key, std::move(v)).first;
+    memo.by_hash.emplace(h, memo.shapes.size());
+    memo.last = memo.shapes.size();
+    memo.shapes.push_back(std::move(s));
+    shape = &memo.shapes.back();
   }
   for (size_t c = 0; c < k; ++c) {
-    if (pos->second[c] < 0) {
+    if (shape->counts[c] < 0) {
       return InvalidArgument("item " + it.uid + ": negative contribution to " + categories_[c]);
     }
-    out[c] = static_cast<uint64_t>(pos->second[c]);
+    out[c] = static_cast<uint64_t>(shape->counts[c]);
   }
   return Status();
 }
@@ -138,6 +182,20 @@ bool Counter::HasRankTerms(std::string_view party) const {
     }
   }
   return false;
+}
+
+void Counter::Bounds(const model::Item& item, Counts& low, Counts& high, BoundsMemo& memo) const {
+  ShapeKey(item, memo.key);
+  memo.key.push_back('\0');
+  memo.key += item.party;
+  auto it = memo.by_shape.find(memo.key);
+  if (it == memo.by_shape.end()) {
+    Bounds(item, low, high);
+    memo.by_shape.emplace(memo.key, std::make_pair(low, high));
+    return;
+  }
+  low = it->second.first;
+  high = it->second.second;
 }
 
 void Counter::Bounds(const model::Item& item, Counts& low, Counts& high) const {

@@ -2,12 +2,13 @@
 // (New START: deployed_delivery_vehicles, deployed_warheads, launchers), and the per-item
 // contribution of one item to each of them under the treaty's counting rules (treaty/counting.h).
 //
-// The sum of ItemCounts over a party's items equals treaty::CountInventory for every quantity
-// with terms (Commit checks this, so the root's sums ARE the treaty counts). Quantities without
-// terms ("not provided" figures) are not categories.
-// "First N items count M" terms (START I bombers) depend on an item's rank by UID among the
-// party's selected items, which an opened item alone does not show: such terms are evaluated with
-// the rank at commit time, and a verifier accepts either value (ItemCountBounds).
+// The sum of the per-item counts over a party's items equals treaty::CountInventory for every
+// quantity with terms (commit_reference_test.cc checks it for every bundled treaty, and Commit
+// checks the root against the per-item sums, so the root's sums ARE the treaty counts). Quantities
+// without terms ("not provided" figures) are not categories. "First N items count M" terms (START I
+// bombers) depend on an item's rank by UID among the party's selected items, which an opened item
+// alone does not show: such terms are evaluated with the rank at commit time, and a verifier
+// accepts either value (ItemCountBounds).
 //
 // Errors: NotFound for an unknown interpretation; InvalidArgument for a negative contribution.
 // Ownership: borrows the Treaty, which must outlive the Counter. Thread safety: a const Counter
@@ -20,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "tally/base/result.h"
@@ -46,8 +48,16 @@ class Counter {
   // CountAll's first pass gives it. `memo` caches them by item shape across calls (one memo per
   // party and thread). out.size() == size().
   struct Memo {
-    std::unordered_map<std::string, std::vector<int64_t>> by_shape;
-    std::string key;  // reused buffer
+    // Shapes seen so far: a representative item (its shape fields only) and its contributions,
+    // found by a hash of the shape fields; the representative confirms a hit without building
+    // a key string.
+    struct Shape {
+      model::Item item;
+      std::vector<int64_t> counts;
+    };
+    std::vector<Shape> shapes;
+    std::unordered_multimap<uint64_t, size_t> by_hash;
+    size_t last = SIZE_MAX;  // the previous item's shape
   };
   Status CountItem(const model::Item& item, std::string_view party, std::span<uint64_t> out,
                    Memo& memo) const;
@@ -56,6 +66,12 @@ class Counter {
   // Lowest and highest contribution an item can have whatever its rank (equal unless a "first
   // N" term selects it).
   void Bounds(const model::Item& item, Counts& low, Counts& high) const;
+  // The same, cached in `memo` by item shape and party (a verifier sees few distinct shapes).
+  struct BoundsMemo {
+    std::unordered_map<std::string, std::pair<Counts, Counts>> by_shape;
+    std::string key;
+  };
+  void Bounds(const model::Item& item, Counts& low, Counts& high, BoundsMemo& memo) const;
 
  private:
   struct Cat {

@@ -11,6 +11,7 @@
 #include "tally/escrow/inventory_stream.h"
 #include "tally/escrow/record.h"
 #include "tally/escrow/store.h"
+#include "tally/treaty/counting.h"
 #include "tally/treaty/inventory_file.h"
 #include "tally/treaty/treaty_set.h"
 
@@ -107,6 +108,38 @@ TEST(CommitReferenceTest, RootIsTheDefinitionsRoot) {
       EXPECT_EQ(d->statement().root, want) << salt_order << " " << pad;
     }
   }
+}
+
+// Commit checks the root against the sum of the per-item counts; that those are the treaty
+// module's counts is checked here, for every bundled treaty and interpretation, on the US items.
+TEST(CommitReferenceTest, RootTotalsAreTheTreatyModulesCount) {
+  static treaty::TreatySet* set = new treaty::TreatySet(treaty::LoadDefaultTreaties().value());
+  const model::Inventory inv = treaty::LoadInventoryFile(InventoryPath()).value();
+  int checked = 0;
+  for (const treaty::Treaty* t : set->All()) {
+    std::vector<std::string> interpretations = {""};
+    for (const treaty::Interpretation& i : t->interpretations) interpretations.push_back(i.id);
+    for (const std::string& interp : interpretations) {
+      auto counter = Counter::Make(*t, interp);
+      if (!counter.ok()) continue;  // counts nothing from items
+      SeedRandom r(3);
+      DeclareOptions opt;
+      opt.interpretation = interp;
+      auto d = Declaration::Commit(*t, inv, DeclarationSecret::Generate(r), opt);
+      ASSERT_TRUE(d.ok()) << t->id << " " << interp << ": " << d.error().message();
+      auto posture = treaty::CountInventory(*t, inv, "US", interp);
+      ASSERT_TRUE(posture.ok());
+      for (size_t c = 0; c < d->statement().categories.size(); ++c) {
+        const model::Count* count = posture->Find(d->statement().categories[c]);
+        ASSERT_NE(count, nullptr);
+        ASSERT_TRUE(count->value.has_value());
+        EXPECT_EQ(static_cast<uint64_t>(*count->value), d->statement().totals[c])
+            << t->id << " " << interp << " " << d->statement().categories[c];
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 3);
 }
 
 TEST(CommitReferenceTest, StreamedCsvGivesTheSameDeclaration) {

@@ -31,27 +31,19 @@ std::string Selection::Describe() const {
 Result<Declaration> Declaration::Commit(const treaty::Treaty& treaty,
                                         const model::Inventory& inventory, DeclarationSecret secret,
                                         const DeclareOptions& opt) {
-  // One pass over the items: the cross-item checks' keys, whether there is one party, and the
-  // size of the records to come.
+  // One pass over the items: whether there is one party, and about how large the records will
+  // be (tags are guessed, not read: reserved pages that are never written cost no memory).
   bool one_party = true;
   size_t bytes = 0;
-  {
-    std::vector<ItemKey> keys;
-    HugeReserve(keys, inventory.items.size());
-    keys.resize(inventory.items.size());
-    for (size_t i = 0; i < keys.size(); ++i) {
-      const model::Item& it = inventory.items[i];
-      keys[i] = ItemKey{it.uid, it.party, it.host, it.kind, it.status};
-      one_party = one_party && it.party == inventory.items[0].party;
-      bytes += 33 + it.uid.size() + it.party.size() + it.system.size() + it.facility.size() +
-               it.host.size();
-      for (const std::string& t : it.tags) bytes += 2 + t.size();
-    }
-    if (!UidCheckOk(keys, /*any_host=*/false)) {
-      // The model's own check names the item and the rule.
-      TALLY_RETURN_IF_ERROR(model::ValidateInventory(inventory));
-      return Internal("the inventory fails a cross-item check the model accepts");
-    }
+  for (const model::Item& it : inventory.items) {
+    one_party = one_party && it.party == inventory.items[0].party;
+    bytes += 33 + it.uid.size() + it.party.size() + it.system.size() + it.facility.size() +
+             it.host.size() + 24 * it.tags.size() + 64;
+  }
+  if (!UidCheckOk(inventory.items)) {
+    // The model's own check names the item and the rule.
+    TALLY_RETURN_IF_ERROR(model::ValidateInventory(inventory));
+    return Internal("the inventory fails a cross-item check the model accepts");
   }
   std::string party = opt.party;
   if (party.empty()) {
@@ -94,7 +86,7 @@ Result<DeclarationBuilder> DeclarationBuilder::Make(const treaty::Treaty& treaty
 void DeclarationBuilder::Reserve(size_t items, size_t record_bytes) {
   HugeReserve(d_.records_, record_bytes);
   HugeReserve(d_.record_end_, items);
-  HugeReserve(counts_, items * counter_.size());
+  HugeReserve(counts_, std::max<size_t>(items, options_.pad_to.value_or(0)) * counter_.size());
 }
 
 Status DeclarationBuilder::Add(const model::Item& item) {
@@ -211,43 +203,6 @@ Result<Declaration> DeclarationBuilder::Finish() && {
     }
     d.secret_.DummySalts(0, leaves - n, salts.data() + n);
   }
-  // Leaf hashes in inventory order, two at a time (lane_hash.h): 0x00 || salt || counts ||
-  // record. A leaf's hash does not depend on its position, and walking records, counts and salts
-  // in memory order keeps the hashing out of cache misses; the hashes are then gathered into
-  // leaf order.
-  std::vector<Hash> by_source;
-  HugeReserve(by_source, leaves);
-  by_source.resize(leaves);
-  {
-    ShaMessage m[2];
-    std::string dummy;
-    const std::vector<uint64_t> zeros(k, 0);
-    for (uint64_t src = 0; src < leaves; src += 2) {
-      size_t blocks[2] = {0, 0};
-      for (uint64_t lane = 0; lane < 2 && src + lane < leaves; ++lane) {
-        const uint64_t i = src + lane;
-        ShaMessage& msg = m[lane];
-        msg.Clear();
-        msg.Push(0x00);
-        msg.Append(salts[i].data(), salts[i].size());
-        const uint64_t* c = i < n ? counts_.data() + i * k : zeros.data();
-        for (size_t j = 0; j < k; ++j) msg.PushU64(c[j]);
-        if (i < n) {
-          msg.Append(d.ItemRecord(i));
-        } else {
-          EncodeDummyRecord(i - n, dummy);
-          msg.Append(dummy);
-        }
-        blocks[lane] = msg.Pad(0);
-      }
-      ShaState a = ShaInitial(), b = ShaInitial();
-      ShaCompress2(a, m[0].data(), blocks[0], b, m[1].data(), blocks[1]);
-      by_source[src] = ShaDigest(a);
-      if (blocks[1] > 0) by_source[src + 1] = ShaDigest(b);
-    }
-    m[0].Clear();
-    m[1].Clear();
-  }
   std::vector<uint32_t> order;
   if (options_.salt_order) {
     order = SaltOrder(salts);
@@ -261,30 +216,61 @@ Result<Declaration> DeclarationBuilder::Finish() && {
     order.resize(leaves);
     for (uint64_t i = 0; i < leaves; ++i) order[i] = static_cast<uint32_t>(i);
   }
-  std::fill(salts.begin(), salts.end(), Salt{});
-  salts = {};
+  // Leaf hashes in inventory order, two at a time (lane_hash.h): 0x00 || salt || counts ||
+  // record. A leaf's hash does not depend on its position, and walking records, counts and salts
+  // in memory order keeps the hashing out of cache misses. Each hash overwrites its own salt
+  // (no other leaf needs it): fresh memory costs its zeroing by the kernel, and this commit's
+  // peak.
+  std::vector<Hash>& hashes = salts;
+  counts_.resize(leaves * k, 0);  // dummies count zero
+  {
+    ShaMessage m[2];
+    std::string dummy;
+    for (uint64_t src = 0; src < leaves; src += 2) {
+      size_t blocks[2] = {0, 0};
+      for (uint64_t lane = 0; lane < 2 && src + lane < leaves; ++lane) {
+        const uint64_t i = src + lane;
+        ShaMessage& msg = m[lane];
+        msg.Clear();
+        msg.Push(0x00);
+        msg.Append(salts[i].data(), salts[i].size());
+        for (size_t j = 0; j < k; ++j) msg.PushU64(counts_[i * k + j]);
+        if (i < n) {
+          msg.Append(d.ItemRecord(i));
+        } else {
+          EncodeDummyRecord(i - n, dummy);
+          msg.Append(dummy);
+        }
+        blocks[lane] = msg.Pad(0);
+      }
+      ShaState a = ShaInitial(), b = ShaInitial();
+      ShaCompress2(a, m[0].data(), blocks[0], b, m[1].data(), blocks[1]);
+      hashes[src] = ShaDigest(a);
+      if (blocks[1] > 0) hashes[src + 1] = ShaDigest(b);
+    }
+    // The messages held salts.
+    m[0].Clear();
+    m[0].Append(std::string(256, '\0'));
+    m[1].Clear();
+    m[1].Append(std::string(256, '\0'));
+  }
+  // Gathered into leaf order: independent loads, which the CPU overlaps (following the
+  // permutation's cycles in place would be one long chain of cache misses).
   std::vector<Hash> leaf_hashes;
   HugeReserve(leaf_hashes, leaves);
   leaf_hashes.resize(leaves);
   std::vector<uint64_t> leaf_counts;
   HugeReserve(leaf_counts, leaves * k);
-  leaf_counts.resize(leaves * k, 0);
-  HugeReserve(d.leaf_item_, leaves);
-  d.leaf_item_.resize(leaves);
+  leaf_counts.resize(leaves * k);
   for (uint64_t pos = 0; pos < leaves; ++pos) {
     const uint32_t src = order[pos];
-    leaf_hashes[pos] = by_source[src];
-    if (src < n) {
-      std::copy(counts_.begin() + src * k, counts_.begin() + (src + 1) * k,
-                leaf_counts.begin() + pos * k);
-      d.leaf_item_[pos] = src;
-    } else {
-      d.leaf_item_[pos] = -static_cast<int64_t>(src - n) - 1;
-    }
+    leaf_hashes[pos] = hashes[src];
+    std::copy(counts_.begin() + src * k, counts_.begin() + (src + 1) * k,
+              leaf_counts.begin() + pos * k);
   }
+  salts = {};
   counts_ = {};
-  by_source = {};
-  order = {};
+  d.leaf_item_ = std::move(order);
   TALLY_ASSIGN_OR_RETURN(d.tree_,
                          SumTree::Build(std::move(leaf_hashes), std::move(leaf_counts), k));
 
@@ -309,10 +295,10 @@ Result<Declaration> DeclarationBuilder::Finish() && {
 
 Record Declaration::RecordOfLeaf(uint64_t leaf) const {
   Record r;
-  const int64_t src = leaf_item_[leaf];
-  if (src < 0) {
+  const uint64_t src = leaf_item_[leaf];
+  if (src >= item_count_) {
     r.dummy = true;
-    r.dummy_index = static_cast<uint64_t>(-(src + 1));
+    r.dummy_index = src - item_count_;
   } else {
     // Committed records decode: they were encoded from valid items.
     r = DecodeRecord(ItemRecord(static_cast<size_t>(src))).value();
@@ -343,8 +329,8 @@ Result<std::vector<uint64_t>> Declaration::Select(const Selection& s) const {
                            category.has_value() || kind.has_value();
   const std::string region_tag = "region:" + s.region;
   for (uint64_t leaf = 0; leaf < leaf_item_.size(); ++leaf) {
-    const int64_t src = leaf_item_[leaf];
-    if (src < 0) {
+    const uint64_t src = leaf_item_[leaf];
+    if (src >= item_count_) {
       if (s.all || s.dummies) out.push_back(leaf);
       continue;
     }

@@ -4,8 +4,9 @@
 // Commit serializes every item of the party canonically (record.h), derives each leaf's salt
 // from the secret (secret.h), counts each item under the treaty's rules (categories.h), adds
 // `pad_to - n` dummy leaves with zero counts, orders leaves by salt (or keeps inventory order),
-// and builds the sum tree (sum_tree.h). It checks that the root's sums equal
-// treaty::CountInventory for the party, so the published totals are the treaty counts.
+// and builds the sum tree (sum_tree.h). It checks that the root's sums equal the sums of the
+// per-item counts it put in the leaves (each item is counted once; that those counts add up to
+// treaty::CountInventory for every bundled treaty is a test, commit_reference_test.cc).
 // Open makes a Bundle for a Selection; only the selected leaves' records and salts leave the
 // object. Nothing in this class returns an unopened item, salt or the secret (see
 // declaration_test.cc, which enumerates every output).
@@ -88,7 +89,8 @@ class Declaration {
   // about a third of the memory of model::Items, and what the leaves commit to anyway.
   std::string records_;
   std::vector<uint64_t> record_end_;  // end offset of item i's record in records_
-  std::vector<int64_t> leaf_item_;    // >= 0: item index; < 0: dummy -(i+1)
+  // The source of each leaf: an item index (< item_count_) or item_count_ + dummy number.
+  std::vector<uint32_t> leaf_item_;
   SumTree tree_;
   uint64_t item_count_ = 0;
 };

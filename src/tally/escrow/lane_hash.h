@@ -72,6 +72,8 @@ class ShaMessage {
   // Pads and returns the number of blocks.
   size_t Pad(uint64_t absorbed);
   const uint8_t* data() const { return buf_.data(); }
+  // For messages of a fixed length: pad once, then rewrite the message bytes in place.
+  uint8_t* mutable_data() { return buf_.data(); }
 
  private:
   void Room(size_t n) {

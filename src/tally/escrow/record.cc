@@ -1,6 +1,8 @@
 #include "tally/escrow/record.h"
 
 #include <algorithm>
+#include <cstring>
+#include <utility>
 #include <vector>
 
 namespace tally::escrow {
@@ -32,22 +34,8 @@ uint8_t CodeOf(const E (&table)[N], E value) {
   return 0;
 }
 
-void PutU16(std::string& out, uint16_t v) {
-  out.push_back(static_cast<char>(v >> 8));
-  out.push_back(static_cast<char>(v & 0xff));
-}
-
 void PutU64(std::string& out, uint64_t v) {
   for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-Status PutString(std::string& out, std::string_view s, std::string_view field) {
-  if (s.size() > 0xffff) {
-    return InvalidArgument("record field '" + std::string(field) + "': longer than 65535 bytes");
-  }
-  PutU16(out, static_cast<uint16_t>(s.size()));
-  out.append(s);
-  return Status();
 }
 
 class Reader {
@@ -96,19 +84,6 @@ uint8_t ItemStatusCode(ItemStatus status) { return CodeOf(kStatuses, status); }
 uint8_t EquipmentCode(Equipment equipment) { return CodeOf(kEquipments, equipment); }
 
 Status EncodeItemRecord(const model::Item& item, std::string& out) {
-  out.clear();
-  out.push_back(static_cast<char>(kRecordVersion));
-  out.push_back(static_cast<char>(kRecordTypeItem));
-  TALLY_RETURN_IF_ERROR(PutString(out, item.uid, "uid"));
-  TALLY_RETURN_IF_ERROR(PutString(out, item.party, "party"));
-  out.push_back(static_cast<char>(KindCode(item.kind)));
-  TALLY_RETURN_IF_ERROR(PutString(out, item.system, "system"));
-  out.push_back(static_cast<char>(ItemStatusCode(item.status)));
-  TALLY_RETURN_IF_ERROR(PutString(out, item.facility, "facility"));
-  out.push_back(static_cast<char>(EquipmentCode(item.equipment)));
-  TALLY_RETURN_IF_ERROR(PutString(out, item.host, "host"));
-  PutU64(out, static_cast<uint64_t>(item.capacity));
-  PutU64(out, static_cast<uint64_t>(item.range_km));
   const bool sorted_unique = std::adjacent_find(item.tags.begin(), item.tags.end(),
                                                 [](const std::string& a, const std::string& b) {
                                                   return !(a < b);
@@ -121,9 +96,53 @@ Status EncodeItemRecord(const model::Item& item, std::string& out) {
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
     tags = &sorted;
   }
+  // Checked in field order, so that the first field too long is the one named.
+  const std::pair<const std::string*, const char*> fields[] = {{&item.uid, "uid"},
+                                                               {&item.party, "party"},
+                                                               {&item.system, "system"},
+                                                               {&item.facility, "facility"},
+                                                               {&item.host, "host"}};
+  size_t size = 2 + 3 + 16 + 2;
+  for (const auto& [f, name] : fields) {
+    if (f->size() > 0xffff) {
+      return InvalidArgument("record field '" + std::string(name) + "': longer than 65535 bytes");
+    }
+    size += 2 + f->size();
+  }
   if (tags->size() > 0xffff) return InvalidArgument("record field 'tags': more than 65535 tags");
-  PutU16(out, static_cast<uint16_t>(tags->size()));
-  for (const std::string& t : *tags) TALLY_RETURN_IF_ERROR(PutString(out, t, "tags"));
+  for (const std::string& t : *tags) {
+    if (t.size() > 0xffff) return InvalidArgument("record field 'tags': longer than 65535 bytes");
+    size += 2 + t.size();
+  }
+  // One allocation at most, then plain stores (a million records per commit).
+  out.resize(size);
+  char* p = out.data();
+  auto u16 = [&](size_t v) {
+    *p++ = static_cast<char>(v >> 8);
+    *p++ = static_cast<char>(v & 0xff);
+  };
+  auto str = [&](const std::string& v) {
+    u16(v.size());
+    std::memcpy(p, v.data(), v.size());
+    p += v.size();
+  };
+  auto u64 = [&](uint64_t v) {
+    for (int i = 7; i >= 0; --i) *p++ = static_cast<char>((v >> (8 * i)) & 0xff);
+  };
+  *p++ = static_cast<char>(kRecordVersion);
+  *p++ = static_cast<char>(kRecordTypeItem);
+  str(item.uid);
+  str(item.party);
+  *p++ = static_cast<char>(KindCode(item.kind));
+  str(item.system);
+  *p++ = static_cast<char>(ItemStatusCode(item.status));
+  str(item.facility);
+  *p++ = static_cast<char>(EquipmentCode(item.equipment));
+  str(item.host);
+  u64(static_cast<uint64_t>(item.capacity));
+  u64(static_cast<uint64_t>(item.range_km));
+  u16(tags->size());
+  for (const std::string& t : *tags) str(t);
   return Status();
 }
 

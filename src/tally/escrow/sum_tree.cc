@@ -1,5 +1,6 @@
 #include "tally/escrow/sum_tree.h"
 
+#include <cstring>
 #include <string>
 
 #include "tally/crypto/sha256.h"
@@ -74,15 +75,29 @@ Result<SumTree> SumTree::Build(std::vector<Hash> leaf_hashes, std::vector<uint64
   t.k_ = k;
   t.hashes_.push_back(std::move(leaf_hashes));
   t.counts_.push_back(std::move(leaf_counts));
+  // Every inner message has the same length, so both lanes' buffers are padded once and only
+  // the message bytes are rewritten per node.
+  const size_t len = 1 + 2 * (32 + 8 * k);
   ShaMessage ma, mb;
-  auto message = [k](ShaMessage& m, const std::vector<Hash>& h, const uint64_t* c, size_t l) {
-    m.Clear();
-    m.Push(0x01);
+  size_t blocks = 0;
+  for (ShaMessage* msg : {&ma, &mb}) {
+    for (size_t i = 0; i < len; ++i) msg->Push(0);
+    blocks = msg->Pad(0);
+  }
+  auto message = [k, blocks](ShaMessage& msg, const std::vector<Hash>& h, const uint64_t* c,
+                             size_t l) {
+    uint8_t* p = msg.mutable_data();
+    *p++ = 0x01;
     for (size_t side = 0; side < 2; ++side) {
-      m.Append(h[l + side].data(), 32);
-      for (size_t j = 0; j < k; ++j) m.PushU64(c[(l + side) * k + j]);
+      std::memcpy(p, h[l + side].data(), 32);
+      p += 32;
+      for (size_t j = 0; j < k; ++j) {
+        const uint64_t be = __builtin_bswap64(c[(l + side) * k + j]);
+        std::memcpy(p, &be, 8);
+        p += 8;
+      }
     }
-    return m.Pad(0);
+    return blocks;
   };
   while (t.hashes_.back().size() > 1) {
     const std::vector<Hash>& h = t.hashes_.back();

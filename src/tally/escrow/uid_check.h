@@ -30,6 +30,8 @@ struct ItemKey {
 
 // True when the items satisfy the rules.
 bool UidCheckOk(const std::vector<ItemKey>& items, bool any_host);
+// The same for model items, without a copy of their keys (any_host = false: the model's rules).
+bool UidCheckOk(const std::vector<model::Item>& items);
 
 }  // namespace tally::escrow
 
