@@ -162,10 +162,18 @@ TEST_F(DeclarationCliTest, DeclarationGoesOnTheLog) {
 TEST_F(DeclarationCliTest, VerifyTakesTheStatementFromTheLog) {
   ASSERT_EQ(RunTally({"log", "init", dir_.File("log"), "--origin", "tally.example/us"}).exit_code,
             0);
+  // Dated in treaty time, as an exercise needs; a bad time writes neither store nor entry.
+  auto bad = RunTally({"declare", kInventory, "--out", dir_.File("logged"), "--log",
+                       dir_.File("log"), "--time", "2020-13-01"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir_.File("logged")));
   ASSERT_EQ(RunTally({"declare", kInventory, "--out", dir_.File("logged"), "--log",
-                      dir_.File("log")})
+                      dir_.File("log"), "--time", "2020-09-20"})
                 .exit_code,
             0);
+  auto get = RunTally({"log", "get", dir_.File("log"), "--index", "0", "--json"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_EQ(json::parse(get.out)["time"], 1600560000);  // 2020-09-20T00:00:00Z
   auto prove = RunTally({"log", "prove", dir_.File("log"), "--index", "0", "--bundle"});
   ASSERT_EQ(prove.exit_code, 0) << prove.err;
   const std::string proof = dir_.Write("declaration.proof", prove.out);

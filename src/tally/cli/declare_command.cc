@@ -1,12 +1,12 @@
 // `tally declare`: commit a party's item-level inventory as a declaration under escrow — salted
 // leaf commitments in a Merkle-sum tree whose root carries the treaty's counted totals — into a
 // private store directory, and optionally put the public statement on the party's log.
-#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "tally/cli/command.h"
 #include "tally/cli/declaration_command.h"
+#include "tally/cli/log_command.h"
 #include "tally/cli/text_table.h"
 #include "tally/crypto/random.h"
 #include "tally/escrow/store.h"
@@ -56,7 +56,7 @@ struct DeclareArgs {
   uint64_t pad_to = 0;
   bool input_order = false;
   std::string log;
-  std::string time;
+  std::string time;  // of the log entry; "" = now
   bool json = false;
 };
 
@@ -73,6 +73,12 @@ int RunDeclare(Context& ctx, const DeclareArgs& a) {
     if (!d) return Fail(ctx, FieldError("--date", "date", "YYYY-MM-DD", "\"" + a.date + "\""));
     opt.as_of = *d;
   }
+  if (!a.time.empty() && a.log.empty()) {
+    return Fail(ctx, InvalidArgument("--time dates the log entry: give --log too"));
+  }
+  // Parsed before anything is written, so a bad time leaves no store behind.
+  auto logged_at = ParseTimeFlag(a.time, "--time");
+  if (!logged_at.ok()) return Fail(ctx, logged_at.error());
   std::unique_ptr<tlog::LogWriter> log;
   if (!a.log.empty()) {  // open the log first: a missing log must not leave a store behind
     auto l = tlog::LogWriter::Open(a.log);
@@ -84,10 +90,7 @@ int RunDeclare(Context& ctx, const DeclareArgs& a) {
   const escrow::Statement& st = d->statement();
   std::optional<uint64_t> log_index;
   if (log) {
-    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-    tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kDeclaration), st.party, now,
+    tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kDeclaration), st.party, *logged_at,
                   escrow::StatementToJson(st)};
     auto idx = log->AppendTyped(std::span<const tlog::Entry>(&e, 1));
     if (!idx.ok()) return Fail(ctx, idx.error().WithContext("--log"));
@@ -129,6 +132,8 @@ void AddDeclareCommand(CLI::App& app, Context& ctx) {
   cmd->add_flag("--input-order", a->input_order,
                 "Keep inventory order instead of the random (salt) order");
   cmd->add_option("--log", a->log, "Append the statement to this party log");
+  cmd->add_option("--time", a->time,
+                  "Treaty time of the log entry (YYYY-MM-DD[THH:MM:SSZ] or seconds; default now)");
   cmd->add_flag("--json", a->json, "Print JSON");
   cmd->callback([&ctx, a] { RunDeclare(ctx, *a); });
 }

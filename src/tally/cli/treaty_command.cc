@@ -223,9 +223,17 @@ int RunShow(Context& ctx, const TreatyArgs& a) {
       << "\n";
   if (!t.regime.channel.empty()) out << "  channel: " << t.regime.channel << "\n";
   if (!t.regime.inspections.empty()) {
-    TextTable in({"inspection", "name", "per year>", "sites"});
+    TextTable in({"inspection", "name", "per year>", "designates", "from", "sites"});
     for (const auto& i : t.regime.inspections) {
-      in.AddRow({i.id, i.name, i.per_year ? std::to_string(i.per_year) : "—", i.sites});
+      std::string quota = i.per_year ? std::to_string(i.per_year) : "—";
+      for (const auto& q : i.per_party) quota += ", " + q.party + " " + std::to_string(q.per_year);
+      std::string designates =
+          i.items_per_inspection ? std::to_string(i.items_per_inspection) + " item(s)" : "site";
+      std::string from =
+          i.begins_days_after_entry_into_force
+              ? "EIF + " + std::to_string(i.begins_days_after_entry_into_force) + " d"
+              : "EIF";
+      in.AddRow({i.id, i.name, quota, designates, from, i.sites});
     }
     in.Print(out);
   }
