@@ -1,13 +1,15 @@
 // Fuzz target: the escrow parsers of untrusted input — opening bundles (JSON), declaration
 // statements (JSON) and canonical records (bytes). Parsing never crashes; a bundle that parses
-// re-serializes to a bundle that parses to the same thing; a record that decodes re-encodes to
-// the same bytes (the encoding is a bijection).
+// re-serializes to a bundle that parses to the same thing; the fast bundle reader accepts only
+// what the nlohmann-json reader accepts, and reads it to the same bundle; a record that decodes
+// re-encodes to the same bytes (the encoding is a bijection).
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "tally/escrow/bundle.h"
+#include "tally/escrow/bundle_reader.h"
 #include "tally/escrow/record.h"
 #include "tally/escrow/statement.h"
 
@@ -22,6 +24,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (statement) {
     auto again = tally::escrow::StatementFromJson(tally::escrow::StatementToJson(*statement), "x");
     if (!again) std::abort();
+  }
+  auto fast = tally::escrow::FastBundleFromJson(text);
+  if (fast) {
+    auto document = tally::escrow::BundleFromJsonDocument(text, "fuzz.json");
+    if (!document || tally::escrow::BundleToJson(*document) != tally::escrow::BundleToJson(*fast)) {
+      std::abort();
+    }
   }
   auto bundle = tally::escrow::BundleFromJson(text, "fuzz.json");
   if (bundle) {

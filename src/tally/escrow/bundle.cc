@@ -160,8 +160,12 @@ std::string BundleToJson(const Bundle& b) {
 
 Result<Bundle> BundleFromJson(std::string_view text, const std::string& name) {
   // Well-formed bundles are read without a JSON document (bundle_reader.h); anything else, and
-  // every error, takes the path below.
+  // every error, takes the document reader.
   if (std::optional<Bundle> fast = FastBundleFromJson(text)) return std::move(*fast);
+  return BundleFromJsonDocument(text, name);
+}
+
+Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& name) {
   json j;
   try {
     j = json::parse(text);

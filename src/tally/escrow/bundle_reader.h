@@ -19,6 +19,9 @@
 namespace tally::escrow {
 
 std::optional<Bundle> FastBundleFromJson(std::string_view text);
+// BundleFromJson without the fast path: the nlohmann-json document reader alone (for the fuzz
+// target, which checks that both readers agree).
+Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& name);
 
 }  // namespace tally::escrow
 
