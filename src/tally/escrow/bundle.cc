@@ -293,7 +293,10 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   return b;
 }
 
-Result<VerifiedOpening> VerifyBundle(const Statement& st, const Bundle& b, const Counter& counter) {
+namespace {
+
+// Everything VerifyBundle checks; the caller fills VerifiedOpening::opened.
+Result<VerifiedOpening> Verify(const Statement& st, const Bundle& b, const Counter& counter) {
   const size_t k = st.categories.size();
   if (b.root != st.root || b.leaves != st.leaves || b.categories != st.categories ||
       b.party != st.party || b.treaty != st.treaty) {
@@ -357,7 +360,11 @@ Result<VerifiedOpening> VerifyBundle(const Statement& st, const Bundle& b, const
       }
       ++v.items;
     }
-    TALLY_ASSIGN_OR_RETURN(record, EncodeRecord(l.record));
+    if (l.record.dummy) {
+      EncodeDummyRecord(l.record.dummy_index, record);
+    } else {
+      TALLY_RETURN_IF_ERROR(EncodeItemRecord(l.record.item, record));
+    }
     const Hash h = SumLeafHash(l.salt, l.counts, record);
     if (h != l.commitment) {
       return VerificationFailed(LeafName(l) +
@@ -409,7 +416,20 @@ Result<VerifiedOpening> VerifyBundle(const Statement& st, const Bundle& b, const
           ", its opened leaves add up to " + std::to_string(v.subtotals[c]));
     }
   }
+  return v;
+}
+
+}  // namespace
+
+Result<VerifiedOpening> VerifyBundle(const Statement& st, const Bundle& b, const Counter& counter) {
+  TALLY_ASSIGN_OR_RETURN(VerifiedOpening v, Verify(st, b, counter));
   v.opened = b.opened;
+  return v;
+}
+
+Result<VerifiedOpening> VerifyBundle(const Statement& st, Bundle&& b, const Counter& counter) {
+  TALLY_ASSIGN_OR_RETURN(VerifiedOpening v, Verify(st, b, counter));
+  v.opened = std::move(b.opened);
   return v;
 }
 

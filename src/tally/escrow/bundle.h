@@ -68,6 +68,10 @@ struct VerifiedOpening {
 // `counter` must be made for the statement's treaty and interpretation.
 Result<VerifiedOpening> VerifyBundle(const Statement& statement, const Bundle& bundle,
                                      const Counter& counter);
+// The same, moving the opened leaves into the result instead of copying them (a verifier that
+// parsed the bundle only to verify it).
+Result<VerifiedOpening> VerifyBundle(const Statement& statement, Bundle&& bundle,
+                                     const Counter& counter);
 // Several bundles of one declaration: each verified, then checked against each other.
 Result<VerifiedOpening> VerifyOpenings(const Statement& statement,
                                        const std::vector<Bundle>& bundles, const Counter& counter);

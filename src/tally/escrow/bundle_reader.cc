@@ -134,7 +134,7 @@ class Cursor {
     return Eat(']');
   }
   bool UnsignedArray(std::vector<uint64_t>& out) {
-    out.clear();
+    out.clear();  // keeps any reserved room
     return Array([&](size_t) {
       uint64_t v;
       if (!Unsigned(v)) return false;
@@ -251,9 +251,19 @@ bool ReadLeaf(Cursor& c, OpenedLeaf& l) {
       case 1: {
         std::string_view s;
         if (!c.String(s)) return false;
-        auto salt = crypto::HexDecode(s);
-        if (!salt.ok() || salt->size() != 32) return false;
-        std::memcpy(l.salt.data(), salt->data(), 32);
+        // 64 hex digits, either case (what crypto::HexDecode takes), without a vector.
+        if (s.size() != 64) return false;
+        auto digit = [](char ch) {
+          if (ch >= '0' && ch <= '9') return ch - '0';
+          if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+          if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+          return -1;
+        };
+        for (size_t j = 0; j < 32; ++j) {
+          const int hi = digit(s[2 * j]), lo = digit(s[2 * j + 1]);
+          if (hi < 0 || lo < 0) return false;
+          l.salt[j] = static_cast<uint8_t>(hi << 4 | lo);
+        }
         return true;
       }
       case 2:
@@ -278,6 +288,14 @@ std::optional<Bundle> FastBundleFromJson(std::string_view text) {
                                                "root",  "categories", "leaves"};
   static constexpr std::string_view kPath[] = {"nodes", "hashes", "counts"};
   uint32_t seen = 0, decl_seen = 0, path_seen = 0;
+  // Room up front: growing a vector of ten thousand leaves moves every one of them, several
+  // times. A leaf has one "record" key.
+  size_t records = 0;
+  for (size_t at = text.find("\"record\""); at != std::string_view::npos;
+       at = text.find("\"record\"", at + 8)) {
+    ++records;
+  }
+  b.opened.reserve(records);
   std::vector<std::pair<std::string_view, uint64_t>> subtotals;
   std::vector<std::string_view> subtotal_keys;
   std::string_view hashes;
