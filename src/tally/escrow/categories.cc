@@ -28,25 +28,6 @@ const treaty::FirstItems* FirstFor(const treaty::Term& term, std::string_view pa
   return first;
 }
 
-// A key for items that every selector treats alike: rule evaluation is a few dozen string
-// comparisons, and an inventory has few distinct (kind, status, equipment, system, tags, range,
-// capacity) combinations, so a million items cost a million hash lookups instead.
-void ShapeKey(const model::Item& it, std::string& k) {
-  k.clear();
-  k.push_back(static_cast<char>(it.kind));
-  k.push_back(static_cast<char>(it.status));
-  k.push_back(static_cast<char>(it.equipment));
-  k += it.system;
-  k.push_back('\0');
-  for (const std::string& t : it.tags) {
-    k += t;
-    k.push_back('\0');
-  }
-  k += std::to_string(it.range_km);
-  k.push_back('/');
-  k += std::to_string(it.capacity);
-}
-
 }  // namespace
 
 Result<Counter> Counter::Make(const treaty::Treaty& treaty, std::string_view interpretation) {
@@ -109,7 +90,10 @@ Status Counter::CountAll(const model::Inventory& inventory, std::string_view par
 
 namespace {
 
-// A hash of the fields ShapeKey uses (equal shapes, equal hashes; SameShape settles a hit).
+// Items of one shape — (kind, status, equipment, system, tags, range, capacity) — are treated
+// alike by every selector: rule evaluation is a few dozen string comparisons, and an inventory
+// has few distinct shapes, so a million items cost a million hash lookups instead. Equal shapes
+// have equal hashes; SameShape settles a hit.
 uint64_t ShapeHash(const model::Item& it) {
   std::hash<std::string_view> hs;
   uint64_t h = hs(it.system);
@@ -185,17 +169,29 @@ bool Counter::HasRankTerms(std::string_view party) const {
 }
 
 void Counter::Bounds(const model::Item& item, Counts& low, Counts& high, BoundsMemo& memo) const {
-  ShapeKey(item, memo.key);
-  memo.key.push_back('\0');
-  memo.key += item.party;
-  auto it = memo.by_shape.find(memo.key);
-  if (it == memo.by_shape.end()) {
-    Bounds(item, low, high);
-    memo.by_shape.emplace(memo.key, std::make_pair(low, high));
-    return;
+  const uint64_t h = ShapeHash(item) ^ std::hash<std::string_view>()(item.party);
+  for (auto [b, e] = memo.by_hash.equal_range(h); b != e; ++b) {
+    const BoundsMemo::Shape& s = memo.shapes[b->second];
+    if (s.item.party == item.party && SameShape(s.item, item)) {
+      low = s.low;
+      high = s.high;
+      return;
+    }
   }
-  low = it->second.first;
-  high = it->second.second;
+  Bounds(item, low, high);
+  BoundsMemo::Shape s;
+  s.item.party = item.party;
+  s.item.kind = item.kind;
+  s.item.status = item.status;
+  s.item.equipment = item.equipment;
+  s.item.system = item.system;
+  s.item.tags = item.tags;
+  s.item.range_km = item.range_km;
+  s.item.capacity = item.capacity;
+  s.low = low;
+  s.high = high;
+  memo.by_hash.emplace(h, memo.shapes.size());
+  memo.shapes.push_back(std::move(s));
 }
 
 void Counter::Bounds(const model::Item& item, Counts& low, Counts& high) const {

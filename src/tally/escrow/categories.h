@@ -68,8 +68,12 @@ class Counter {
   void Bounds(const model::Item& item, Counts& low, Counts& high) const;
   // The same, cached in `memo` by item shape and party (a verifier sees few distinct shapes).
   struct BoundsMemo {
-    std::unordered_map<std::string, std::pair<Counts, Counts>> by_shape;
-    std::string key;
+    struct Shape {
+      model::Item item;  // shape fields and party only
+      Counts low, high;
+    };
+    std::vector<Shape> shapes;
+    std::unordered_multimap<uint64_t, size_t> by_hash;
   };
   void Bounds(const model::Item& item, Counts& low, Counts& high, BoundsMemo& memo) const;
 

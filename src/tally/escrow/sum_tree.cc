@@ -191,14 +191,35 @@ Result<SumNode> RootFromProof(uint64_t size, size_t k, std::span<const uint64_t>
   std::vector<uint64_t> ncs;
   size_t used = 0;
   uint64_t n = size;
+  // A level's parents are independent: they are hashed after the level is laid out, two at a
+  // time (lane_hash.h).
+  struct Pending {
+    size_t out;
+    const Hash* lh;
+    const uint64_t* lc;
+    const Hash* rh;
+    const uint64_t* rc;
+  };
+  std::vector<Pending> pending;
+  ShaMessage msg[2];
+  auto message = [k](ShaMessage& m, const Pending& p) {
+    m.Clear();
+    m.Push(0x01);
+    m.Append(p.lh->data(), 32);
+    for (size_t c = 0; c < k; ++c) m.PushU64(p.lc[c]);
+    m.Append(p.rh->data(), 32);
+    for (size_t c = 0; c < k; ++c) m.PushU64(p.rc[c]);
+    return m.Pad(0);
+  };
   while (n > 1) {
     nidx.clear();
     nhs.clear();
     ncs.clear();
+    pending.clear();
     for (size_t j = 0; j < idx.size(); ++j) {
       const uint64_t i = idx[j];
       const uint64_t sib = i ^ 1;
-      const Hash mine = hs[j];
+      const Hash& mine = hs[j];
       std::span<const uint64_t> mc(cs.data() + j * k, k);
       const size_t at = ncs.size();
       ncs.resize(at + k);
@@ -225,9 +246,20 @@ Result<SumNode> RootFromProof(uint64_t size, size_t k, std::span<const uint64_t>
         if (!AddCounts(mc, sc, ncs.data() + at)) {
           return VerificationFailed("inclusion-and-sum path: a subtotal overflows 64 bits");
         }
-        nhs.push_back(left ? SumInnerHash(mine, mc, *sh, sc) : SumInnerHash(*sh, sc, mine, mc));
+        pending.push_back(left ? Pending{nhs.size(), &mine, mc.data(), sh, sc.data()}
+                               : Pending{nhs.size(), sh, sc.data(), &mine, mc.data()});
+        nhs.push_back(Hash{});
       }
       nidx.push_back(i / 2);
+    }
+    for (size_t p = 0; p < pending.size(); p += 2) {
+      const bool two = p + 1 < pending.size();
+      const size_t na = message(msg[0], pending[p]);
+      const size_t nb = two ? message(msg[1], pending[p + 1]) : 0;
+      ShaState a = ShaInitial(), b = ShaInitial();
+      ShaCompress2(a, msg[0].data(), na, b, msg[1].data(), nb);
+      nhs[pending[p].out] = ShaDigest(a);
+      if (two) nhs[pending[p + 1].out] = ShaDigest(b);
     }
     idx.swap(nidx);
     hs.swap(nhs);
