@@ -53,7 +53,7 @@ Result<const treaty::OpeningStage*> FindStage(const treaty::Treaty& t, const std
 
 bool HasSelection(const escrow::Selection& s) {
   return s.all || s.dummies || !s.uids.empty() || !s.facility.empty() || !s.region.empty() ||
-         !s.category.empty() || !s.kind.empty();
+         !s.category.empty() || !s.kind.empty() || !s.hosted_on.empty();
 }
 
 // The statement to verify against: from the log (proof bundle + verifier key) or a file.
@@ -266,6 +266,8 @@ void AddDeclarationCommand(CLI::App& app, Context& ctx) {
   open->add_option("--region", oa->sel.region, "Open the items tagged region:<name>");
   open->add_option("--category", oa->sel.category, "Open the items counted in this category");
   open->add_option("--kind", oa->sel.kind, "Open the items of this kind");
+  open->add_option("--hosted-on", oa->sel.hosted_on,
+                   "Open the items these items carry (warheads on a missile)");
   open->add_flag("--dummies", oa->sel.dummies, "Also open the padding leaves");
   open->add_option("--stage", oa->stage,
                    "Open what this stage of the treaty's opening policy requires");

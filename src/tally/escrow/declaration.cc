@@ -24,6 +24,9 @@ std::string Selection::Describe() const {
   add("region", region);
   add("category", category);
   add("kind", kind);
+  std::string host_list;
+  for (const std::string& h : hosted_on) host_list += (host_list.empty() ? "" : ",") + h;
+  add("hosted-on", host_list);
   if (dummies) out += (out.empty() ? "" : " ") + std::string("dummies");
   return out;
 }
@@ -326,7 +329,7 @@ Result<std::vector<uint64_t>> Declaration::Select(const Selection& s) const {
     if (!kind) return InvalidArgument("unknown item kind '" + s.kind + "'");
   }
   const bool item_filter = !s.uids.empty() || !s.facility.empty() || !s.region.empty() ||
-                           category.has_value() || kind.has_value();
+                           category.has_value() || kind.has_value() || !s.hosted_on.empty();
   const std::string region_tag = "region:" + s.region;
   for (uint64_t leaf = 0; leaf < leaf_item_.size(); ++leaf) {
     const uint64_t src = leaf_item_[leaf];
@@ -347,6 +350,10 @@ Result<std::vector<uint64_t>> Declaration::Select(const Selection& s) const {
       continue;
     }
     if (!s.facility.empty() && it.facility != s.facility) continue;
+    if (!s.hosted_on.empty() &&
+        std::find(s.hosted_on.begin(), s.hosted_on.end(), it.host) == s.hosted_on.end()) {
+      continue;
+    }
     if (!s.region.empty() && !ViewHasTag(it, region_tag)) continue;
     if (kind && it.kind != KindCode(*kind)) continue;
     if (category && tree_.leaf_counts(leaf)[*category] == 0) continue;

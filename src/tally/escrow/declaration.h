@@ -51,6 +51,9 @@ struct Selection {
   std::string region;    // items tagged "region:<name>"
   std::string category;  // items that count in this category (quantity id)
   std::string kind;      // item kind name
+  // Items carried by these items (their `host` is one of them): the warheads on a designated
+  // missile, the missiles in a designated launcher.
+  std::vector<std::string> hosted_on;
   bool dummies = false;  // also open the padding
 
   std::string Describe() const;

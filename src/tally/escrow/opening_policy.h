@@ -6,7 +6,9 @@
 //   categories  provable: the opened leaves' subtotals must equal the root's totals in every
 //               listed category, and counts are never negative, so no counted item is missing;
 //   all         provable: every leaf position, padding included, is opened;
-//   designated  provable: every designated UID is among the opened items;
+//   designated  provable: every designated UID is among the opened items (the stage also opens
+//               the items they carry, e.g. the warheads on a designated missile, which the
+//               inspection compares with its reentry-vehicle count);
 //   site        not provable from the tree (leaves of a site are scattered by salt order): the
 //               opened items must be at the site, and completeness is what the inspection checks
 //               (an item seen at the site but not opened is a finding).

@@ -94,7 +94,19 @@ TEST_F(OpeningPolicyTest, DesignatedStageNamesTheItemNotOpened) {
       .designated = {all->opened[0].record.item.uid, all->opened[1].record.item.uid}};
   auto bundle = OpenStage(*declaration_, stage, context);
   ASSERT_TRUE(bundle.ok()) << bundle.error().message();
-  EXPECT_EQ(bundle->opened.size(), 2u);
+  // The designated items, and only what they carry besides.
+  size_t designated = 0;
+  for (const OpenedLeaf& l : bundle->opened) {
+    const bool is_designated =
+        l.record.item.uid == context.designated[0] || l.record.item.uid == context.designated[1];
+    designated += is_designated ? 1 : 0;
+    if (!is_designated) {
+      EXPECT_TRUE(l.record.item.host == context.designated[0] ||
+                  l.record.item.host == context.designated[1])
+          << l.record.item.uid;
+    }
+  }
+  EXPECT_EQ(designated, 2u);
   auto v = Verify(*bundle);
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(CheckStage(declaration_->statement(), stage, context, *v).ok());
@@ -106,6 +118,20 @@ TEST_F(OpeningPolicyTest, DesignatedStageNamesTheItemNotOpened) {
   auto cover = CheckStage(declaration_->statement(), stage, context, *pv);
   ASSERT_FALSE(cover.ok());
   EXPECT_THAT(cover.error().message(), HasSubstr("not opened: " + context.designated[1]));
+}
+
+TEST_F(OpeningPolicyTest, DesignatedMissileComesWithItsWarheads) {
+  auto missiles = declaration_->Open(Selection{.facility = "Minot AFB", .kind = "icbm"});
+  ASSERT_TRUE(missiles.ok()) << missiles.error().message();
+  const std::string uid = missiles->opened[0].record.item.uid;
+  auto bundle = OpenStage(*declaration_, Stage("designated-items"), {.designated = {uid}});
+  ASSERT_TRUE(bundle.ok()) << bundle.error().message();
+  size_t warheads = 0;
+  for (const OpenedLeaf& l : bundle->opened) {
+    if (l.record.item.host == uid) ++warheads;
+  }
+  EXPECT_GE(warheads, 1u);  // a deployed Minuteman III carries at least one warhead record
+  EXPECT_EQ(bundle->opened.size(), warheads + 1);
 }
 
 TEST_F(OpeningPolicyTest, SiteStageRefusesItemsOfAnotherSite) {
