@@ -176,12 +176,17 @@ TEST_F(InspectionCliTest, AConsistentTypeOneInspection) {
   auto q = RunTally({"inspection", "quota", "--log", Log("ru"), "--log", Log("us"), "--at",
                      "2020-12-01", "--json"});
   ASSERT_EQ(q.exit_code, 0) << q.err;
-  for (const json& row : json::parse(q.out)["quotas"]) {
+  const json quotas =
+      json::parse(q.out)["quotas"];  // a named value: the loop outlives no temporary
+  bool seen = false;
+  for (const json& row : quotas) {
     if (row["party"] == "RU" && row["type"] == "type-one") {
       EXPECT_EQ(row["used"], 1);
       EXPECT_EQ(row["remaining"], 9);
+      seen = true;
     }
   }
+  EXPECT_TRUE(seen);
 }
 
 TEST_F(InspectionCliTest, AnOverloadedMissileIsNamedInTheVerdict) {
