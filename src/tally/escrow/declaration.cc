@@ -4,8 +4,8 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "tally/crypto/sha256_lanes.h"
 #include "tally/escrow/huge_pages.h"
-#include "tally/escrow/lane_hash.h"
 #include "tally/escrow/record.h"
 #include "tally/escrow/uid_check.h"
 
@@ -219,21 +219,21 @@ Result<Declaration> DeclarationBuilder::Finish() && {
     order.resize(leaves);
     for (uint64_t i = 0; i < leaves; ++i) order[i] = static_cast<uint32_t>(i);
   }
-  // Leaf hashes in inventory order, two at a time (lane_hash.h): 0x00 || salt || counts ||
-  // record. A leaf's hash does not depend on its position, and walking records, counts and salts
+  // Leaf hashes in inventory order, two at a time (crypto/sha256_lanes.h): 0x00 || salt || counts
+  // || record. A leaf's hash does not depend on its position, and walking records, counts and salts
   // in memory order keeps the hashing out of cache misses. Each hash overwrites its own salt
   // (no other leaf needs it): fresh memory costs its zeroing by the kernel, and this commit's
   // peak.
   std::vector<Hash>& hashes = salts;
   counts_.resize(leaves * k, 0);  // dummies count zero
   {
-    ShaMessage m[2];
+    crypto::ShaMessage m[2];
     std::string dummy;
     for (uint64_t src = 0; src < leaves; src += 2) {
       size_t blocks[2] = {0, 0};
       for (uint64_t lane = 0; lane < 2 && src + lane < leaves; ++lane) {
         const uint64_t i = src + lane;
-        ShaMessage& msg = m[lane];
+        crypto::ShaMessage& msg = m[lane];
         msg.Clear();
         msg.Push(0x00);
         msg.Append(salts[i].data(), salts[i].size());
@@ -246,10 +246,10 @@ Result<Declaration> DeclarationBuilder::Finish() && {
         }
         blocks[lane] = msg.Pad(0);
       }
-      ShaState a = ShaInitial(), b = ShaInitial();
-      ShaCompress2(a, m[0].data(), blocks[0], b, m[1].data(), blocks[1]);
-      hashes[src] = ShaDigest(a);
-      if (blocks[1] > 0) hashes[src + 1] = ShaDigest(b);
+      crypto::ShaState a = crypto::ShaInitial(), b = crypto::ShaInitial();
+      crypto::ShaCompress2(a, m[0].data(), blocks[0], b, m[1].data(), blocks[1]);
+      hashes[src] = crypto::ShaDigest(a);
+      if (blocks[1] > 0) hashes[src + 1] = crypto::ShaDigest(b);
     }
     // The messages held salts.
     m[0].Clear();

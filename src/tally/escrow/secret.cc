@@ -7,7 +7,7 @@
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/hkdf.h"
-#include "tally/escrow/lane_hash.h"
+#include "tally/crypto/sha256_lanes.h"
 
 namespace tally::escrow {
 namespace {
@@ -31,13 +31,14 @@ Result<DeclarationSecret> DeclarationSecret::FromBytes(std::span<const uint8_t> 
   s.salt_key_ = std::make_unique<crypto::HmacSha256Key>(salt_key.bytes());
   // HMAC (RFC 2104) with a 32-byte key: the key, zero-padded to one block, XOR ipad / opad.
   uint8_t block[64];
-  s.midstates_ = crypto::SecretBytes(sizeof(ShaState) * 2);
+  s.midstates_ = crypto::SecretBytes(sizeof(crypto::ShaState) * 2);
   for (int pad = 0; pad < 2; ++pad) {
     const uint8_t x = pad == 0 ? 0x36 : 0x5c;
     for (size_t i = 0; i < 64; ++i) block[i] = (i < kSecretSize ? salt_key.bytes()[i] : 0) ^ x;
-    ShaState st = ShaInitial();
-    ShaCompress(st, block, 1);
-    std::memcpy(s.midstates_.mutable_bytes().data() + pad * sizeof(ShaState), &st, sizeof(st));
+    crypto::ShaState st = crypto::ShaInitial();
+    crypto::ShaCompress(st, block, 1);
+    std::memcpy(s.midstates_.mutable_bytes().data() + pad * sizeof(crypto::ShaState), &st,
+                sizeof(st));
     explicit_bzero(&st, sizeof(st));
   }
   explicit_bzero(block, sizeof(block));
@@ -90,7 +91,7 @@ Salt DeclarationSecret::ItemSalt(std::string_view uid) const {
 namespace {
 
 // Writes the state's words big-endian: the digest, or the start of the next message.
-inline void PutState(const ShaState& st, uint8_t* out) {
+inline void PutState(const crypto::ShaState& st, uint8_t* out) {
   for (int w = 0; w < 8; ++w) {
     const uint32_t be = __builtin_bswap32(st.h[w]);
     std::memcpy(out + 4 * w, &be, 4);
@@ -101,10 +102,10 @@ inline void PutState(const ShaState& st, uint8_t* out) {
 
 template <typename MessageFn>
 void DeclarationSecret::Salts(size_t count, MessageFn message, Salt* out) const {
-  ShaState inner, outer;
+  crypto::ShaState inner, outer;
   std::memcpy(&inner, midstates_.bytes().data(), sizeof(inner));
-  std::memcpy(&outer, midstates_.bytes().data() + sizeof(ShaState), sizeof(outer));
-  thread_local ShaMessage m[2];
+  std::memcpy(&outer, midstates_.bytes().data() + sizeof(crypto::ShaState), sizeof(outer));
+  thread_local crypto::ShaMessage m[2];
   // The outer message is always the 32-byte inner digest after the 64-byte opad block: one
   // padded block whose tail never changes.
   alignas(16) uint8_t tail[2][64] = {};
@@ -120,12 +121,12 @@ void DeclarationSecret::Salts(size_t count, MessageFn message, Salt* out) const 
       message(i + l, m[l]);
       blocks[l] = m[l].Pad(64);
     }
-    ShaState s[2] = {inner, inner};
-    ShaCompress2(s[0], m[0].data(), blocks[0], s[1], m[1].data(), blocks[1]);
+    crypto::ShaState s[2] = {inner, inner};
+    crypto::ShaCompress2(s[0], m[0].data(), blocks[0], s[1], m[1].data(), blocks[1]);
     for (size_t l = 0; l < lanes; ++l) PutState(s[l], tail[l]);
     s[0] = outer;
     s[1] = outer;
-    ShaCompress2(s[0], tail[0], 1, s[1], tail[1], lanes == 2 ? 1 : 0);
+    crypto::ShaCompress2(s[0], tail[0], 1, s[1], tail[1], lanes == 2 ? 1 : 0);
     for (size_t l = 0; l < lanes; ++l) PutState(s[l], out[i + l].data());
   }
   explicit_bzero(&inner, sizeof(inner));
@@ -136,7 +137,7 @@ void DeclarationSecret::Salts(size_t count, MessageFn message, Salt* out) const 
 void DeclarationSecret::ItemSalts(std::span<const std::string_view> uids, Salt* out) const {
   Salts(
       uids.size(),
-      [&](size_t i, ShaMessage& m) {
+      [&](size_t i, crypto::ShaMessage& m) {
         m.Push(0x01);
         m.Append(uids[i]);
       },
@@ -146,7 +147,7 @@ void DeclarationSecret::ItemSalts(std::span<const std::string_view> uids, Salt* 
 void DeclarationSecret::DummySalts(uint64_t first, uint64_t count, Salt* out) const {
   Salts(
       count,
-      [&](size_t i, ShaMessage& m) {
+      [&](size_t i, crypto::ShaMessage& m) {
         m.Push(0x02);
         m.PushU64(first + i);
       },

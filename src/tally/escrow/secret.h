@@ -46,7 +46,7 @@ class DeclarationSecret {
 
   Salt ItemSalt(std::string_view uid) const;
   Salt DummySalt(uint64_t index) const;
-  // The same salts for many leaves at once, two HMACs interleaved (escrow/lane_hash.h): what a
+  // The same salts for many leaves at once, two HMACs interleaved (crypto/sha256_lanes.h): what a
   // million-leaf commit spends most of its salt time on. out[i] = ItemSalt(uids[i]), and
   // out[i] = DummySalt(first + i).
   void ItemSalts(std::span<const std::string_view> uids, Salt* out) const;

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "tally/crypto/sha256.h"
+#include "tally/crypto/sha256_lanes.h"
 #include "tally/escrow/huge_pages.h"
-#include "tally/escrow/lane_hash.h"
 
 namespace tally::escrow {
 namespace {
@@ -78,13 +78,13 @@ Result<SumTree> SumTree::Build(std::vector<Hash> leaf_hashes, std::vector<uint64
   // Every inner message has the same length, so both lanes' buffers are padded once and only
   // the message bytes are rewritten per node.
   const size_t len = 1 + 2 * (32 + 8 * k);
-  ShaMessage ma, mb;
+  crypto::ShaMessage ma, mb;
   size_t blocks = 0;
-  for (ShaMessage* msg : {&ma, &mb}) {
+  for (crypto::ShaMessage* msg : {&ma, &mb}) {
     for (size_t i = 0; i < len; ++i) msg->Push(0);
     blocks = msg->Pad(0);
   }
-  auto message = [k, blocks](ShaMessage& msg, const std::vector<Hash>& h, const uint64_t* c,
+  auto message = [k, blocks](crypto::ShaMessage& msg, const std::vector<Hash>& h, const uint64_t* c,
                              size_t l) {
     uint8_t* p = msg.mutable_data();
     *p++ = 0x01;
@@ -117,16 +117,16 @@ Result<SumTree> SumTree::Build(std::vector<Hash> leaf_hashes, std::vector<uint64
         return InvalidArgument("sum tree: a count overflows 64 bits");
       }
     }
-    // Two parents at a time (lane_hash.h): the hashes of one level are independent.
+    // Two parents at a time (crypto/sha256_lanes.h): the hashes of one level are independent.
     for (size_t i = 0; i < full; i += 2) {
       const bool two = i + 1 < full;
       const size_t na = message(ma, h, c.data(), 2 * i);
       size_t nb = 0;
       if (two) nb = message(mb, h, c.data(), 2 * i + 2);
-      ShaState sa = ShaInitial(), sb = ShaInitial();
-      ShaCompress2(sa, ma.data(), na, sb, mb.data(), nb);
-      nh[i] = ShaDigest(sa);
-      if (two) nh[i + 1] = ShaDigest(sb);
+      crypto::ShaState sa = crypto::ShaInitial(), sb = crypto::ShaInitial();
+      crypto::ShaCompress2(sa, ma.data(), na, sb, mb.data(), nb);
+      nh[i] = crypto::ShaDigest(sa);
+      if (two) nh[i + 1] = crypto::ShaDigest(sb);
     }
     if (n % 2 == 1) {
       nh[m - 1] = h[n - 1];
@@ -192,7 +192,7 @@ Result<SumNode> RootFromProof(uint64_t size, size_t k, std::span<const uint64_t>
   size_t used = 0;
   uint64_t n = size;
   // A level's parents are independent: they are hashed after the level is laid out, two at a
-  // time (lane_hash.h).
+  // time (crypto/sha256_lanes.h).
   struct Pending {
     size_t out;
     const Hash* lh;
@@ -201,8 +201,8 @@ Result<SumNode> RootFromProof(uint64_t size, size_t k, std::span<const uint64_t>
     const uint64_t* rc;
   };
   std::vector<Pending> pending;
-  ShaMessage msg[2];
-  auto message = [k](ShaMessage& m, const Pending& p) {
+  crypto::ShaMessage msg[2];
+  auto message = [k](crypto::ShaMessage& m, const Pending& p) {
     m.Clear();
     m.Push(0x01);
     m.Append(p.lh->data(), 32);
@@ -256,10 +256,10 @@ Result<SumNode> RootFromProof(uint64_t size, size_t k, std::span<const uint64_t>
       const bool two = p + 1 < pending.size();
       const size_t na = message(msg[0], pending[p]);
       const size_t nb = two ? message(msg[1], pending[p + 1]) : 0;
-      ShaState a = ShaInitial(), b = ShaInitial();
-      ShaCompress2(a, msg[0].data(), na, b, msg[1].data(), nb);
-      nhs[pending[p].out] = ShaDigest(a);
-      if (two) nhs[pending[p + 1].out] = ShaDigest(b);
+      crypto::ShaState a = crypto::ShaInitial(), b = crypto::ShaInitial();
+      crypto::ShaCompress2(a, msg[0].data(), na, b, msg[1].data(), nb);
+      nhs[pending[p].out] = crypto::ShaDigest(a);
+      if (two) nhs[pending[p + 1].out] = crypto::ShaDigest(b);
     }
     idx.swap(nidx);
     hs.swap(nhs);

@@ -1,19 +1,20 @@
-// LaneHash: SHA-256 (FIPS 180-4) of many short, independent messages, two at a time.
+// Sha256Lanes: SHA-256 (FIPS 180-4) of many short, independent messages, two at a time.
 //
 // Committing a million-item declaration hashes about seven million 64-byte blocks: two for each
 // salt (HMAC), three or so for each leaf and two for each inner node. The SHA-NI round
 // instruction is latency-bound, so one message stream leaves the unit half idle; interleaving
 // the rounds of two independent messages nearly doubles throughput (the idea of
-// crypto/sha256_pair.cc, generalised here to padded messages of any length and to a start from a
-// midstate, which HMAC with a precomputed key schedule needs). Without SHA-NI (checked once with
-// CPUID) a portable compression function runs instead; results are identical either way, and
-// lane_hash_test.cc checks them against crypto::Sha256 and crypto::HmacSha256.
+// Sha256Prefixed65Pair, which is built on these lanes, generalised here to padded messages of any
+// length and to a start from a midstate, which HMAC with a precomputed key schedule needs). Without
+// SHA-NI (checked once with CPUID) a portable compression function runs instead; results are
+// identical either way, and sha256_lanes_test.cc checks them against crypto::Sha256 and
+// crypto::HmacSha256.
 //
 // Security promise: the SHA-256 compression function, nothing more; callers decide what the
 // messages and states are. A ShaState started from a keyed block (HMAC) is key material: wipe it.
 // Errors: none. Thread safety: pure functions of their arguments.
-#ifndef TALLY_ESCROW_LANE_HASH_H_
-#define TALLY_ESCROW_LANE_HASH_H_
+#ifndef TALLY_CRYPTO_SHA256_LANES_H_
+#define TALLY_CRYPTO_SHA256_LANES_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -24,7 +25,7 @@
 
 #include "tally/crypto/sha256.h"
 
-namespace tally::escrow {
+namespace tally::crypto {
 
 // The eight working words h0..h7 of SHA-256.
 struct ShaState {
@@ -83,6 +84,6 @@ class ShaMessage {
   size_t size_ = 0;
 };
 
-}  // namespace tally::escrow
+}  // namespace tally::crypto
 
-#endif  // TALLY_ESCROW_LANE_HASH_H_
+#endif  // TALLY_CRYPTO_SHA256_LANES_H_

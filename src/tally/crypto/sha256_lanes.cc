@@ -1,11 +1,11 @@
-#include "tally/escrow/lane_hash.h"
+#include "tally/crypto/sha256_lanes.h"
 
 #include <cpuid.h>
 #include <immintrin.h>
 
 #include <cstring>
 
-namespace tally::escrow {
+namespace tally::crypto {
 namespace {
 
 alignas(16) constexpr uint32_t kRound[64] = {
@@ -194,4 +194,4 @@ size_t ShaMessage::Pad(uint64_t absorbed) {
   return blocks;
 }
 
-}  // namespace tally::escrow
+}  // namespace tally::crypto
