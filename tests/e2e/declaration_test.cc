@@ -216,8 +216,8 @@ TEST_F(DeclarationCliTest, OpeningPolicyStages) {
   const std::string store = dir_.File("tri");
   auto d = RunTally({"declare", kInventory, "--out", store, "--treaty", "trilateral-example"});
   ASSERT_EQ(d.exit_code, 0) << d.err;
-  auto open = RunTally({"declaration", "open", store, "--stage", "eif-launchers", "--out",
-                        dir_.File("eif.json")});
+  auto open = RunTally(
+      {"declaration", "open", store, "--stage", "eif-launchers", "--out", dir_.File("eif.json")});
   ASSERT_EQ(open.exit_code, 0) << open.err;
   auto v = RunTally({"declaration", "verify", "--statement", store + "/declaration.json", "--stage",
                      "eif-launchers", dir_.File("eif.json"), "--json"});
@@ -230,8 +230,8 @@ TEST_F(DeclarationCliTest, OpeningPolicyStages) {
   EXPECT_EQ(doc["stage"]["opened"], launchers);
 
   // One facility's items do not satisfy the launcher stage: exit 1, naming the shortfall.
-  auto part = RunTally({"declaration", "open", store, "--facility", "Minot AFB", "--out",
-                        dir_.File("minot.json")});
+  auto part = RunTally(
+      {"declaration", "open", store, "--facility", "Minot AFB", "--out", dir_.File("minot.json")});
   ASSERT_EQ(part.exit_code, 0) << part.err;
   auto short_v = RunTally({"declaration", "verify", "--statement", store + "/declaration.json",
                            "--stage", "eif-launchers", dir_.File("minot.json")});
@@ -249,9 +249,9 @@ TEST_F(DeclarationCliTest, OpeningPolicyStages) {
   auto site = RunTally({"declaration", "open", store, "--stage", "inspected-site", "--site",
                         "Minot AFB", "--out", dir_.File("site.json")});
   ASSERT_EQ(site.exit_code, 0) << site.err;
-  auto site_v = RunTally({"declaration", "verify", "--statement", store + "/declaration.json",
-                          "--stage", "inspected-site", "--site", "Minot AFB",
-                          dir_.File("site.json")});
+  auto site_v =
+      RunTally({"declaration", "verify", "--statement", store + "/declaration.json", "--stage",
+                "inspected-site", "--site", "Minot AFB", dir_.File("site.json")});
   EXPECT_EQ(site_v.exit_code, 0) << site_v.err;
 }
 

@@ -650,8 +650,9 @@ Status ParseOpeningPolicy(Reader& r, Treaty& t) {
     } else if (scope == "site" || scope == "designated") {
       s.scope = scope == "site" ? OpeningScope::kSite : OpeningScope::kDesignated;
       if (s.trigger != OpeningTrigger::kInspection) {
-        return sr.Error(scope_node, "open", "a scope without an inspection (" + scope +
-                                                " needs trigger = \"inspection\")");
+        return sr.Error(
+            scope_node, "open",
+            "a scope without an inspection (" + scope + " needs trigger = \"inspection\")");
       }
     } else if (scope == "all") {
       s.scope = OpeningScope::kAll;

@@ -155,21 +155,21 @@ json TreatyToJson(const Treaty& t) {
     for (model::ItemStatus st : it.designate_statuses) {
       statuses.push_back(model::ItemStatusName(st));
     }
-    inspections.push_back({{"id", it.id},
-                           {"name", it.name},
-                           {"per_year", it.per_year},
-                           {"per_party", per_party},
-                           {"sites", it.sites},
-                           {"purposes", it.purposes},
-                           {"site_rule", SiteRuleName(it.site_rule)},
-                           {"items_per_inspection", it.items_per_inspection},
-                           {"designate_kinds", kinds},
-                           {"designate_statuses", statuses},
-                           {"begins_days_after_entry_into_force",
-                            it.begins_days_after_entry_into_force},
-                           {"pre_inspection_restriction", it.pre_inspection_restriction},
-                           {"restriction_begins_hours", it.restriction_begins_hours},
-                           {"note", it.note}});
+    inspections.push_back(
+        {{"id", it.id},
+         {"name", it.name},
+         {"per_year", it.per_year},
+         {"per_party", per_party},
+         {"sites", it.sites},
+         {"purposes", it.purposes},
+         {"site_rule", SiteRuleName(it.site_rule)},
+         {"items_per_inspection", it.items_per_inspection},
+         {"designate_kinds", kinds},
+         {"designate_statuses", statuses},
+         {"begins_days_after_entry_into_force", it.begins_days_after_entry_into_force},
+         {"pre_inspection_restriction", it.pre_inspection_restriction},
+         {"restriction_begins_hours", it.restriction_begins_hours},
+         {"note", it.note}});
   }
   regime["inspections"] = inspections;
   if (t.regime.data_exchange) {
