@@ -70,13 +70,6 @@ namespace in = inspection;
 using Args = InspectionArgs;
 using Inputs = InspectionInputs;
 
-Result<Inputs> LoadInputs(const std::vector<std::string>& logs, const Args& a) {
-  return LoadInspectionInputs(logs, a);
-}
-Result<in::InspectionRecord> ReplayNow(Inputs& in, const std::string& id, int64_t now) {
-  return ReplayInspection(in, id, now);
-}
-
 std::vector<std::string> AllLogs(const Args& a) {
   std::vector<std::string> logs = {a.log};
   logs.insert(logs.end(), a.with.begin(), a.with.end());
@@ -95,7 +88,7 @@ int CheckAndAppend(Context& ctx, const Args& a, Inputs& in, tlog::Entry e, bool 
   in.entries.push_back(in::LoggedEntry{a.log, index, e, *bytes});
   in::MergeOrder(in.entries);
   if (replay) {
-    auto rec = ReplayNow(in, a.id, e.time);
+    auto rec = ReplayInspection(in, a.id, e.time);
     if (!rec.ok()) return Fail(ctx, rec.error().WithContext("refused, nothing written"));
     for (const in::Rejection& r : rec->rejected) {
       if (r.log == a.log && r.index == index) {
@@ -129,7 +122,7 @@ tlog::Entry MakeEntry(tlog::EntryKind kind, const Args& a, int64_t time, std::st
 int RunRequest(Context& ctx, const Args& a) {
   auto time = ParseTimeFlag(a.time, "--time");
   if (!time.ok()) return Fail(ctx, time.error());
-  auto in = LoadInputs(AllLogs(a), a);
+  auto in = LoadInspectionInputs(AllLogs(a), a);
   if (!in.ok()) return Fail(ctx, in.error());
   in::Request r{a.id, a.treaty, a.type, a.inspected, a.site};
   auto payload = in::EncodeRequest(r);
@@ -152,7 +145,7 @@ int RunOpen(Context& ctx, const Args& a) {
   if (a.phase != "site" && a.phase != "designated") {
     return Fail(ctx, FieldError("--phase", "phase", "site or designated", "\"" + a.phase + "\""));
   }
-  auto in = LoadInputs(AllLogs(a), a);
+  auto in = LoadInspectionInputs(AllLogs(a), a);
   if (!in.ok()) return Fail(ctx, in.error());
   // The request names the treaty and the site; the replay checks it all when the entry is added.
   std::optional<in::Request> request;
@@ -178,7 +171,7 @@ int RunOpen(Context& ctx, const Args& a) {
   if (a.phase == "designated") {
     // The site bundle is reproducible from the store: the replay needs it.
     in->docs.Add(escrow::BundleToJson(*site_bundle));
-    auto rec = ReplayNow(*in, a.id, *time);
+    auto rec = ReplayInspection(*in, a.id, *time);
     if (!rec.ok()) return Fail(ctx, rec.error());
     if (rec->stage != in::Stage::kDesignated) {
       return Fail(ctx, FailedPrecondition("inspection " + a.id + " is at stage " +
@@ -224,7 +217,7 @@ Result<inspect::Secret> SecretFromFile(const std::string& path, bool create) {
 int RunRandomness(Context& ctx, const Args& a, bool reveal) {
   auto time = ParseTimeFlag(a.time, "--time");
   if (!time.ok()) return Fail(ctx, time.error());
-  auto in = LoadInputs(AllLogs(a), a);
+  auto in = LoadInspectionInputs(AllLogs(a), a);
   if (!in.ok()) return Fail(ctx, in.error());
   if (!in::ValidInspectionId(a.id)) {
     return Fail(ctx, FieldError("--id", "id", "1-64 of [A-Za-z0-9._-]", "\"" + a.id + "\""));
@@ -247,9 +240,9 @@ int RunRecord(Context& ctx, const Args& a) {
   auto time = ParseTimeFlag(a.time, "--time");
   if (!time.ok()) return Fail(ctx, time.error());
   if (a.out.empty()) return Fail(ctx, InvalidArgument("--out: where to write the findings"));
-  auto in = LoadInputs(AllLogs(a), a);
+  auto in = LoadInspectionInputs(AllLogs(a), a);
   if (!in.ok()) return Fail(ctx, in.error());
-  auto rec = ReplayNow(*in, a.id, *time);
+  auto rec = ReplayInspection(*in, a.id, *time);
   if (!rec.ok()) return Fail(ctx, rec.error());
   if (rec->stage != in::Stage::kOpened) {
     return Fail(ctx,

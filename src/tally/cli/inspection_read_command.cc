@@ -18,13 +18,6 @@ namespace in = inspection;
 using Args = InspectionArgs;
 using Inputs = InspectionInputs;
 
-Result<Inputs> LoadInputs(const std::vector<std::string>& logs, const Args& a) {
-  return LoadInspectionInputs(logs, a);
-}
-Result<in::InspectionRecord> ReplayNow(Inputs& in, const std::string& id, int64_t now) {
-  return ReplayInspection(in, id, now);
-}
-
 // --at, or by default the time of the latest entry on the logs: treaty time, so that an exercise
 // replayed long after its dates is not judged by the wall clock (a reveal "missed" in 2020 by a
 // reader in 2026).
@@ -36,11 +29,11 @@ Result<int64_t> AtTime(const Args& a, const Inputs& in) {
 }
 
 int RunShow(Context& ctx, const Args& a, bool verdict, bool designate) {
-  auto in = LoadInputs(a.logs, a);
+  auto in = LoadInspectionInputs(a.logs, a);
   if (!in.ok()) return Fail(ctx, in.error());
   auto now = AtTime(a, *in);
   if (!now.ok()) return Fail(ctx, now.error());
-  auto rec = ReplayNow(*in, a.id, *now);
+  auto rec = ReplayInspection(*in, a.id, *now);
   if (!rec.ok()) return Fail(ctx, rec.error());
   const bool needs = verdict ? rec->stage != in::Stage::kRecorded : designate && !rec->seed;
   if (needs) {
@@ -59,7 +52,7 @@ int RunShow(Context& ctx, const Args& a, bool verdict, bool designate) {
 
 // Every inspection requested on the logs, replayed: where each stands.
 int RunList(Context& ctx, const Args& a) {
-  auto in = LoadInputs(a.logs, a);
+  auto in = LoadInspectionInputs(a.logs, a);
   if (!in.ok()) return Fail(ctx, in.error());
   auto now = AtTime(a, *in);
   if (!now.ok()) return Fail(ctx, now.error());
@@ -69,7 +62,7 @@ int RunList(Context& ctx, const Args& a) {
     if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) continue;
     auto r = in::ParseRequest(e.entry.payload, e.Where());
     const std::string id = r.ok() ? r->inspection : "?";
-    auto rec = r.ok() ? ReplayNow(*in, id, *now) : Result<in::InspectionRecord>(r.error());
+    auto rec = r.ok() ? ReplayInspection(*in, id, *now) : Result<in::InspectionRecord>(r.error());
     ordered_json j{{"inspection", id}, {"entry", e.Where()}, {"inspecting", e.entry.party}};
     if (rec.ok()) {
       j["inspected"] = rec->request.inspected;
@@ -96,7 +89,7 @@ int RunList(Context& ctx, const Args& a) {
 }
 
 int RunQuota(Context& ctx, const Args& a) {
-  auto in = LoadInputs(a.logs, a);
+  auto in = LoadInspectionInputs(a.logs, a);
   if (!in.ok()) return Fail(ctx, in.error());
   auto now = AtTime(a, *in);
   if (!now.ok()) return Fail(ctx, now.error());

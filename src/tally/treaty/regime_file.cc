@@ -47,21 +47,8 @@ Status ParseInspectionDetails(Reader& ir, const Treaty& t, InspectionType& it) {
   TALLY_ASSIGN_OR_RETURN(auto hours, ir.OptInt("restriction_begins_hours"));
   it.restriction_begins_hours = hours.value_or(0);
   TALLY_ASSIGN_OR_RETURN(it.note, ir.String("note"));
-  TALLY_ASSIGN_OR_RETURN(auto per_party, ir.OptTable("per_party"));
-  if (per_party) {
-    for (const auto& [k, v] : per_party->table()) {
-      std::string key(k.str());
-      per_party->Node(key);
-      auto state = model::FindState(key);
-      if (!state || !t.HasParty(state->code)) {
-        return FieldError(per_party->Where(v), per_party->Key(key), "one of the treaty's parties",
-                          "\"" + key + "\"");
-      }
-      auto i = v.as_integer();
-      if (!i || i->get() < 0) return per_party->Error(v, key, "a non-negative integer");
-      it.per_party.push_back(InspectionQuota{std::string(state->code), i->get()});
-    }
-  }
+  TALLY_ASSIGN_OR_RETURN(auto per_party, PartyIntegers(ir, "per_party", t.parties));
+  for (auto& [party, quota] : per_party) it.per_party.push_back(InspectionQuota{party, quota});
   return Status::Ok();
 }
 

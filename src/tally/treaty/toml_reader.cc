@@ -53,6 +53,26 @@ Result<std::string> PartyCode(Reader& r, const toml::node& n, std::string_view k
   return std::string(state->code);
 }
 
+Result<std::vector<std::pair<std::string, int64_t>>> PartyIntegers(
+    Reader& r, std::string_view key, const std::vector<std::string>& parties) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  TALLY_ASSIGN_OR_RETURN(auto table, r.OptTable(key));
+  if (!table) return out;
+  for (const auto& [k, v] : table->table()) {
+    std::string name(k.str());
+    table->Node(name);
+    auto state = model::FindState(name);
+    if (!state || std::find(parties.begin(), parties.end(), state->code) == parties.end()) {
+      return FieldError(table->Where(v), table->Key(name), "one of the treaty's parties",
+                        "\"" + name + "\"");
+    }
+    auto i = v.as_integer();
+    if (!i || i->get() < 0) return table->Error(v, name, "a non-negative integer");
+    out.emplace_back(std::string(state->code), i->get());
+  }
+  return out;
+}
+
 bool ValidId(std::string_view id) {
   if (id.empty()) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {

@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tally/base/date.h"
@@ -155,6 +156,10 @@ class Reader {
 // The state code of `name` (a code or a name tally knows), or an error at `n`.
 Result<std::string> PartyCode(Reader& r, const toml::node& n, std::string_view key,
                               const std::string& name);
+// An optional table of non-negative integers keyed by party ({US = 10, CN = 6}), each key one of
+// `parties` (state codes) by code or name; returned as (code, value) in file order.
+Result<std::vector<std::pair<std::string, int64_t>>> PartyIntegers(
+    Reader& r, std::string_view key, const std::vector<std::string>& parties);
 bool ValidId(std::string_view id);
 // A required id of lower-case letters, digits, '-' and '_'.
 Result<std::string> Id(Reader& r, std::string_view key = "id");

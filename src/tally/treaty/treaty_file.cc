@@ -19,6 +19,7 @@ using toml_detail::Id;
 using toml_detail::ParseOpeningPolicy;
 using toml_detail::ParseRegime;
 using toml_detail::PartyCode;
+using toml_detail::PartyIntegers;
 using toml_detail::Reader;
 
 Status ParseDates(Reader& r, Treaty& t) {
@@ -234,21 +235,8 @@ Status ParseLimit(Reader& r, Treaty& t) {
   TALLY_ASSIGN_OR_RETURN(l.effective, r.OptDate("effective"));
   TALLY_ASSIGN_OR_RETURN(l.until, r.OptDate("until"));
   TALLY_ASSIGN_OR_RETURN(l.note, r.String("note"));
-  TALLY_ASSIGN_OR_RETURN(auto per_party, r.OptTable("per_party"));
-  if (per_party) {
-    for (const auto& [k, v] : per_party->table()) {
-      std::string key(k.str());
-      per_party->Node(key);
-      auto state = model::FindState(key);
-      if (!state || !t.HasParty(state->code)) {
-        return FieldError(per_party->Where(v), per_party->Key(key), "one of the treaty's parties",
-                          "\"" + key + "\"");
-      }
-      auto i = v.as_integer();
-      if (!i || i->get() < 0) return per_party->Error(v, key, "a non-negative integer");
-      l.per_party.push_back(PartyLimit{std::string(state->code), i->get()});
-    }
-  }
+  TALLY_ASSIGN_OR_RETURN(auto per_party, PartyIntegers(r, "per_party", t.parties));
+  for (auto& [party, max] : per_party) l.per_party.push_back(PartyLimit{party, max});
   if (l.prohibition) {
     if (l.max && *l.max != 0) {
       return r.Error(*r.table().get("max"), "max", "0 (or no max) for a prohibition");
