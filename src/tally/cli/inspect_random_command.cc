@@ -7,6 +7,7 @@
 
 #include "tally/base/file.h"
 #include "tally/cli/command.h"
+#include "tally/cli/secret_file.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/random.h"
 #include "tally/inspect/joint_randomness.h"
@@ -40,36 +41,16 @@ Result<std::pair<std::string, std::array<uint8_t, 32>>> PartyHex(std::string_vie
   return std::pair{spec.substr(0, eq), value};
 }
 
-Result<inspect::Secret> ReadSecretFile(const std::string& path) {
-  TALLY_ASSIGN_OR_RETURN(unsigned mode, FileMode(path));
-  if (mode & 077) {
-    return PermissionDenied(path + ": secret file is readable by others (mode " +
-                            std::to_string(mode >> 6 & 7) + std::to_string(mode >> 3 & 7) +
-                            std::to_string(mode & 7) + "); run chmod 600 " + path);
-  }
-  TALLY_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  return Hex32(path, text);
-}
-
 struct CommitArgs {
   std::string round, party, secret_file;
   bool reveal = false, json = false;
 };
 
 int RunCommit(Context& ctx, const CommitArgs& a) {
-  inspect::Secret secret;
-  if (FileExists(a.secret_file)) {
-    auto s = ReadSecretFile(a.secret_file);
-    if (!s) return Fail(ctx, s.error());
-    secret = *s;
-  } else if (a.reveal) {
-    return Fail(ctx, NotFound(a.secret_file + ": no secret to reveal"));
-  } else {
-    crypto::SystemRandom().Fill(secret);
-    Status w = WriteFileAtomic(a.secret_file, crypto::HexEncode(secret) + "\n", 0600);
-    if (!w.ok()) return Fail(ctx, w);
-  }
+  // A new secret only when committing; a reveal needs the one committed to.
+  auto loaded = LoadOrCreateSecret(a.secret_file, !a.reveal);
+  if (!loaded.ok()) return Fail(ctx, loaded.error());
+  const inspect::Secret& secret = *loaded;
   const auto commitment = inspect::CommitmentFor(a.round, a.party, secret);
   json doc = {
       {"round", a.round}, {"party", a.party}, {"commitment", crypto::HexEncode(commitment)}};

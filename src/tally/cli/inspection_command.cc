@@ -18,6 +18,7 @@
 #include "tally/base/file.h"
 #include "tally/cli/command.h"
 #include "tally/cli/log_command.h"
+#include "tally/cli/secret_file.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/random.h"
 #include "tally/escrow/store.h"
@@ -193,27 +194,6 @@ int RunOpen(Context& ctx, const Args& a) {
                         a.out, json);
 }
 
-Result<inspect::Secret> SecretFromFile(const std::string& path, bool create) {
-  if (!FileExists(path)) {
-    if (!create) return NotFound(path + ": no secret to reveal");
-    inspect::Secret s;
-    crypto::SystemRandom().Fill(s);
-    TALLY_RETURN_IF_ERROR(WriteFileAtomic(path, crypto::HexEncode(s) + "\n", 0600));
-    return s;
-  }
-  TALLY_ASSIGN_OR_RETURN(unsigned mode, FileMode(path));
-  if (mode & 077) return PermissionDenied(path + ": secret file is readable by others");
-  TALLY_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  auto bytes = crypto::HexDecode(text);
-  if (!bytes.ok() || bytes->size() != 32) {
-    return InvalidArgument(path + ": expected 64 hex digits (32 bytes)");
-  }
-  inspect::Secret s;
-  std::copy(bytes->begin(), bytes->end(), s.begin());
-  return s;
-}
-
 int RunRandomness(Context& ctx, const Args& a, bool reveal) {
   auto time = ParseTimeFlag(a.time, "--time");
   if (!time.ok()) return Fail(ctx, time.error());
@@ -223,7 +203,7 @@ int RunRandomness(Context& ctx, const Args& a, bool reveal) {
     return Fail(ctx, FieldError("--id", "id", "1-64 of [A-Za-z0-9._-]", "\"" + a.id + "\""));
   }
   // The same secret file format as `tally inspect commit` (64 hex digits, mode 0600).
-  auto secret = SecretFromFile(a.secret, !reveal);
+  auto secret = LoadOrCreateSecret(a.secret, !reveal);
   if (!secret.ok()) return Fail(ctx, secret.error().WithContext("--secret"));
   const std::string round = in::RoundId(a.id);
   std::string payload =
