@@ -112,6 +112,19 @@ bool SameShape(const model::Item& a, const model::Item& b) {
          a.tags == b.tags;
 }
 
+// The fields SameShape compares (what counting reads), and nothing else of the item.
+model::Item ShapeOf(const model::Item& it) {
+  model::Item s;
+  s.kind = it.kind;
+  s.status = it.status;
+  s.equipment = it.equipment;
+  s.system = it.system;
+  s.tags = it.tags;
+  s.range_km = it.range_km;
+  s.capacity = it.capacity;
+  return s;
+}
+
 }  // namespace
 
 Status Counter::CountItem(const model::Item& it, std::string_view party, std::span<uint64_t> out,
@@ -131,13 +144,7 @@ Status Counter::CountItem(const model::Item& it, std::string_view party, std::sp
   }
   if (shape == nullptr) {
     Memo::Shape s;
-    s.item.kind = it.kind;
-    s.item.status = it.status;
-    s.item.equipment = it.equipment;
-    s.item.system = it.system;
-    s.item.tags = it.tags;
-    s.item.range_km = it.range_km;
-    s.item.capacity = it.capacity;
+    s.item = ShapeOf(it);
     s.counts.assign(k, 0);
     for (size_t c = 0; c < k; ++c) {
       for (const treaty::Term* t : cats_[c].terms) {
@@ -180,14 +187,8 @@ void Counter::Bounds(const model::Item& item, Counts& low, Counts& high, BoundsM
   }
   Bounds(item, low, high);
   BoundsMemo::Shape s;
+  s.item = ShapeOf(item);
   s.item.party = item.party;
-  s.item.kind = item.kind;
-  s.item.status = item.status;
-  s.item.equipment = item.equipment;
-  s.item.system = item.system;
-  s.item.tags = item.tags;
-  s.item.range_km = item.range_km;
-  s.item.capacity = item.capacity;
   s.low = low;
   s.high = high;
   memo.by_hash.emplace(h, memo.shapes.size());
