@@ -128,7 +128,7 @@ Status ParseOpeningPolicy(Reader& r, Treaty& t) {
     }
     TALLY_ASSIGN_OR_RETURN(s.name, sr.String("name", true));
     TALLY_ASSIGN_OR_RETURN(std::string trigger, sr.String("trigger", true));
-    const toml::node& trigger_node = *sr.table().get("trigger");
+    const ::toml::node& trigger_node = *sr.table().get("trigger");
     if (trigger == "entry-into-force") {
       s.trigger = OpeningTrigger::kEntryIntoForce;
     } else if (trigger == "data-exchange") {
@@ -148,7 +148,7 @@ Status ParseOpeningPolicy(Reader& r, Treaty& t) {
     TALLY_ASSIGN_OR_RETURN(auto within, sr.OptInt("within_days"));
     s.within_days = within.value_or(0);
     TALLY_ASSIGN_OR_RETURN(std::string scope, sr.String("open", true));
-    const toml::node& scope_node = *sr.table().get("open");
+    const ::toml::node& scope_node = *sr.table().get("open");
     TALLY_ASSIGN_OR_RETURN(s.categories, sr.Strings("categories"));
     if (scope == "categories") {
       s.scope = OpeningScope::kCategories;

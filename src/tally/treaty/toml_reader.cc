@@ -1,52 +1,12 @@
 #include "tally/treaty/toml_reader.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "tally/model/state.h"
 
 namespace tally::treaty::toml_detail {
 
-std::string_view TypeName(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    default:
-      return "nothing";
-  }
-}
-
-std::string Got(const toml::node& n) {
-  if (auto s = n.as_string()) return "\"" + s->get() + "\"";
-  if (auto i = n.as_integer()) return std::to_string(i->get());
-  if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
-  if (auto d = n.as_date()) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->get().year, d->get().month, d->get().day);
-    return buf;
-  }
-  return std::string(TypeName(n));
-}
-
-int LineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
-
-Result<std::string> PartyCode(Reader& r, const toml::node& n, std::string_view key,
+Result<std::string> PartyCode(Reader& r, const ::toml::node& n, std::string_view key,
                               const std::string& name) {
   auto state = model::FindState(name);
   if (!state) return r.Error(n, key, "a state code (US RU CN FR GB IN PK IL KP) or name");

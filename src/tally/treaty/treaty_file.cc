@@ -1,7 +1,5 @@
 #include "tally/treaty/treaty_file.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <exception>
 #include <set>
@@ -149,7 +147,7 @@ Status ParseTerm(Reader& r, const Treaty& t, Term& term) {
     return r.Error(*r.table().get("range_max_km"), "range_max_km",
                    "a value >= range_min_km (" + std::to_string(*term.select.range_min_km) + ")");
   }
-  const toml::node* value = r.Node("value");
+  const ::toml::node* value = r.Node("value");
   if (value) {
     if (auto i = value->as_integer(); i && i->get() >= 0) {
       term.value = TermValue::kFixed;
@@ -281,10 +279,10 @@ Status ParseInterpretation(Reader& r, Treaty& t) {
   return Status::Ok();
 }
 
-Result<Treaty> ParseDocument(const toml::table& root, const std::string& name) {
+Result<Treaty> ParseDocument(const ::toml::table& root, const std::string& name) {
   Treaty t;
   t.file = name;
-  Reader r(root, "", &name);
+  Reader r(root, "", &name, toml_detail::kTreatyFormatDoc);
   TALLY_ASSIGN_OR_RETURN(t.id, Id(r));
   TALLY_ASSIGN_OR_RETURN(t.name, r.String("name", true));
   TALLY_ASSIGN_OR_RETURN(t.full_name, r.String("full_name"));
@@ -293,7 +291,7 @@ Result<Treaty> ParseDocument(const toml::table& root, const std::string& name) {
   TALLY_ASSIGN_OR_RETURN(auto parties, r.Strings("parties"));
   if (parties.size() < 2) return r.Missing("parties", "an array of at least two parties");
   for (size_t i = 0; i < parties.size(); ++i) {
-    const toml::node& n = *root.get("parties")->as_array()->get(i);
+    const ::toml::node& n = *root.get("parties")->as_array()->get(i);
     TALLY_ASSIGN_OR_RETURN(std::string code,
                            PartyCode(r, n, "parties[" + std::to_string(i) + "]", parties[i]));
     if (t.HasParty(code)) {
@@ -334,15 +332,8 @@ Result<Treaty> ParseDocument(const toml::table& root, const std::string& name) {
 }  // namespace
 
 Result<Treaty> ParseTreatyToml(std::string_view text, const std::string& name) {
-  try {
-    toml::table root = toml::parse(text, name);
-    return ParseDocument(root, name);
-  } catch (const toml::parse_error& e) {
-    return InvalidArgument(name + ":" + std::to_string(e.source().begin.line) +
-                           ": invalid TOML: " + std::string(e.description()));
-  } catch (const std::exception& e) {
-    return InvalidArgument(name + ": invalid treaty file: " + e.what());
-  }
+  TALLY_ASSIGN_OR_RETURN(::toml::table root, ::tally::toml::Parse(text, name));
+  return ParseDocument(root, name);
 }
 
 Result<Treaty> LoadTreatyFile(const std::string& path) {
