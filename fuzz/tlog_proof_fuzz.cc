@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto bundle = tally::tlog::ParseProofBundle(in);
   if (bundle.ok()) {
     if (bundle->Format() != in) std::abort();
-    (void)tally::tlog::VerifyProofBundle(*bundle, {});
+    (void)tally::tlog::VerifyProofBundle(*bundle, tally::tlog::CheckpointKeys{});
   }
   auto req = tally::tlog::ParseAddCheckpointRequest(in);
   if (req.ok() && req->Format() != in) std::abort();

@@ -148,8 +148,22 @@ TEST_F(DeclarationCliTest, UnopenedItemsAndTheSecretNeverLeaveTheStore) {
 TEST_F(DeclarationCliTest, DeclarationGoesOnTheLog) {
   auto init = RunTally({"log", "init", dir_.File("log"), "--origin", "tally.example/us"});
   ASSERT_EQ(init.exit_code, 0) << init.err;
-  auto r = RunTally(
-      {"declare", kInventory, "--out", dir_.File("logged"), "--log", dir_.File("log"), "--json"});
+  // The statement goes on its declaring party's own log, as the network file pins it.
+  const std::string net = dir_.File("network.toml");
+  ASSERT_EQ(RunTally({"network", "init", net, "--name", "t"}).exit_code, 0);
+  ASSERT_EQ(RunTally({"network", "add", net, "--party", "RU", "--log", dir_.File("log")}).exit_code,
+            0);
+  auto wrong_owner = RunTally({"declare", kInventory, "--out", dir_.File("logged"), "--log",
+                               dir_.File("log"), "--network", net});
+  EXPECT_EQ(wrong_owner.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir_.File("logged")));
+  ASSERT_EQ(RunTally({"network", "init", dir_.File("us.toml"), "--name", "t"}).exit_code, 0);
+  ASSERT_EQ(
+      RunTally({"network", "add", dir_.File("us.toml"), "--party", "US", "--log", dir_.File("log")})
+          .exit_code,
+      0);
+  auto r = RunTally({"declare", kInventory, "--out", dir_.File("logged"), "--log", dir_.File("log"),
+                     "--network", dir_.File("us.toml"), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["log_index"], 0);
   auto get = RunTally({"log", "get", dir_.File("log"), "--index", "0", "--json"});
@@ -162,13 +176,17 @@ TEST_F(DeclarationCliTest, DeclarationGoesOnTheLog) {
 TEST_F(DeclarationCliTest, VerifyTakesTheStatementFromTheLog) {
   ASSERT_EQ(RunTally({"log", "init", dir_.File("log"), "--origin", "tally.example/us"}).exit_code,
             0);
+  const std::string net = dir_.File("network.toml");
+  ASSERT_EQ(RunTally({"network", "init", net, "--name", "t"}).exit_code, 0);
+  ASSERT_EQ(RunTally({"network", "add", net, "--party", "US", "--log", dir_.File("log")}).exit_code,
+            0);
   // Dated in treaty time, as an exercise needs; a bad time writes neither store nor entry.
   auto bad = RunTally({"declare", kInventory, "--out", dir_.File("logged"), "--log",
-                       dir_.File("log"), "--time", "2020-13-01"});
+                       dir_.File("log"), "--network", net, "--time", "2020-13-01"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_FALSE(fs::exists(dir_.File("logged")));
   ASSERT_EQ(RunTally({"declare", kInventory, "--out", dir_.File("logged"), "--log",
-                      dir_.File("log"), "--time", "2020-09-20"})
+                      dir_.File("log"), "--network", net, "--time", "2020-09-20"})
                 .exit_code,
             0);
   auto get = RunTally({"log", "get", dir_.File("log"), "--index", "0", "--json"});

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e/cli_runner.h"
+#include "e2e/inspection_fixture.h"
 
 namespace tally::testing {
 namespace {
@@ -17,107 +18,7 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-constexpr char kId[] = "RU-2020-07";
-
-class InspectionCliTest : public ::testing::Test {
- protected:
-  // One US declaration for the whole suite: generating and committing 3,400 items is the slow part.
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto gen = RunTally({"inventory", "generate", "--party", "US", "--out", dir_->File("us.csv")});
-    ASSERT_EQ(gen.exit_code, 0) << gen.err;
-    auto decl = RunTally({"declare", dir_->File("us.csv"), "--out", Store()});
-    ASSERT_EQ(decl.exit_code, 0) << decl.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static std::string Store() { return dir_->File("us-store"); }
-
-  // Fresh logs per test; the US statement logged in treaty time (data as of 2020-09-01).
-  void SetUp() override {
-    for (const char* p : {"us", "ru"}) {
-      auto r = RunTally({"log", "init", Log(p), "--origin", std::string("tally.example/") + p});
-      ASSERT_EQ(r.exit_code, 0) << r.err;
-    }
-    auto st = RunTally({"log", "append", Log("us"), "--kind", "declaration", "--party", "US",
-                        "--time", "2020-09-20"},
-                       ReadAll(Store() + "/declaration.json"));
-    ASSERT_EQ(st.exit_code, 0) << st.err;
-  }
-  std::string Log(const std::string& p) const { return work_.File(p + "-log"); }
-  std::string File(const std::string& name) const { return work_.File(name); }
-
-  // A write command by `party` ("US" or "RU") on its own log, reading the other's.
-  CliResult As(const std::string& party, std::vector<std::string> args) {
-    const std::string me = party == "US" ? "us" : "ru";
-    const std::string other = party == "US" ? "ru" : "us";
-    std::vector<std::string> full = {"inspection"};
-    full.insert(full.end(), args.begin(), args.end());
-    for (const std::string& f :
-         {std::string("--id"), std::string(kId), std::string("--party"), party,
-          std::string("--log"), Log(me), std::string("--with"), Log(other)}) {
-      full.push_back(f);
-    }
-    return RunTally(full);
-  }
-  CliResult Read(const std::string& verb, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"inspection", verb,      "--id",  kId,
-                                     "--log",      Log("ru"), "--log", Log("us")};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return RunTally(args);
-  }
-
-  // Request through designation; returns the designate JSON.
-  json Designate() {
-    auto r = As("RU", {"request", "--type", "type-one", "--inspected", "US", "--site", "Minot AFB",
-                       "--time", "2020-10-01T08:00:00Z"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    r = As("US", {"open", "--phase", "site", "--store", Store(), "--out", File("site.json"),
-                  "--time", "2020-10-01T09:00:00Z"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    const std::vector<std::string> site = {"--bundle", File("site.json")};
-    for (auto [party, t] : {std::pair{"RU", "09:10"}, std::pair{"US", "09:11"}}) {
-      std::vector<std::string> a = {"commit", "--secret", File(std::string(party) + ".secret"),
-                                    "--time", std::string("2020-10-01T") + t + ":00Z"};
-      a.insert(a.end(), site.begin(), site.end());
-      r = As(party, a);
-      EXPECT_EQ(r.exit_code, 0) << r.err;
-    }
-    struct stat st;
-    EXPECT_EQ(stat(File("RU.secret").c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777, 0600u);
-    r = As("RU", {"reveal", "--secret", File("RU.secret"), "--bundle", File("site.json"), "--time",
-                  "2020-10-01T09:20:00Z"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    r = As("US", {"reveal", "--secret", File("US.secret"), "--bundle", File("site.json"), "--time",
-                  "2020-10-01T09:21:00Z"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    auto d = Read("designate", {"--bundle", File("site.json"), "--json"});
-    EXPECT_EQ(d.exit_code, 0) << d.err;
-    return json::parse(d.out);
-  }
-
-  // The designated opening, then the declared record as the inspectors see it.
-  json OpenDesignated() {
-    auto r = As("US", {"open", "--phase", "designated", "--store", Store(), "--out",
-                       File("designated.json"), "--time", "2020-10-01T10:00:00Z"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    auto s = Read("status",
-                  {"--bundle", File("site.json"), "--bundle", File("designated.json"), "--json"});
-    EXPECT_EQ(s.exit_code, 0) << s.err;
-    return json::parse(s.out);
-  }
-
-  std::vector<std::string> Docs() const {
-    return {"--bundle",   File("site.json"),    "--bundle", File("designated.json"),
-            "--findings", File("findings.json")};
-  }
-
-  static inline TempDir* dir_ = nullptr;
-  TempDir work_;
-};
+using InspectionCliTest = InspectionFixture;
 
 TEST_F(InspectionCliTest, AConsistentTypeOneInspection) {
   json d = Designate();
@@ -138,7 +39,7 @@ TEST_F(InspectionCliTest, AConsistentTypeOneInspection) {
   EXPECT_EQ(v.exit_code, 0) << v.err;
   EXPECT_THAT(v.out, HasSubstr("verdict:    consistent"));
   // Visibility (docs/formats/inspection.md): the logs, which witnesses and the public mirror,
-  // carry hashes, counts and leaf positions, never an item's uid, record or salt.
+  // carry hashes only: never an item's uid, record, salt, or a leaf position.
   const json site = json::parse(ReadAll(File("site.json")));
   const std::string salt_hex = site["opened"][0]["salt"];
   std::string salt;  // its bytes, as a leak would carry them
@@ -147,34 +48,41 @@ TEST_F(InspectionCliTest, AConsistentTypeOneInspection) {
   }
   for (const char* p : {"us", "ru"}) {
     for (const auto& f : std::filesystem::recursive_directory_iterator(Log(p))) {
-      if (!f.is_regular_file() || f.path().string().find("/private") != std::string::npos) {
-        continue;
-      }
+      if (!f.is_regular_file()) continue;
       const std::string bytes = ReadAll(f.path().string());
       EXPECT_EQ(bytes.find("US-ICBM"), std::string::npos) << f.path();
       EXPECT_EQ(bytes.find(salt), std::string::npos) << f.path();
       EXPECT_EQ(bytes.find(salt_hex), std::string::npos) << f.path();
+      EXPECT_EQ(bytes.find("\"leaves\":["), std::string::npos) << f.path();
+      EXPECT_EQ(bytes.find("\"observed\""), std::string::npos) << f.path();
+      EXPECT_EQ(bytes.find("\"index\""), std::string::npos) << f.path();
     }
+  }
+  for (const char* doc : {"site.json", "designated.json", "findings.json"}) {
+    struct stat mode;
+    ASSERT_EQ(stat(File(doc).c_str(), &mode), 0) << doc;
+    EXPECT_EQ(mode.st_mode & 0777, 0600u) << doc;  // partner-only
   }
   // An entry put on a log by other means is checked all the same: a finding by the inspected
   // party is rejected, named, and makes the verdict inconsistent.
-  auto raw = RunTally({"log", "append", Log("us"), "--kind", "finding", "--party", "US", "--time",
-                       "2020-10-01T13:00:00Z"},
-                      std::string(R"({"inspection":"RU-2020-07"})") + "\n");
+  auto raw =
+      RunTally({"log", "append", Log("us"), "--kind", "finding", "--time", "2020-10-01T13:00:00Z"},
+               std::string(R"({"inspection":"RU-2020-07"})") + "\n", Env());
   ASSERT_EQ(raw.exit_code, 0) << raw.err;
   v = Read("verdict", Docs());
   EXPECT_EQ(v.exit_code, 1);
-  EXPECT_THAT(v.out, HasSubstr("rejected entry: US log entry 5 (finding): findings by US, not by "
-                               "the inspecting party RU\n"));
+  EXPECT_THAT(v.out, HasSubstr("rejected entry: US log entry 5 (finding): findings by the "
+                               "inspected party US; only RU records findings\n"));
   auto docs = Docs();
   std::vector<std::string> list_args = {"inspection", "list",    "--log", Log("ru"),
                                         "--log",      Log("us"), "--json"};
   list_args.insert(list_args.end(), docs.begin(), docs.end());
-  auto list = RunTally(list_args);
+  auto list = RunTally(list_args, "", Env());
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(json::parse(list.out)["inspections"][0]["verdict"], "inconsistent");  // as above
   auto q = RunTally({"inspection", "quota", "--log", Log("ru"), "--log", Log("us"), "--at",
-                     "2020-12-01", "--json"});
+                     "2020-12-01", "--json"},
+                    "", Env());
   ASSERT_EQ(q.exit_code, 0) << q.err;
   const json quotas =
       json::parse(q.out)["quotas"];  // a named value: the loop outlives no temporary
@@ -228,14 +136,16 @@ TEST_F(InspectionCliTest, ARevealThatDoesNotMatchIsRefusedAndNothingIsWritten) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   const std::string before = ReadAll(Log("us") + "/checkpoint");
-  // US reveals another secret than the one it committed to.
-  const std::string other = work_.Write("other.secret", std::string(64, 'c') + "\n");
+  // US reveals another secret than the one it committed to (a well-formed file of this round).
+  std::string forged = ReadAll(File("US.secret"));
+  forged.replace(forged.size() - 65, 64, std::string(64, 'c'));
+  const std::string other = work_.Write("other.secret", forged);
   ASSERT_EQ(chmod(other.c_str(), 0600), 0);
   r = As("US", {"reveal", "--secret", other, "--bundle", File("site.json"), "--time",
                 "2020-10-01T09:21:00Z"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("refused, nothing written"));
-  EXPECT_THAT(r.err, HasSubstr("the secret revealed by US does not match its commitment"));
+  EXPECT_THAT(r.err, HasSubstr("the secret revealed by US does not open its commitment"));
   EXPECT_EQ(ReadAll(Log("us") + "/checkpoint"), before);
 }
 
@@ -257,7 +167,7 @@ TEST_F(InspectionCliTest, BadRequestsAndUnlistedFindingsAreRefused) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("not eligible for type-two"));
   EXPECT_FALSE(std::filesystem::exists(File("site.json")));
-  auto bad = RunTally({"inspection", "status", "--id", "nope", "--log", Log("ru")});
+  auto bad = RunTally({"inspection", "status", "--id", "nope", "--log", Log("ru")}, "", Env());
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("no inspection-request \"nope\""));
 }

@@ -51,9 +51,9 @@ TEST_F(LogCli, InitPrintsTheVkeyAndKeepsTheSecretPrivate) {
   EXPECT_EQ(vkey_.rfind("tally.example/us+", 0), 0u);
   EXPECT_EQ(vkey_, Vkey(log_));
   struct stat st {};
-  ASSERT_EQ(::stat((log_ + "/private/log.key").c_str(), &st), 0);
+  ASSERT_EQ(::stat((log_ + ".private/log.key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_EQ(ReadAll(log_ + "/private/log.key").rfind("PRIVATE+KEY+", 0), 0u);
+  EXPECT_EQ(ReadAll(log_ + ".private/log.key").rfind("PRIVATE+KEY+", 0), 0u);
   auto again = RunTally({"log", "init", log_, "--origin", "tally.example/us"});
   EXPECT_EQ(again.exit_code, 2);
   auto append = RunTally({"log", "append", log_, "--raw"}, Lines(0, 3));
@@ -126,10 +126,31 @@ TEST_F(LogCli, AppendProveAndVerifyOffline) {
 }
 
 TEST_F(LogCli, TypedEntriesAndBadInputWriteNothing) {
-  auto r = RunTally({"log", "append", log_, "--kind", "notification", "--party", "US", "--time",
-                     "2026-02-05T12:00:00Z"},
+  // A typed entry speaks for the log's owner, whom only the network file names.
+  auto no_network = RunTally({"log", "append", log_, "--kind", "notification", "--time",
+                              "2026-02-05T12:00:00Z", "--network", tmp_.File("none.toml")},
+                             "warhead moved\n");
+  EXPECT_EQ(no_network.exit_code, 2);
+  EXPECT_NE(no_network.err.find("none.toml"), std::string::npos) << no_network.err;
+  const std::string net = tmp_.File("network.toml");
+  ASSERT_EQ(RunTally({"network", "init", net, "--name", "t"}).exit_code, 0);
+  ASSERT_EQ(RunTally({"network", "add", net, "--party", "US", "--log", log_}).exit_code, 0);
+  auto r = RunTally({"log", "append", log_, "--kind", "notification", "--time",
+                     "2026-02-05T12:00:00Z", "--network", net},
                     "warhead moved\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Time never goes back within a log: an entry dated before the last one is not written.
+  auto back = RunTally(
+      {"log", "append", log_, "--kind", "notification", "--time", "2026-02-04", "--network", net},
+      "backdated\n");
+  EXPECT_EQ(back.exit_code, 2);
+  EXPECT_NE(back.err.find("time never goes back"), std::string::npos) << back.err;
+  // And --party is no flag of a typed append any more.
+  EXPECT_EQ(
+      RunTally({"log", "append", log_, "--kind", "notification", "--party", "RU", "--network", net},
+               "as RU\n")
+          .exit_code,
+      2);
   auto get = RunTally({"log", "get", log_, "--index", "0", "--json"});
   auto j = nlohmann::json::parse(get.out);
   EXPECT_EQ(j["kind"], "notification");
@@ -140,13 +161,16 @@ TEST_F(LogCli, TypedEntriesAndBadInputWriteNothing) {
   EXPECT_EQ(too_big.exit_code, 2);
   EXPECT_NE(too_big.err.find("stdin:3"), std::string::npos) << too_big.err;
   EXPECT_EQ(RunTally({"log", "checkpoint", log_}).out.find("tally.example/us\n1\n"), 0u);
-  EXPECT_EQ(
-      RunTally({"log", "append", log_, "--kind", "nonsense", "--party", "US"}, "x\n").exit_code, 2);
+  EXPECT_EQ(RunTally({"log", "append", log_, "--kind", "nonsense", "--network",
+                      tmp_.File("network.toml")},
+                     "x\n")
+                .exit_code,
+            2);
   EXPECT_EQ(RunTally({"log", "append", log_}, "x\n").exit_code, 2);
 }
 
 TEST_F(LogCli, LooseKeyPermissionsAreRefused) {
-  ::chmod((log_ + "/private/log.key").c_str(), 0640);
+  ::chmod((log_ + ".private/log.key").c_str(), 0640);
   auto r = RunTally({"log", "append", log_, "--raw"}, "x\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("chmod 600"), std::string::npos) << r.err;
@@ -156,6 +180,7 @@ TEST_F(LogCli, LooseKeyPermissionsAreRefused) {
 TEST_F(LogCli, WitnessCosignsGrowthAndKeepsForkEvidence) {
   const std::string fork = tmp_.path() + "/fork";
   fs::copy(log_, fork, fs::copy_options::recursive);  // same key, later diverges
+  fs::copy(log_ + ".private", fork + ".private", fs::copy_options::recursive);
   const std::string w = tmp_.path() + "/witness";
   auto init = RunTally({"log", "witness", "init", w, "--name", "tally.example/witness-ru"});
   ASSERT_EQ(init.exit_code, 0) << init.err;
@@ -195,6 +220,7 @@ TEST_F(LogCli, WitnessCosignsGrowthAndKeepsForkEvidence) {
 TEST_F(LogCli, MonitorResumesAndTheTamperSuiteIsDetected) {
   const std::string fork_ = tmp_.path() + "/fork";
   fs::copy(log_, fork_, fs::copy_options::recursive);  // same key, diverges later
+  fs::copy(log_ + ".private", fork_ + ".private", fs::copy_options::recursive);
   ASSERT_EQ(RunTally({"log", "append", log_, "--raw", "--batch", "300"}, Lines(0, 700)).exit_code,
             0);
   const std::string early_cp = ReadAll(log_ + "/checkpoint");

@@ -51,6 +51,7 @@ int Main(int argc, char** argv) {
     AddNotifyCommand(app, ctx);
     AddInventoryCommand(app, ctx);
     AddInspectionCommand(app, ctx);
+    AddNetworkCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

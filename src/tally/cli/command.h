@@ -43,6 +43,7 @@ void AddExchangeCommand(CLI::App& app, Context& ctx);
 void AddNotifyCommand(CLI::App& app, Context& ctx);
 void AddInventoryCommand(CLI::App& app, Context& ctx);
 void AddInspectionCommand(CLI::App& app, Context& ctx);
+void AddNetworkCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tally::cli
 

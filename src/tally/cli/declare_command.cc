@@ -56,6 +56,7 @@ struct DeclareArgs {
   uint64_t pad_to = 0;
   bool input_order = false;
   std::string log;
+  std::string network;
   std::string time;  // of the log entry; "" = now
   bool json = false;
 };
@@ -80,7 +81,19 @@ int RunDeclare(Context& ctx, const DeclareArgs& a) {
   auto logged_at = ParseTimeFlag(a.time, "--time");
   if (!logged_at.ok()) return Fail(ctx, logged_at.error());
   std::unique_ptr<tlog::LogWriter> log;
+  std::string owner;
   if (!a.log.empty()) {  // open the log first: a missing log must not leave a store behind
+    // The statement goes on its declaring party's own log: the owner the network names.
+    auto net = network::LoadNetwork(a.network);
+    if (!net.ok()) return Fail(ctx, net.error().WithContext("--network"));
+    auto o = OwnerOf(*net, a.log);
+    if (!o.ok()) return Fail(ctx, o.error().WithContext("--log"));
+    owner = *o;
+    if (!a.party.empty() && a.party != owner) {
+      return Fail(ctx, FailedPrecondition("--log " + a.log + " is " + owner + "'s log; " + a.party +
+                                          "'s declaration goes on " + a.party + "'s own log"));
+    }
+    opt.declare.party = owner;
     auto l = tlog::LogWriter::Open(a.log);
     if (!l.ok()) return Fail(ctx, l.error().WithContext("--log"));
     log = std::move(*l);
@@ -131,7 +144,11 @@ void AddDeclareCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--pad-to", a->pad_to, "Pad with zero-count dummy leaves to this public bound");
   cmd->add_flag("--input-order", a->input_order,
                 "Keep inventory order instead of the random (salt) order");
-  cmd->add_option("--log", a->log, "Append the statement to this party log");
+  cmd->add_option("--log", a->log,
+                  "Append the statement to this log (the declaring party's own, per the network)");
+  cmd->add_option("--network", a->network,
+                  "Network file naming the log's owner (default: $TALLY_NETWORK, else "
+                  "./network.toml)");
   cmd->add_option("--time", a->time,
                   "Treaty time of the log entry (YYYY-MM-DD[THH:MM:SSZ] or seconds; default now)");
   cmd->add_flag("--json", a->json, "Print JSON");

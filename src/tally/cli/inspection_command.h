@@ -5,36 +5,39 @@
 #define TALLY_CLI_INSPECTION_COMMAND_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "tally/base/result.h"
 #include "tally/cli/command.h"
 #include "tally/cli/declaration_command.h"
-#include "tally/inspection/log_source.h"
+#include "tally/inspection/party_log.h"
 #include "tally/inspection/workflow.h"
+#include "tally/network/network.h"
 
 namespace tally::cli {
 
 struct InspectionArgs {
-  std::string id, party, log, store, out, secret, phase, at, time, treaty = "new-start", type,
-                                                                   inspected, site;
+  std::string id, network, log, store, out, secret, phase, at, time, treaty = "new-start", type,
+                                                                     inspected, site;
   std::vector<std::string> logs, with, bundles, findings, treaty_files, observe;
-  bool json = false, unlisted = false;
+  bool json = false, unlisted = false, uids = false;
 };
 
-// The merged entries of the logs read, the documents handed over, and treaty lookup.
+// The network, every log read (verified under it) with the documents handed over, and treaty
+// lookup.
 struct InspectionInputs {
-  std::vector<inspection::LoggedEntry> entries;
-  inspection::Documents docs;
+  std::optional<network::Network> network;
+  inspection::ReplaySource source;
   std::shared_ptr<LoadedTreaty> treaty;  // the last one looked up
   std::vector<std::string> treaty_files;
 
   inspection::TreatyLookup Lookup();
 };
 
-// Reads and verifies every log in `logs`, merges their entries, and loads --bundle and
-// --findings files.
+// Loads the network (--network, $TALLY_NETWORK, ./network.toml), reads and verifies every log in
+// `logs` under it (one log per party), and loads --bundle and --findings files.
 Result<InspectionInputs> LoadInspectionInputs(const std::vector<std::string>& logs,
                                               const InspectionArgs& a);
 Result<inspection::InspectionRecord> ReplayInspection(InspectionInputs& in, const std::string& id,

@@ -2,6 +2,8 @@
 // parties' logs (docs/inspections.md, "The inspection workflow on the log").
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "tally/cli/inspection_command.h"
@@ -22,10 +24,13 @@ using Inputs = InspectionInputs;
 // replayed long after its dates is not judged by the wall clock (a reveal "missed" in 2020 by a
 // reader in 2026).
 Result<int64_t> AtTime(const Args& a, const Inputs& in) {
-  if (!a.at.empty() || in.entries.empty()) return ParseTimeFlag(a.at, "--at");
-  int64_t latest = in.entries.front().entry.time;
-  for (const auto& e : in.entries) latest = std::max(latest, e.entry.time);
-  return latest;
+  std::optional<int64_t> latest;
+  for (const auto& log : in.source.logs) {
+    for (const auto& e : log.entries())
+      latest = std::max(latest.value_or(e.entry.time), e.entry.time);
+  }
+  if (!a.at.empty() || !latest) return ParseTimeFlag(a.at, "--at");
+  return *latest;
 }
 
 int RunShow(Context& ctx, const Args& a, bool verdict, bool designate) {
@@ -41,7 +46,9 @@ int RunShow(Context& ctx, const Args& a, bool verdict, bool designate) {
                                         std::string(in::StageName(rec->stage)) + ", awaiting " +
                                         rec->awaiting));
   }
-  if (a.json) {
+  if (a.uids) {
+    for (const std::string& uid : rec->designated) *ctx.out << uid << "\n";
+  } else if (a.json) {
     *ctx.out << RecordJson(*rec).dump(2) << "\n";
   } else {
     PrintRecord(*ctx.out, *rec);
@@ -58,27 +65,31 @@ int RunList(Context& ctx, const Args& a) {
   if (!now.ok()) return Fail(ctx, now.error());
   TextTable table({"inspection", "inspecting", "inspected", "type", "site", "stage", "verdict"});
   ordered_json list = ordered_json::array();
-  for (const auto& e : in->entries) {
-    if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) continue;
-    auto r = in::ParseRequest(e.entry.payload, e.Where());
-    const std::string id = r.ok() ? r->inspection : "?";
-    auto rec = r.ok() ? ReplayInspection(*in, id, *now) : Result<in::InspectionRecord>(r.error());
-    ordered_json j{{"inspection", id}, {"entry", e.Where()}, {"inspecting", e.entry.party}};
-    if (rec.ok()) {
-      j["inspected"] = rec->request.inspected;
-      j["type"] = rec->request.type;
-      j["site"] = rec->request.site;
-      j["stage"] = in::StageName(rec->stage);
-      j["verdict"] = rec->Verdict();
-      table.AddRow({id, e.entry.party, rec->request.inspected, rec->request.type, rec->request.site,
-                    std::string(in::StageName(rec->stage)), rec->Verdict()});
-    } else {
-      // Refused requests and replays missing a document: the reason instead of a stage.
-      j["error"] = rec.error().message();
-      table.AddRow({id, e.entry.party, r.ok() ? r->inspected : "?", r.ok() ? r->type : "?",
-                    r.ok() ? r->site : "?", "-", rec.error().message()});
+  std::set<std::string> listed;
+  for (const auto& log : in->source.logs) {
+    for (const auto& e : log.entries()) {
+      if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) continue;
+      auto r = in::ParseRequest(e.entry.payload, e.Where());
+      const std::string id = r.ok() ? r->inspection : "?";
+      if (r.ok() && !listed.insert(id).second) continue;  // a second request: in the first's record
+      auto rec = r.ok() ? ReplayInspection(*in, id, *now) : Result<in::InspectionRecord>(r.error());
+      ordered_json j{{"inspection", id}, {"entry", e.Where()}, {"inspecting", e.entry.party}};
+      if (rec.ok()) {
+        j["inspected"] = rec->request.inspected;
+        j["type"] = rec->request.type;
+        j["site"] = rec->request.site;
+        j["stage"] = in::StageName(rec->stage);
+        j["verdict"] = rec->Verdict();
+        table.AddRow({id, e.entry.party, rec->request.inspected, rec->request.type,
+                      rec->request.site, std::string(in::StageName(rec->stage)), rec->Verdict()});
+      } else {
+        // Refused requests and replays missing a document: the reason instead of a stage.
+        j["error"] = rec.error().message();
+        table.AddRow({id, e.entry.party, r.ok() ? r->inspected : "?", r.ok() ? r->type : "?",
+                      r.ok() ? r->site : "?", "-", rec.error().message()});
+      }
+      list.push_back(j);
     }
-    list.push_back(j);
   }
   if (a.json) {
     *ctx.out << ordered_json{{"inspections", list}}.dump(2) << "\n";
@@ -95,7 +106,7 @@ int RunQuota(Context& ctx, const Args& a) {
   if (!now.ok()) return Fail(ctx, now.error());
   const treaty::Treaty* t = in->Lookup()(a.treaty);
   if (!t) return Fail(ctx, LoadTreatyForEscrow(a.treaty, a.treaty_files).error());
-  const in::Ledger ledger = in::BuildLedger(*t, in->entries);
+  const in::Ledger ledger = in::BuildLedger(*t, in->source.logs);
   auto rows = in::QuotaReport(*t, ledger, in::DayOf(*now));
   if (!rows.ok()) return Fail(ctx, rows.error());
   ordered_json refused = ordered_json::array();
@@ -134,7 +145,10 @@ CLI::App* Reader(CLI::App* parent, const std::string& name, const std::string& h
                  std::shared_ptr<Args> a, bool with_id = true) {
   auto* c = parent->add_subcommand(name, help);
   if (with_id) c->add_option("--id", a->id, "Inspection id")->required();
-  c->add_option("--log", a->logs, "A party's log directory (repeatable)")->required();
+  c->add_option("--log", a->logs, "A party's log directory (repeatable; one per party)")
+      ->required();
+  c->add_option("--network", a->network,
+                "Network file (default: $TALLY_NETWORK, else ./network.toml)");
   c->add_option("--bundle", a->bundles, "An opening bundle handed over (repeatable)");
   c->add_option("--findings", a->findings, "A findings document handed over (repeatable)");
   c->add_option("--at", a->at, "Replay as of this time (default: the latest entry's time)");
@@ -147,8 +161,10 @@ CLI::App* Reader(CLI::App* parent, const std::string& name, const std::string& h
 
 void AddInspectionReadCommands(CLI::App* cmd, Context& ctx) {
   auto da = std::make_shared<Args>();
-  Reader(cmd, "designate", "Show the designated items (recomputed from the seed)", da)
-      ->callback([&ctx, da] { RunShow(ctx, *da, false, true); });
+  auto* designate =
+      Reader(cmd, "designate", "Show the designated items (recomputed from the seed)", da);
+  designate->add_flag("--uids", da->uids, "Print only the designated uids, one per line");
+  designate->callback([&ctx, da] { RunShow(ctx, *da, false, true); });
   auto sa = std::make_shared<Args>();
   Reader(cmd, "status", "Replay an inspection and show where it stands", sa)->callback([&ctx, sa] {
     RunShow(ctx, *sa, false, false);

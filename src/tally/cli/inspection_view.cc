@@ -36,6 +36,11 @@ ordered_json RecordJson(const inspection::InspectionRecord& r) {
   for (const auto& x : r.violations)
     v.push_back({{"entry", x.where}, {"uid", x.uid}, {"what", x.what}});
   j["restriction_violations"] = v;
+  ordered_json pv = ordered_json::array();
+  for (const auto& x : r.procedural) {
+    pv.push_back({{"party", x.party}, {"kind", x.kind}, {"what", x.what}});
+  }
+  j["procedural_violations"] = pv;
   ordered_json d = ordered_json::array();
   for (const auto& x : r.declared) {
     d.push_back({{"uid", x.uid},
@@ -85,6 +90,7 @@ void PrintRecord(std::ostream& out, const inspection::InspectionRecord& r) {
   }
   for (const auto& x : r.rejected) out << "rejected entry: " << x.reason << "\n";
   for (const auto& x : r.violations) out << "restriction violated: " << x.what << "\n";
+  for (const auto& x : r.procedural) out << "procedure (" << x.kind << "): " << x.what << "\n";
   for (const auto& x : r.discrepancies) out << "discrepancy (" << x.kind << "): " << x.what << "\n";
   out << "verdict:    " << r.Verdict() << "\n";
 }

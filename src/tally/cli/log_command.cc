@@ -50,6 +50,86 @@ Result<VerifierSet> LoadVerifiers(const std::vector<std::string>& vkeys) {
   return set;
 }
 
+void AddTrustFlags(CLI::App* command, TrustFlags& flags, std::string_view vkey_flag) {
+  command->add_option(std::string(vkey_flag), flags.vkeys,
+                      "Pin a verifier key instead of the network file (key text or @file); "
+                      "repeatable");
+  command->add_option("--network", flags.network,
+                      "Network file (default: $TALLY_NETWORK, else ./network.toml)");
+  command->add_option("--cosignatures", flags.cosignatures,
+                      "Witness cosignatures a checkpoint needs (default: the network's policy)");
+}
+
+Result<Trust> Trust::Load(const TrustFlags& flags) {
+  Trust t;
+  t.cosignatures_ = flags.cosignatures;
+  if (!flags.vkeys.empty()) {
+    if (!flags.network.empty()) {
+      return InvalidArgument("--vkey and --network: give the keys one way");
+    }
+    TALLY_ASSIGN_OR_RETURN(t.pinned_, LoadVerifiers(flags.vkeys));
+    return t;
+  }
+  auto net = network::LoadNetwork(flags.network);
+  if (!net.ok()) {
+    return net.error().WithContext("--network");
+  }
+  t.network_.emplace(std::move(*net));
+  return t;
+}
+
+Result<network::LogTrust> Trust::For(std::string_view origin) const {
+  const std::optional<size_t> k =
+      cosignatures_ < 0 ? std::nullopt : std::optional<size_t>(static_cast<size_t>(cosignatures_));
+  if (network_) return network_->TrustFor(origin, k);
+  network::LogTrust trust;
+  for (const tlog::NoteVerifier* v : pinned_.ptrs) {
+    if (v->type() == tlog::kKeyTypeCosignatureV1) {
+      trust.witnesses.push_back(v);
+    } else if (v->name() == origin) {
+      trust.log_keys.push_back(v);
+    }
+  }
+  if (trust.log_keys.empty()) {
+    return VerificationFailed("--vkey: no log key named after the origin \"" +
+                              std::string(origin.substr(0, 80)) +
+                              "\"; a checkpoint is the log's only under the key of its origin");
+  }
+  trust.required_cosignatures = k.value_or(0);
+  return trust;
+}
+
+Result<tlog::OpenedCheckpoint> Trust::Open(std::string_view note) const {
+  const size_t nl = note.find('\n');
+  TALLY_ASSIGN_OR_RETURN(network::LogTrust trust,
+                         For(note.substr(0, nl == std::string_view::npos ? 0 : nl)));
+  return tlog::OpenCheckpoint(note, trust.Keys());
+}
+
+std::vector<const tlog::NoteVerifier*> Trust::AllKeys() const {
+  if (!network_) return pinned_.ptrs;
+  std::vector<const tlog::NoteVerifier*> all;
+  for (const auto& p : network_->description().parties) {
+    for (const tlog::NoteVerifier* k :
+         {network_->LogKey(p.id), network_->WitnessKey(p.id), network_->NodeKey(p.id)}) {
+      if (k) all.push_back(k);
+    }
+  }
+  for (const auto& w : network_->description().witnesses) {
+    for (const tlog::NoteVerifier* k : network_->WitnessesOf("")) {
+      if (k->name() == w.name) all.push_back(k);
+    }
+  }
+  return all;
+}
+
+Result<std::string> OwnerOf(const network::Network& net, const std::string& log_dir) {
+  TALLY_ASSIGN_OR_RETURN(std::string note, ReadFile(tlog::LogPaths::Checkpoint(log_dir)));
+  auto verified = net.VerifyCheckpoint(note, 0);
+  if (!verified.ok()) return verified.error().WithContext(tlog::LogPaths::Checkpoint(log_dir));
+  return verified->owner->id;
+}
+
 Result<int64_t> ParseTimeFlag(const std::string& text, std::string_view flag) {
   if (text.empty()) {
     return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
@@ -93,7 +173,7 @@ struct LogArgs {
   std::string origin;
   bool raw = false;
   std::string kind;
-  std::string party;
+  std::string network;
   std::string time;
   size_t batch = 1000;
   uint64_t index = 0;
@@ -137,7 +217,7 @@ int RunInit(Context& ctx, const LogArgs& a) {
 
 int RunAppend(Context& ctx, const LogArgs& a) {
   if (a.raw == !a.kind.empty()) {
-    return Fail(ctx, InvalidArgument("log append: give either --raw or --kind (with --party)"));
+    return Fail(ctx, InvalidArgument("log append: give either --raw or --kind"));
   }
   if (a.batch == 0) return Fail(ctx, FieldError("--batch", "batch", "at least 1", "0"));
   auto input = ReadInput(ctx, "-");
@@ -149,13 +229,20 @@ int RunAppend(Context& ctx, const LogArgs& a) {
     entries.push_back(input->substr(start, nl - start));
     start = nl + 1;
   }
+  std::vector<tlog::Entry> typed;
   if (!a.raw) {
     auto kind = tlog::KindFromName(a.kind);
     if (!kind.ok()) return Fail(ctx, kind.error().WithContext("--kind"));
     auto time = ParseTimeFlag(a.time, "--time");
     if (!time.ok()) return Fail(ctx, time.error());
+    // A typed entry speaks for the log's owner, whom the network names; never for a flag's party.
+    auto net = network::LoadNetwork(a.network);
+    if (!net.ok()) return Fail(ctx, net.error().WithContext("--network"));
+    auto owner = OwnerOf(*net, a.dir);
+    if (!owner.ok()) return Fail(ctx, owner.error());
     for (size_t i = 0; i < entries.size(); ++i) {
-      auto e = tlog::EncodeEntry({*kind, a.party, *time, entries[i]});
+      typed.push_back({*kind, *owner, *time, entries[i]});
+      auto e = tlog::EncodeEntry(typed.back());
       if (!e.ok()) return Fail(ctx, e.error().WithContext("stdin:" + std::to_string(i + 1)));
       entries[i] = std::move(*e);
     }
@@ -172,7 +259,8 @@ int RunAppend(Context& ctx, const LogArgs& a) {
   nlohmann::json indexes = nlohmann::json::array();
   for (size_t start = 0; start < entries.size(); start += a.batch) {
     const size_t n = std::min(a.batch, entries.size() - start);
-    auto first = (*log)->Append(std::span<const std::string>(entries).subspan(start, n));
+    auto first = a.raw ? (*log)->Append(std::span<const std::string>(entries).subspan(start, n))
+                       : (*log)->AppendTyped(std::span<const tlog::Entry>(typed).subspan(start, n));
     if (!first.ok()) return Fail(ctx, first.error());
     // Printed only once the batch is durable and covered by a signed checkpoint.
     if (a.json) {
@@ -325,7 +413,9 @@ void AddLogCommand(CLI::App& app, Context& ctx) {
   append->add_flag("--raw", append_args->raw, "Each line's bytes are one entry");
   append->add_option("--kind", append_args->kind,
                      "Typed entries of this kind; each line is a payload");
-  append->add_option("--party", append_args->party, "Party of typed entries (e.g. US)");
+  append->add_option("--network", append_args->network,
+                     "Network file naming the log's owner, the party of typed entries "
+                     "(default: $TALLY_NETWORK, else ./network.toml)");
   append->add_option("--time", append_args->time, "Time of typed entries (default now)");
   append->add_option("--batch", append_args->batch, "Entries per checkpoint (default 1000)");
   append->add_flag("--json", append_args->json, "Print JSON");

@@ -1,6 +1,7 @@
-// `tally log verify`: offline checks anyone can run with only the log's verifier key(s): a signed
-// note, an entry's inclusion under a checkpoint, an old checkpoint's consistency with a newer one,
-// or a proof bundle. Exit 0 verified, 1 failed verification, 2 bad input.
+// `tally log verify`: offline checks anyone can run with the network file or only the log's
+// verifier key(s): a signed note, an entry's inclusion under a checkpoint, an old checkpoint's
+// consistency with a newer one, or a proof bundle. A checkpoint verifies only under the key named
+// after its origin. Exit 0 verified, 1 failed verification, 2 bad input.
 #include <nlohmann/json.hpp>
 
 #include "tally/base/file.h"
@@ -13,7 +14,7 @@ namespace tally::cli {
 namespace {
 
 struct VerifyArgs {
-  std::vector<std::string> vkeys;
+  TrustFlags trust;
   std::string note;
   std::string checkpoint;
   std::string old_checkpoint;
@@ -25,17 +26,16 @@ struct VerifyArgs {
   bool json = false;
 };
 
-Result<tlog::Checkpoint> OpenCheckpoint(const std::string& path, const VerifierSet& keys,
+Result<tlog::Checkpoint> OpenCheckpoint(const std::string& path, const Trust& trust,
                                         std::vector<std::string>* signers = nullptr) {
   TALLY_ASSIGN_OR_RETURN(std::string note, ReadFile(path));
-  auto opened = tlog::OpenNote(note, keys.ptrs);
+  auto opened = trust.Open(note);
   if (!opened.ok()) return opened.error().WithContext(path);
-  auto cp = tlog::ParseCheckpoint(opened->note.text);
-  if (!cp.ok()) return cp.error().WithContext(path);
   if (signers) {
-    for (const auto& s : opened->verified) signers->push_back(s.name);
+    signers->push_back(opened->checkpoint.origin);
+    for (const auto& c : opened->cosigners) signers->push_back(c.name);
   }
-  return *cp;
+  return opened->checkpoint;
 }
 
 // Reads the JSON a `tally log prove` printed.
@@ -69,7 +69,7 @@ Result<uint64_t> JsonUint(const nlohmann::json& j, const char* field, const std:
 }
 
 Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
-  TALLY_ASSIGN_OR_RETURN(VerifierSet keys, LoadVerifiers(a.vkeys));
+  TALLY_ASSIGN_OR_RETURN(Trust trust, Trust::Load(a.trust));
   if (!a.bundle.empty()) {
     TALLY_ASSIGN_OR_RETURN(std::string text, ReadInput(ctx, a.bundle));
     auto bundle = tlog::ParseProofBundle(text);
@@ -80,7 +80,10 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
     } else if (a.has_entry_text) {
       entry = a.entry_text;
     }
-    TALLY_ASSIGN_OR_RETURN(auto v, tlog::VerifyProofBundle(*bundle, keys.ptrs, entry));
+    const size_t nl = bundle->checkpoint_note.find('\n');
+    TALLY_ASSIGN_OR_RETURN(network::LogTrust keys,
+                           trust.For(bundle->checkpoint_note.substr(0, nl)));
+    TALLY_ASSIGN_OR_RETURN(auto v, tlog::VerifyProofBundle(*bundle, keys.Keys(), entry));
     out = {{"verified", "inclusion"},
            {"origin", v.checkpoint.origin},
            {"size", v.checkpoint.size},
@@ -90,7 +93,7 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
   }
   if (!a.note.empty()) {
     TALLY_ASSIGN_OR_RETURN(std::string note, ReadInput(ctx, a.note));
-    auto opened = tlog::OpenNote(note, keys.ptrs);
+    auto opened = tlog::OpenNote(note, trust.AllKeys());
     if (!opened.ok()) return opened.error().WithContext(a.note);
     nlohmann::json names = nlohmann::json::array();
     for (const auto& s : opened->verified) names.push_back(s.name);
@@ -101,7 +104,7 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
     return InvalidArgument("log verify: give --note, --bundle, or --checkpoint with --proof");
   }
   std::vector<std::string> signers;
-  TALLY_ASSIGN_OR_RETURN(tlog::Checkpoint cp, OpenCheckpoint(a.checkpoint, keys, &signers));
+  TALLY_ASSIGN_OR_RETURN(tlog::Checkpoint cp, OpenCheckpoint(a.checkpoint, trust, &signers));
   if (a.proof.empty()) {
     if (!a.old_checkpoint.empty()) return InvalidArgument("--old: needs --proof");
     out = {{"verified", "checkpoint"},
@@ -114,7 +117,7 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
   TALLY_ASSIGN_OR_RETURN(nlohmann::json pj, ReadProofJson(a.proof));
   TALLY_ASSIGN_OR_RETURN(auto proof, ProofHashes(pj, a.proof));
   if (!a.old_checkpoint.empty()) {
-    TALLY_ASSIGN_OR_RETURN(tlog::Checkpoint old, OpenCheckpoint(a.old_checkpoint, keys));
+    TALLY_ASSIGN_OR_RETURN(tlog::Checkpoint old, OpenCheckpoint(a.old_checkpoint, trust));
     if (old.origin != cp.origin) {
       return VerificationFailed("--old: origin \"" + old.origin + "\" differs from \"" + cp.origin +
                                 "\"");
@@ -158,7 +161,7 @@ void AddLogVerifyCommand(CLI::App& log, Context& ctx) {
   auto a = std::make_shared<VerifyArgs>();
   auto* v = log.add_subcommand(
       "verify", "Check a note, an inclusion, a consistency or a proof bundle, offline");
-  v->add_option("--vkey", a->vkeys, "Verifier key (or @file of keys); repeatable")->required();
+  AddTrustFlags(v, a->trust);
   v->add_option("--note", a->note, "A signed note to check (- for stdin)");
   v->add_option("--checkpoint", a->checkpoint, "A signed checkpoint (the newer one)");
   v->add_option("--old", a->old_checkpoint, "An older signed checkpoint (consistency)");

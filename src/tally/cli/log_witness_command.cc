@@ -14,7 +14,7 @@ namespace {
 struct WitnessArgs {
   std::string dir;
   std::string name;
-  std::vector<std::string> log_vkeys;
+  TrustFlags trust;
   std::string request = "-";
   std::string log_dir;
   std::string time;
@@ -31,14 +31,22 @@ int RunWitnessInit(Context& ctx, const WitnessArgs& a) {
 
 int Cosign(Context& ctx, const WitnessArgs& a, const tlog::AddCheckpointRequest& req,
            bool lines_only) {
-  auto keys = LoadVerifiers(a.log_vkeys);
+  auto trust = Trust::Load(a.trust);
+  if (!trust.ok()) return Fail(ctx, trust.error());
+  const size_t nl = req.checkpoint_note.find('\n');
+  // The log signature decides; the witness is asked for its own cosignature, not others'.
+  TrustFlags local = a.trust;
+  local.cosignatures = 0;
+  auto lt = Trust::Load(local);
+  if (!lt.ok()) return Fail(ctx, lt.error());
+  auto keys = lt->For(req.checkpoint_note.substr(0, nl == std::string::npos ? 0 : nl));
   if (!keys.ok()) return Fail(ctx, keys.error());
   auto time = ParseTimeFlag(a.time, "--time");
   if (!time.ok()) return Fail(ctx, time.error());
   if (*time < 0) return Fail(ctx, FieldError("--time", "time", "a time after 1970", a.time));
   auto w = tlog::Witness::Open(a.dir);
   if (!w.ok()) return Fail(ctx, w.error());
-  auto r = (*w)->AddCheckpoint(req, keys->ptrs, static_cast<uint64_t>(*time));
+  auto r = (*w)->AddCheckpoint(req, keys->log_keys, static_cast<uint64_t>(*time));
   if (!r.ok()) return Fail(ctx, r.error());
   if (a.json) {
     *ctx.out << nlohmann::json{{"origin", r->checkpoint.origin},
@@ -65,22 +73,22 @@ int RunWitnessAdd(Context& ctx, const WitnessArgs& a) {
 int RunWitnessCosign(Context& ctx, const WitnessArgs& a) {
   auto note = ReadFile(a.log_dir + "/checkpoint");
   if (!note.ok()) return Fail(ctx, note.error());
-  auto keys = LoadVerifiers(a.log_vkeys);
-  if (!keys.ok()) return Fail(ctx, keys.error());
-  auto opened = tlog::OpenNote(*note, keys->ptrs);
+  TrustFlags local = a.trust;
+  local.cosignatures = 0;
+  auto trust = Trust::Load(local);
+  if (!trust.ok()) return Fail(ctx, trust.error());
+  auto opened = trust->Open(*note);
   if (!opened.ok()) return Fail(ctx, opened.error().WithContext(a.log_dir + "/checkpoint"));
-  auto cp = tlog::ParseCheckpoint(opened->note.text);
-  if (!cp.ok()) return Fail(ctx, cp.error());
+  const tlog::Checkpoint* cp = &opened->checkpoint;
   auto w = tlog::Witness::Open(a.dir);
   if (!w.ok()) return Fail(ctx, w.error());
   auto latest = (*w)->Latest(cp->origin);
   if (!latest.ok()) return Fail(ctx, latest.error());
   tlog::AddCheckpointRequest req{0, {}, *note};
   if (*latest) {
-    auto held_open = tlog::OpenNote(**latest, keys->ptrs);
+    auto held_open = trust->Open(**latest);
     if (!held_open.ok()) return Fail(ctx, held_open.error());
-    auto held = tlog::ParseCheckpoint(held_open->note.text);
-    if (!held.ok()) return Fail(ctx, held.error());
+    const tlog::Checkpoint* held = &held_open->checkpoint;
     req.old_size = held->size;
     if (held->size > 0 && held->size < cp->size) {
       tlog::TileReader reader(a.log_dir, cp->size, /*strict=*/false);
@@ -98,8 +106,13 @@ int RunWitnessCosign(Context& ctx, const WitnessArgs& a) {
 }
 
 int RunMonitor(Context& ctx, const WitnessArgs& a) {
-  auto keys = LoadVerifiers(a.log_vkeys);
-  if (!keys.ok()) return Fail(ctx, keys.error());
+  auto trust = Trust::Load(a.trust);
+  if (!trust.ok()) return Fail(ctx, trust.error());
+  auto note = ReadFile(a.dir + "/checkpoint");
+  if (!note.ok()) return Fail(ctx, note.error());
+  const size_t nl = note->find('\n');
+  auto keys = trust->For(note->substr(0, nl == std::string::npos ? 0 : nl));
+  if (!keys.ok()) return Fail(ctx, keys.error().WithContext(a.dir + "/checkpoint"));
   tlog::MonitorState state;
   if (!a.state.empty() && FileExists(a.state)) {
     auto text = ReadFile(a.state);
@@ -108,7 +121,7 @@ int RunMonitor(Context& ctx, const WitnessArgs& a) {
     if (!s.ok()) return Fail(ctx, s.error());
     state = *s;
   }
-  auto report = tlog::MonitorLog(a.dir, keys->ptrs, state);
+  auto report = tlog::MonitorLog(a.dir, keys->Keys(), state);
   if (!report.ok()) return Fail(ctx, report.error());
   if (!a.state.empty()) {
     if (Status s = WriteFileAtomic(a.state, state.Encode()); !s.ok()) return Fail(ctx, s);
@@ -151,8 +164,7 @@ void AddLogWitnessCommands(CLI::App& log, Context& ctx) {
   auto* add = witness->add_subcommand(
       "add", "Handle a tlog-witness add-checkpoint request; print the cosignature line");
   add->add_option("dir", add_args->dir, "Directory of the witness")->required();
-  add->add_option("--log-vkey", add_args->log_vkeys, "Trusted log key (or @file); repeatable")
-      ->required();
+  AddTrustFlags(add, add_args->trust, "--log-vkey");
   add->add_option("--request", add_args->request, "The request body (default - for stdin)");
   add->add_option("--time", add_args->time, "Cosignature time (default now)");
   add->add_flag("--json", add_args->json, "Print JSON");
@@ -164,8 +176,7 @@ void AddLogWitnessCommands(CLI::App& log, Context& ctx) {
   cosign->add_option("dir", cosign_args->dir, "Directory of the witness")->required();
   cosign->add_option("--log", cosign_args->log_dir, "Directory of the log (or its mirror)")
       ->required();
-  cosign->add_option("--log-vkey", cosign_args->log_vkeys, "Trusted log key (or @file)")
-      ->required();
+  AddTrustFlags(cosign, cosign_args->trust, "--log-vkey");
   cosign->add_option("--time", cosign_args->time, "Cosignature time (default now)");
   cosign->add_flag("--json", cosign_args->json, "Print JSON");
   cosign->callback([&ctx, cosign_args] { RunWitnessCosign(ctx, *cosign_args); });
@@ -174,8 +185,7 @@ void AddLogWitnessCommands(CLI::App& log, Context& ctx) {
   auto* monitor = log.add_subcommand(
       "monitor", "Re-verify a log from its tiles (every tile, bundle and signature)");
   monitor->add_option("dir", mon_args->dir, "Directory of the log (or its mirror)")->required();
-  monitor->add_option("--vkey", mon_args->log_vkeys, "The log's verifier key (or @file)")
-      ->required();
+  AddTrustFlags(monitor, mon_args->trust);
   monitor->add_option("--state", mon_args->state,
                       "State file: resume from the last verified size and save the new one");
   monitor->add_flag("--json", mon_args->json, "Print JSON");

@@ -8,6 +8,7 @@
 #include "tally/base/file.h"
 #include "tally/cli/command.h"
 #include "tally/cli/declaration_command.h"
+#include "tally/cli/log_command.h"
 #include "tally/cli/text_table.h"
 #include "tally/escrow/notification.h"
 #include "tally/tlog/entry.h"
@@ -22,7 +23,7 @@ struct NotifyArgs {
   std::vector<std::string> treaty_files;
   std::string today;
   std::string log;
-  std::string type, party, uid, event, notified, detail;
+  std::string type, party, uid, event, notified, detail, network;
   bool json = false;
 };
 
@@ -83,7 +84,12 @@ int RunCheck(Context& ctx, const NotifyArgs& a) {
 int RunAdd(Context& ctx, const NotifyArgs& a) {
   auto t = LoadTreatyForEscrow(a.treaty, a.treaty_files);
   if (!t.ok()) return Fail(ctx, t.error());
-  const std::string csv = "type,party,uid,event,notified,detail\n" + a.type + "," + a.party + "," +
+  // The notifying party is the log's owner in the network file.
+  auto net = network::LoadNetwork(a.network);
+  if (!net.ok()) return Fail(ctx, net.error().WithContext("--network"));
+  auto owner = OwnerOf(*net, a.log);
+  if (!owner.ok()) return Fail(ctx, owner.error().WithContext("--log"));
+  const std::string csv = "type,party,uid,event,notified,detail\n" + a.type + "," + *owner + "," +
                           a.uid + "," + a.event + "," + a.notified + ",\n";
   auto list = escrow::ParseNotificationsCsv(csv, "flags");
   if (!list.ok()) return Fail(ctx, list.error());
@@ -133,7 +139,9 @@ void AddNotifyCommand(CLI::App& app, Context& ctx) {
   add->add_option("--log", aa->log, "Party log directory")->required();
   add->add_option("--type", aa->type, "movement, status-change, conversion, elimination, ...")
       ->required();
-  add->add_option("--party", aa->party, "Notifying party")->required();
+  add->add_option("--network", aa->network,
+                  "Network file naming the log's owner, the notifying party (default: "
+                  "$TALLY_NETWORK, else ./network.toml)");
   add->add_option("--uid", aa->uid, "Item uid")->required();
   add->add_option("--event", aa->event, "Event date YYYY-MM-DD")->required();
   add->add_option("--notified", aa->notified, "Date sent (default today)");

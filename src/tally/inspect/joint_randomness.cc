@@ -41,6 +41,32 @@ Digest CommitmentFor(const std::string& round, const std::string& party, const S
   return h.Final();
 }
 
+namespace {
+
+Seed HashSeed(std::string_view domain, const std::string& round, const Digest* beacon,
+              const std::map<std::string, Secret>& secrets) {
+  crypto::Sha256 h;
+  h.Update(domain);
+  PutLengthPrefixed16(h, round);
+  if (beacon) h.Update(std::span<const uint8_t>(*beacon));
+  for (const auto& [party, secret] : secrets) {  // std::map: byte order of party codes
+    PutParty(h, party);
+    h.Update(std::span<const uint8_t>(secret));
+  }
+  return h.Final();
+}
+
+}  // namespace
+
+Seed JointSeed(const std::string& round, const std::map<std::string, Secret>& secrets) {
+  return HashSeed("tally/randomness/seed/v1", round, nullptr, secrets);
+}
+
+Seed FallbackSeed(const std::string& round, const Digest& beacon,
+                  const std::map<std::string, Secret>& revealed) {
+  return HashSeed("tally/randomness/fallback/v1", round, &beacon, revealed);
+}
+
 Result<Round> Round::Create(RoundSpec spec) {
   if (spec.id.empty() || spec.id.size() > 1024) {
     return InvalidArgument("round: expected an identifier of 1 to 1024 bytes");
@@ -117,16 +143,8 @@ Result<SeedOutcome> Round::Finish(int64_t now) const {
     return FailedPrecondition("round '" + spec_.id + "': waiting for reveals from " + awaited);
   }
   out.fallback = !out.refused.empty();
-  crypto::Sha256 h;
-  h.Update(
-      std::string_view(out.fallback ? "tally/randomness/fallback/v1" : "tally/randomness/seed/v1"));
-  PutLengthPrefixed16(h, spec_.id);
-  if (out.fallback) h.Update(std::span<const uint8_t>(spec_.beacon));
-  for (const auto& [party, secret] : secrets_) {  // std::map: byte order of party codes
-    PutParty(h, party);
-    h.Update(std::span<const uint8_t>(secret));
-  }
-  out.seed = h.Final();
+  out.seed =
+      out.fallback ? FallbackSeed(spec_.id, spec_.beacon, secrets_) : JointSeed(spec_.id, secrets_);
   return out;
 }
 

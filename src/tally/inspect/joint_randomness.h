@@ -37,6 +37,12 @@ using Digest = std::array<uint8_t, 32>;
 using Secret = std::array<uint8_t, 32>;
 
 Digest CommitmentFor(const std::string& round, const std::string& party, const Secret& secret);
+// S above, from every party's secret (keyed by party code).
+Seed JointSeed(const std::string& round, const std::map<std::string, Secret>& secrets);
+// S' above, from the secrets that were revealed. With at least one fresh secret among them it is
+// unpredictable to everyone else; with none it is a public function of the beacon.
+Seed FallbackSeed(const std::string& round, const Digest& beacon,
+                  const std::map<std::string, Secret>& revealed);
 
 struct RoundSpec {
   std::string id;                    // e.g. "2026/type-one/3/site"

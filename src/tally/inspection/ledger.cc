@@ -3,6 +3,8 @@
 #include <map>
 #include <tuple>
 
+#include "tally/escrow/statement.h"
+#include "tally/inspection/citation.h"
 #include "tally/treaty/treaty_status.h"
 
 namespace tally::inspection {
@@ -92,60 +94,80 @@ std::optional<TreatyYear> TreatyYearOf(const treaty::Treaty& t, Date day) {
 }
 
 const LedgerEntry* Ledger::Find(std::string_view inspection) const {
+  const LedgerEntry* refused = nullptr;
   for (const LedgerEntry& e : requests) {
-    if (e.parsed && e.request.inspection == inspection) return &e;
+    if (!e.parsed || e.request.inspection != inspection) continue;
+    if (e.status.ok()) return &e;
+    if (!refused) refused = &e;
   }
-  return nullptr;
+  return refused;
 }
 
-Ledger BuildLedger(const treaty::Treaty& t, const std::vector<LoggedEntry>& entries) {
+namespace {
+
+// The request's citation of the inspected party's log, and the declaration it pins: the
+// inspected party's last statement under `t` inside the cited prefix.
+Status CheckPinnedDeclaration(const treaty::Treaty& t, const Logs& logs, LedgerEntry& le) {
+  const PartyLog* inspected = FindLog(logs, le.request.inspected);
+  if (!inspected) {
+    return NotFound("the log of the inspected party " + le.request.inspected +
+                    " was not given; a request is checked against the declaration it pins");
+  }
+  TALLY_RETURN_IF_ERROR(CheckCitation(le.request.seen, *inspected, *le.logged));
+  for (const LoggedEntry& e : inspected->entries()) {
+    if (e.index >= le.request.seen.size) break;
+    if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kDeclaration)) continue;
+    auto st = escrow::StatementFromJson(e.entry.payload, e.Where());
+    if (st.ok() && st->treaty == t.id && st->party == le.request.inspected) le.declaration = &e;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Ledger BuildLedger(const treaty::Treaty& t, const Logs& logs) {
   Ledger ledger;
   std::map<QuotaKey, int64_t> used;
-  std::map<std::string, std::string> ids;  // inspection id -> where first requested
-  for (const LoggedEntry& e : entries) {
-    if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) continue;
-    LedgerEntry le;
-    le.logged = &e;
-    auto r = ParseRequest(e.entry.payload, e.Where());
-    if (!r.ok()) {
-      le.status = r.error();
+  for (const PartyLog& log : logs) {
+    std::map<std::string, std::string> ids;  // inspection id -> where first admitted
+    for (const LoggedEntry& e : log.entries()) {
+      if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) continue;
+      LedgerEntry le;
+      le.logged = &e;
+      auto r = ParseRequest(e.entry.payload, e.Where());
+      if (!r.ok()) {
+        le.status = r.error();
+        ledger.requests.push_back(std::move(le));
+        continue;
+      }
+      if (r->treaty != t.id) continue;  // another treaty's ledger
+      le.parsed = true;
+      le.request = *r;
+      const std::string& inspecting = log.owner();
+      if (!IdBelongsTo(r->inspection, inspecting)) {
+        le.status =
+            FailedPrecondition("inspection id \"" + r->inspection + "\" is not in " + inspecting +
+                               "'s namespace (ids begin "
+                               "with the inspecting party's code and '-', e.g. \"" +
+                               inspecting + "-2026-01\")");
+      } else if (auto it = ids.find(r->inspection); it != ids.end()) {
+        le.status =
+            FailedPrecondition("inspection id \"" + r->inspection + "\" was already requested at " +
+                               it->second + "; the first request stands");
+      } else {
+        le.status = CheckStatic(t, inspecting, e.entry.time, *r, le.year);
+        if (le.status.ok()) le.status = CheckPinnedDeclaration(t, logs, le);
+        if (le.status.ok()) le.status = CheckQuota(t, used, inspecting, *r, le.year);
+        if (le.status.ok()) {
+          ++used[{inspecting, r->type, le.year.number}];
+          ids.emplace(r->inspection, e.Where());
+        }
+      }
+      if (!le.status.ok()) le.status = le.status.WithContext(e.Where());
       ledger.requests.push_back(std::move(le));
-      continue;
     }
-    if (r->treaty != t.id) continue;  // another treaty's ledger
-    le.parsed = true;
-    le.request = *r;
-    if (auto it = ids.find(r->inspection); it != ids.end()) {
-      le.status = FailedPrecondition("inspection id \"" + r->inspection +
-                                     "\" was already requested at " + it->second);
-      le.parsed = false;  // Find() must return the first one
-    } else {
-      ids.emplace(r->inspection, e.Where());
-      le.status = CheckStatic(t, e.entry.party, e.entry.time, *r, le.year);
-      if (le.status.ok()) le.status = CheckQuota(t, used, e.entry.party, *r, le.year);
-      if (le.status.ok()) ++used[{e.entry.party, r->type, le.year.number}];
-    }
-    if (!le.status.ok()) le.status = le.status.WithContext(e.Where());
-    ledger.requests.push_back(std::move(le));
   }
   return ledger;
-}
-
-Status CheckNewRequest(const treaty::Treaty& t, const Ledger& ledger, const std::string& inspecting,
-                       int64_t time, const Request& request) {
-  for (const LedgerEntry& e : ledger.requests) {
-    if (e.parsed && e.request.inspection == request.inspection) {
-      return AlreadyExists("inspection id \"" + request.inspection +
-                           "\" was already requested at " + e.logged->Where());
-    }
-  }
-  TreatyYear year;
-  TALLY_RETURN_IF_ERROR(CheckStatic(t, inspecting, time, request, year));
-  std::map<QuotaKey, int64_t> used;
-  for (const LedgerEntry& e : ledger.requests) {
-    if (e.status.ok()) ++used[{e.logged->entry.party, e.request.type, e.year.number}];
-  }
-  return CheckQuota(t, used, inspecting, request, year);
 }
 
 Result<std::vector<QuotaRow>> QuotaReport(const treaty::Treaty& t, const Ledger& ledger, Date day) {

@@ -1,13 +1,19 @@
-// Ledger: every inspection request on the merged logs, each admitted or refused, and the quota
+// Ledger: every inspection request on the parties' logs, each admitted or refused, and the quota
 // accounting that follows from them (docs/inspections.md, "The inspection workflow on the log").
 //
-// Requests are taken in merge order (log_source.h). A request is admitted when its payload parses;
-// its inspection id was not used before; the treaty is the one given and was in force for both
-// parties at the request's time; the inspecting party (the entry's party) and the inspected party
-// are distinct treaty parties; the type is in the treaty's regime; the time is on or after entry
-// into force + the type's begins_days_after_entry_into_force; and the inspecting party has not
-// used up the type's quota for the treaty year of the request. Treaty years run from entry into
-// force: year 1 is [EIF, EIF + 1 year), and so on. Only admitted requests count against quotas.
+// A request counts only from the inspecting party's own log (party_log.h refuses an entry whose
+// party is not the log's owner), so each party's requests are taken in its log's index order. A
+// request is admitted when its payload parses; its id begins with the inspecting party's code
+// and '-' (ids are namespaced by the inspector) and was not requested before on that log — the
+// first admitted request for an id stands, and a later one, whatever its date, is refused; its
+// citation of the inspected party's log checks (citation.h): that copy was given, holds the
+// cited prefix, and the inspected party's last declaration inside it is the one that applies;
+// the treaty is the one given and was in force for both parties at the request's time; the
+// inspecting and inspected parties are distinct treaty parties; the type is in the treaty's
+// regime; the time is on or after entry into force + the type's
+// begins_days_after_entry_into_force; and the inspecting party has not used up the type's quota
+// for the treaty year of the request. Treaty years run from entry into force: year 1 is
+// [EIF, EIF + 1 year), and so on. Only admitted requests count against quotas.
 // Thread safety: values and reentrant functions.
 #ifndef TALLY_INSPECTION_LEDGER_H_
 #define TALLY_INSPECTION_LEDGER_H_
@@ -19,7 +25,7 @@
 
 #include "tally/base/date.h"
 #include "tally/base/result.h"
-#include "tally/inspection/log_source.h"
+#include "tally/inspection/party_log.h"
 #include "tally/inspection/payloads.h"
 #include "tally/treaty/treaty.h"
 
@@ -41,22 +47,19 @@ struct LedgerEntry {
   bool parsed = false;
   Status status;  // OK: admitted; otherwise why it was refused
   TreatyYear year;
+  const LoggedEntry* declaration = nullptr;  // the inspected party's statement in force, if any
 };
 
 struct Ledger {
-  std::vector<LedgerEntry> requests;  // in merge order
+  std::vector<LedgerEntry> requests;  // per log, in index order
 
+  // The admitted request for `inspection`, else the first refused one naming it, else nullptr.
   const LedgerEntry* Find(std::string_view inspection) const;
 };
 
-// `entries` in merge order; requests under another treaty are left out (each treaty keeps its
-// own ledger); unparsable requests are listed as refused.
-Ledger BuildLedger(const treaty::Treaty& t, const std::vector<LoggedEntry>& entries);
-
-// Checks a request that is about to be logged by `inspecting` at `time` against the ledger: the
-// status it would get.
-Status CheckNewRequest(const treaty::Treaty& t, const Ledger& ledger, const std::string& inspecting,
-                       int64_t time, const Request& request);
+// Requests under another treaty are left out (each treaty keeps its own ledger); unparsable
+// requests are listed as refused.
+Ledger BuildLedger(const treaty::Treaty& t, const Logs& logs);
 
 struct QuotaRow {
   std::string party;  // the inspecting party

@@ -29,6 +29,30 @@ std::string Got(const json& v) {
   return "something else";
 }
 
+// The deepest nesting of arrays and objects in `text`, outside strings.
+int NestingDepth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 bool ValidParty(std::string_view p) {
   if (p.empty() || p.size() > 32) return false;
   return std::all_of(p.begin(), p.end(), [](char c) {
@@ -37,12 +61,20 @@ bool ValidParty(std::string_view p) {
   });
 }
 
+constexpr uint64_t kMaxLogSizeForFields = (uint64_t{1} << 63) - 1;
+
 // A strict view of one JSON object: every getter names the field in errors; Finish() rejects keys
 // no getter asked for.
 class Fields {
  public:
   static Result<Fields> Parse(std::string_view text, std::string_view where,
                               std::string_view format) {
+    // Payloads are at most two levels deep; deeper text is refused before it is parsed, so
+    // that no input can exhaust the stack of the JSON value's destructor.
+    if (NestingDepth(text) > 4) {
+      return FieldError(where, "(payload)", "a JSON object at most 4 levels deep",
+                        "deeper nesting");
+    }
     json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return InvalidArgument(std::string(where) + ": not valid JSON");
     if (!j.is_object()) {
@@ -59,32 +91,36 @@ class Fields {
   Result<const json*> Get(const std::string& key) {
     seen_.insert(key);
     auto it = j_.find(key);
-    if (it == j_.end()) return FieldError(where_, key, "a value", "nothing (the key is required)");
+    if (it == j_.end())
+      return FieldError(where_, prefix_ + key, "a value", "nothing (the key is required)");
     return &*it;
   }
   Result<std::string> String(const std::string& key) {
     TALLY_ASSIGN_OR_RETURN(const json* v, Get(key));
-    if (!v->is_string()) return FieldError(where_, key, "a string", Got(*v));
+    if (!v->is_string()) return FieldError(where_, prefix_ + key, "a string", Got(*v));
     return v->get<std::string>();
   }
   Result<std::string> Id(const std::string& key) {
     TALLY_ASSIGN_OR_RETURN(std::string s, String(key));
     if (!ValidInspectionId(s)) {
-      return FieldError(where_, key, "an inspection id (1-64 of [A-Za-z0-9._-])", Got(json(s)));
+      return FieldError(where_, prefix_ + key, "an inspection id (1-64 of [A-Za-z0-9._-])",
+                        Got(json(s)));
     }
     return s;
   }
   Result<std::string> Party(const std::string& key) {
     TALLY_ASSIGN_OR_RETURN(std::string s, String(key));
     if (!ValidParty(s)) {
-      return FieldError(where_, key, "a party code (1-32 of [A-Za-z0-9._-])", Got(json(s)));
+      return FieldError(where_, prefix_ + key, "a party code (1-32 of [A-Za-z0-9._-])",
+                        Got(json(s)));
     }
     return s;
   }
   Result<std::string> Text(const std::string& key) {
     TALLY_ASSIGN_OR_RETURN(std::string s, String(key));
     if (s.empty() || s.size() > 256) {
-      return FieldError(where_, key, "a non-empty string of at most 256 bytes", Got(json(s)));
+      return FieldError(where_, prefix_ + key, "a non-empty string of at most 256 bytes",
+                        Got(json(s)));
     }
     return s;
   }
@@ -98,7 +134,7 @@ class Fields {
         static_cast<uint64_t>(v.get<int64_t>()) <= max) {
       return static_cast<uint64_t>(v.get<int64_t>());
     }
-    return FieldError(where_, key, "an integer 0.." + std::to_string(max), Got(v));
+    return FieldError(where_, prefix_ + key, "an integer 0.." + std::to_string(max), Got(v));
   }
   Result<Hash32> Hex(const std::string& key) {
     TALLY_ASSIGN_OR_RETURN(std::string s, String(key));
@@ -107,24 +143,36 @@ class Fields {
     const bool lower =
         std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'F'; });
     if (!bytes.ok() || bytes->size() != 32 || !lower) {
-      return FieldError(where_, key, "64 lower-case hex digits", Got(json(s)));
+      return FieldError(where_, prefix_ + key, "64 lower-case hex digits", Got(json(s)));
     }
     Hash32 out;
     std::copy(bytes->begin(), bytes->end(), out.begin());
     return out;
   }
+  Result<Citation> Seen(const std::string& key) {
+    TALLY_ASSIGN_OR_RETURN(const json* v, Get(key));
+    if (!v->is_object())
+      return FieldError(where_, prefix_ + key, "an object {root, size}", Got(*v));
+    Fields inner(*v, where_);
+    inner.prefix_ = key + ".";
+    Citation c;
+    TALLY_ASSIGN_OR_RETURN(c.root, inner.Hex("root"));
+    TALLY_ASSIGN_OR_RETURN(c.size, inner.Uint("size", kMaxLogSizeForFields));
+    TALLY_RETURN_IF_ERROR(inner.Finish());
+    return c;
+  }
   Result<const json*> Array(const std::string& key, size_t max) {
     TALLY_ASSIGN_OR_RETURN(const json* v, Get(key));
     if (!v->is_array() || v->size() > max) {
-      return FieldError(where_, key, "an array of at most " + std::to_string(max) + " elements",
-                        Got(*v));
+      return FieldError(where_, prefix_ + key,
+                        "an array of at most " + std::to_string(max) + " elements", Got(*v));
     }
     return v;
   }
   Status Finish() const {
     for (auto it = j_.begin(); it != j_.end(); ++it) {
       if (!seen_.count(it.key()))
-        return FieldError(where_, it.key(), "a known key", "an unknown key");
+        return FieldError(where_, prefix_ + it.key(), "a known key", "an unknown key");
     }
     return Status::Ok();
   }
@@ -134,13 +182,13 @@ class Fields {
   Fields(json j, std::string_view where) : j_(std::move(j)), where_(where) {}
   json j_;
   std::string where_;
+  std::string prefix_;  // "seen." inside a nested object
   std::set<std::string> seen_;
 };
 
 std::string HexOf(const Hash32& h) { return crypto::HexEncode(h); }
 
 constexpr uint64_t kMaxLeaves = 4096;
-constexpr uint64_t kMaxLeafIndex = uint64_t{1} << 40;
 
 Status CheckRound(Fields& f, const std::string& inspection, const std::string& round) {
   if (round != RoundId(inspection)) {
@@ -148,6 +196,8 @@ Status CheckRound(Fields& f, const std::string& inspection, const std::string& r
   }
   return Status::Ok();
 }
+
+json SeenJson(const Citation& c) { return json{{"root", HexOf(c.root)}, {"size", c.size}}; }
 
 }  // namespace
 
@@ -164,44 +214,51 @@ std::string RoundId(std::string_view inspection) {
   return "tally/inspection/" + std::string(inspection) + "/items";
 }
 
+bool IdBelongsTo(std::string_view id, std::string_view party) {
+  return id.size() > party.size() + 1 && id.substr(0, party.size()) == party &&
+         id[party.size()] == '-';
+}
+
 // nlohmann::json keeps object keys sorted and dump() writes no whitespace: the canonical form.
 std::string EncodeRequest(const Request& p) {
-  return json{{"format", kRequestFormat}, {"inspection", p.inspection}, {"treaty", p.treaty},
-              {"type", p.type},           {"inspected", p.inspected},   {"site", p.site}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json{{"format", kRequestFormat},
+                   {"inspection", p.inspection},
+                   {"treaty", p.treaty},
+                   {"type", p.type},
+                   {"inspected", p.inspected},
+                   {"site", p.site},
+                   {"seen", SeenJson(p.seen)}});
 }
 
 std::string EncodeOpening(const Opening& p) {
-  return json{{"format", kOpeningFormat},
-              {"inspection", p.inspection},
-              {"phase", OpeningPhaseName(p.phase)},
-              {"bundle_sha256", HexOf(p.bundle_sha256)},
-              {"leaves", p.leaves}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json{{"format", kOpeningFormat},
+                   {"inspection", p.inspection},
+                   {"phase", OpeningPhaseName(p.phase)},
+                   {"bundle_sha256", HexOf(p.bundle_sha256)},
+                   {"seen", SeenJson(p.seen)}});
 }
 
 std::string EncodeCommit(const RandomnessCommit& p) {
-  return json{{"format", kCommitFormat},
-              {"inspection", p.inspection},
-              {"round", p.round},
-              {"commitment", HexOf(p.commitment)}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json{{"format", kCommitFormat},
+                   {"inspection", p.inspection},
+                   {"round", p.round},
+                   {"commitment", HexOf(p.commitment)},
+                   {"seen", SeenJson(p.seen)}});
 }
 
 std::string EncodeReveal(const RandomnessReveal& p) {
-  return json{{"format", kRevealFormat},
-              {"inspection", p.inspection},
-              {"round", p.round},
-              {"secret", HexOf(p.secret)}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json{{"format", kRevealFormat},
+                   {"inspection", p.inspection},
+                   {"round", p.round},
+                   {"secret", HexOf(p.secret)},
+                   {"seen", SeenJson(p.seen)}});
 }
 
 std::string EncodeFinding(const Finding& p) {
-  return json{{"format", kFindingFormat},
-              {"inspection", p.inspection},
-              {"findings_sha256", HexOf(p.findings_sha256)},
-              {"observed", p.observed}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json{{"format", kFindingFormat},
+                   {"inspection", p.inspection},
+                   {"findings_sha256", HexOf(p.findings_sha256)},
+                   {"seen", SeenJson(p.seen)}});
 }
 
 std::string EncodeFindings(const Findings& p) {
@@ -209,8 +266,8 @@ std::string EncodeFindings(const Findings& p) {
   for (const Observation& o : p.observed) {
     observed.push_back({{"uid", o.uid}, {"status", o.status}, {"warheads", o.warheads}});
   }
-  return json{{"format", kFindingsFormat}, {"inspection", p.inspection}, {"observed", observed}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(
+      json{{"format", kFindingsFormat}, {"inspection", p.inspection}, {"observed", observed}});
 }
 
 Result<Request> ParseRequest(std::string_view text, std::string_view where) {
@@ -221,6 +278,7 @@ Result<Request> ParseRequest(std::string_view text, std::string_view where) {
   TALLY_ASSIGN_OR_RETURN(p.type, f.Text("type"));
   TALLY_ASSIGN_OR_RETURN(p.inspected, f.Party("inspected"));
   TALLY_ASSIGN_OR_RETURN(p.site, f.Text("site"));
+  TALLY_ASSIGN_OR_RETURN(p.seen, f.Seen("seen"));
   TALLY_RETURN_IF_ERROR(f.Finish());
   return p;
 }
@@ -238,15 +296,7 @@ Result<Opening> ParseOpening(std::string_view text, std::string_view where) {
     return FieldError(where, "phase", "\"site\" or \"designated\"", Got(json(phase)));
   }
   TALLY_ASSIGN_OR_RETURN(p.bundle_sha256, f.Hex("bundle_sha256"));
-  TALLY_ASSIGN_OR_RETURN(const json* leaves, f.Array("leaves", kMaxLeaves));
-  for (size_t i = 0; i < leaves->size(); ++i) {
-    const std::string key = "leaves[" + std::to_string(i) + "]";
-    TALLY_ASSIGN_OR_RETURN(uint64_t v, f.UintOf((*leaves)[i], key, kMaxLeafIndex));
-    if (!p.leaves.empty() && v <= p.leaves.back()) {
-      return FieldError(where, key, "a leaf position above the previous one", std::to_string(v));
-    }
-    p.leaves.push_back(v);
-  }
+  TALLY_ASSIGN_OR_RETURN(p.seen, f.Seen("seen"));
   TALLY_RETURN_IF_ERROR(f.Finish());
   return p;
 }
@@ -258,6 +308,7 @@ Result<RandomnessCommit> ParseCommit(std::string_view text, std::string_view whe
   TALLY_ASSIGN_OR_RETURN(p.round, f.String("round"));
   TALLY_RETURN_IF_ERROR(CheckRound(f, p.inspection, p.round));
   TALLY_ASSIGN_OR_RETURN(p.commitment, f.Hex("commitment"));
+  TALLY_ASSIGN_OR_RETURN(p.seen, f.Seen("seen"));
   TALLY_RETURN_IF_ERROR(f.Finish());
   return p;
 }
@@ -269,6 +320,7 @@ Result<RandomnessReveal> ParseReveal(std::string_view text, std::string_view whe
   TALLY_ASSIGN_OR_RETURN(p.round, f.String("round"));
   TALLY_RETURN_IF_ERROR(CheckRound(f, p.inspection, p.round));
   TALLY_ASSIGN_OR_RETURN(p.secret, f.Hex("secret"));
+  TALLY_ASSIGN_OR_RETURN(p.seen, f.Seen("seen"));
   TALLY_RETURN_IF_ERROR(f.Finish());
   return p;
 }
@@ -278,7 +330,7 @@ Result<Finding> ParseFinding(std::string_view text, std::string_view where) {
   Finding p;
   TALLY_ASSIGN_OR_RETURN(p.inspection, f.Id("inspection"));
   TALLY_ASSIGN_OR_RETURN(p.findings_sha256, f.Hex("findings_sha256"));
-  TALLY_ASSIGN_OR_RETURN(p.observed, f.Uint("observed", kMaxLeaves));
+  TALLY_ASSIGN_OR_RETURN(p.seen, f.Seen("seen"));
   TALLY_RETURN_IF_ERROR(f.Finish());
   return p;
 }

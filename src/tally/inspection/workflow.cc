@@ -10,6 +10,7 @@
 #include "tally/escrow/statement.h"
 #include "tally/inspect/joint_randomness.h"
 #include "tally/inspect/sampler.h"
+#include "tally/inspection/citation.h"
 #include "tally/merkle/hash.h"
 
 namespace tally::inspection {
@@ -19,6 +20,7 @@ constexpr uint16_t K(tlog::EntryKind k) { return static_cast<uint16_t>(k); }
 
 // The "inspection" member of an inspection payload, or "" (not an inspection payload).
 std::string InspectionOf(const std::string& payload) {
+  if (payload.size() < 2 || payload.front() != '{') return "";
   auto j = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return "";
   auto it = j.find("inspection");
@@ -44,22 +46,86 @@ std::string Join(const std::vector<uint64_t>& v) {
   return s + "]";
 }
 
+std::string TimeText(int64_t t) {
+  char buf[16];
+  int64_t rest = t % 86400;
+  if (rest < 0) rest += 86400;
+  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600),
+                static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  return DayOf(t).ToString() + buf;
+}
+
+// The payload of an inspection entry parses: a malformed entry is named as such, whatever step
+// it would have been.
+Status PayloadParses(const LoggedEntry& e) {
+  switch (static_cast<tlog::EntryKind>(e.entry.kind)) {
+    case tlog::EntryKind::kOpening:
+      return ParseOpening(e.entry.payload, e.Where()).status();
+    case tlog::EntryKind::kRandomnessCommit:
+      return ParseCommit(e.entry.payload, e.Where()).status();
+    case tlog::EntryKind::kRandomnessReveal:
+      return ParseReveal(e.entry.payload, e.Where()).status();
+    case tlog::EntryKind::kFinding:
+      return ParseFinding(e.entry.payload, e.Where()).status();
+    default:
+      return Status::Ok();
+  }
+}
+
+// A step's entry once it checked.
+struct Taken {
+  const LoggedEntry* e = nullptr;
+  explicit operator bool() const { return e != nullptr; }
+};
+
 // The verification state shared by the steps.
 struct Replayer {
   const treaty::Treaty* treaty = nullptr;
   const treaty::InspectionType* type = nullptr;
-  const Documents* documents = nullptr;
+  const ReplaySource* source = nullptr;
+  const PartyLog* inspecting_log = nullptr;  // R
+  const PartyLog* inspected_log = nullptr;   // I
+  const LoggedEntry* request_entry = nullptr;
   InspectionRecord rec;
   std::optional<escrow::Statement> statement;
   std::optional<escrow::Counter> counter;
-  std::optional<inspect::Round> round;
   std::optional<escrow::Bundle> site_bundle;
-  int64_t last_reveal = 0;
-  bool site_seen = false, designated_seen = false, finding_seen = false;
+  int64_t deadline = 0;
+  std::string round;
+
+  Taken site, r_commit, i_commit, i_reveal, r_reveal, designated_opening, finding;
+  Hash32 r_commitment{}, i_commitment{};
+  Hash32 r_secret{}, i_secret{};
   bool whole_site_mode = false;
+  std::set<const LoggedEntry*> used;  // entries applied or already rejected
+
+  const std::string& R() const { return rec.inspecting; }
+  const std::string& I() const { return rec.request.inspected; }
+
+  void Reject(const LoggedEntry& e, const Status& why) {
+    rec.rejected.push_back({e.log, e.index, e.entry.party, why.message(), why.code()});
+  }
+
+  // The entry's time and citation against the entry it answers on the other log.
+  Status Answers(const LoggedEntry& e, const Citation& seen, const PartyLog& other,
+                 const LoggedEntry& answered, std::string_view what) {
+    TALLY_RETURN_IF_ERROR(CheckCitation(seen, other, e));
+    if (!Holds(seen, answered)) {
+      return VerificationFailed(e.Where() + " cites " + other.owner() + "'s log at size " +
+                                std::to_string(seen.size) + ", which does not hold " +
+                                std::string(what) + " (" + answered.Where() +
+                                "): it was logged before it");
+    }
+    if (e.entry.time < answered.entry.time) {
+      return VerificationFailed(e.Where() + " is dated " + TimeText(e.entry.time) + ", before " +
+                                std::string(what) + " it answers (" +
+                                TimeText(answered.entry.time) + ")");
+    }
+    return Status::Ok();
+  }
 
   Result<escrow::Bundle> LoadBundle(const LoggedEntry& e, const Opening& o) {
-    const std::string* bytes = documents->Find(o.bundle_sha256);
+    const std::string* bytes = source->documents.Find(o.bundle_sha256);
     if (!bytes) {
       return NotFound(e.Where() + ": the " + std::string(OpeningPhaseName(o.phase)) +
                       " bundle (sha256 " + crypto::HexEncode(o.bundle_sha256) +
@@ -70,12 +136,6 @@ struct Replayer {
     if (!bundle.ok()) return bundle.error();
     auto verified = escrow::VerifyBundle(*statement, *bundle, *counter);
     if (!verified.ok()) return verified.error().WithContext(e.Where());
-    std::vector<uint64_t> leaves;
-    for (const auto& l : bundle->opened) leaves.push_back(l.index);
-    if (leaves != o.leaves) {
-      return VerificationFailed(e.Where() + ": the entry lists leaves " + Join(o.leaves) +
-                                " but its bundle opens " + Join(leaves));
-    }
     for (const auto& l : bundle->opened) {
       if (l.record.dummy) {
         return VerificationFailed(e.Where() + ": the bundle opens padding leaf " +
@@ -86,12 +146,11 @@ struct Replayer {
   }
 
   Status Site(const LoggedEntry& e, const Opening& o) {
-    if (site_seen) return VerificationFailed(e.Where() + ": a second site opening");
     if (!statement) {
-      return FailedPrecondition(e.Where() + ": " + rec.request.inspected +
-                                " logged no declaration under " + treaty->id +
-                                " on or before the request");
+      return FailedPrecondition(e.Where() + ": " + I() + " had logged no declaration under " +
+                                treaty->id + " in the prefix of its log the request cites");
     }
+    TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *request_entry, "the request"));
     TALLY_ASSIGN_OR_RETURN(escrow::Bundle b, LoadBundle(e, o));
     bool deployed = false;
     std::vector<std::string> site_items, population;  // applied only if the step succeeds
@@ -138,7 +197,7 @@ struct Replayer {
     rec.site_items = std::move(site_items);
     rec.population = std::move(population);
     site_bundle = std::move(b);
-    site_seen = true;
+    site.e = &e;
     if (whole) {
       whole_site_mode = true;
       rec.whole_site = true;
@@ -146,24 +205,130 @@ struct Replayer {
       rec.declared = std::move(whole_site);
       rec.designated_at = rec.restriction_ends = e.entry.time;
       rec.stage = Stage::kOpened;
-      rec.awaiting = "findings by " + rec.inspecting;
+      rec.awaiting = "findings by " + R();
       return Status::Ok();
     }
     rec.stage = Stage::kSiteOpened;
-    rec.awaiting =
-        "randomness commitments and reveals by " + rec.inspecting + " and " + rec.request.inspected;
+    rec.awaiting = "randomness commitments by " + R() + " and " + I();
     return Status::Ok();
   }
 
-  // Once the seed is known: the designation.
-  Status Designate(int64_t at) {
-    if (rec.seed || !round || !site_seen || whole_site_mode) return Status::Ok();
-    auto outcome = round->Finish(at);
-    if (!outcome.ok()) return Status::Ok();  // still waiting for reveals
-    rec.seed = outcome->seed;
-    rec.fallback = outcome->fallback;
-    rec.refused = outcome->refused;
-    rec.designated_at = outcome->fallback ? round->spec().reveal_deadline : last_reveal;
+  Status Commit(const LoggedEntry& e) {
+    TALLY_ASSIGN_OR_RETURN(RandomnessCommit c, ParseCommit(e.entry.payload, e.Where()));
+    const bool by_r = e.entry.party == R();
+    if (by_r) {
+      if (r_commit) return FailedPrecondition(e.Where() + ": a second commitment by " + R());
+      TALLY_RETURN_IF_ERROR(Answers(e, c.seen, *inspected_log, *site.e, "the site opening"));
+      r_commit.e = &e;
+      r_commitment = c.commitment;
+    } else {
+      if (i_commit) return FailedPrecondition(e.Where() + ": a second commitment by " + I());
+      if (e.index < site.e->index) {
+        return VerificationFailed(e.Where() +
+                                  ": a commitment before the site opening; the designation "
+                                  "population must be fixed before any secret is");
+      }
+      TALLY_RETURN_IF_ERROR(Answers(e, c.seen, *inspecting_log, *request_entry, "the request"));
+      i_commit.e = &e;
+      i_commitment = c.commitment;
+    }
+    rec.committed.push_back(e.entry.party);
+    return Status::Ok();
+  }
+
+  // A secret revealed before: earlier on the revealer's own log, or on the other party's log
+  // inside the prefix this reveal cites (any round: a known secret lets the other side steer).
+  Status NotReused(const LoggedEntry& e, const Hash32& secret, const Citation& seen,
+                   const PartyLog& own, const PartyLog& other) const {
+    auto it = source->reveals.find(secret);
+    if (it == source->reveals.end()) return Status::Ok();
+    for (const auto& r : it->second) {
+      const bool earlier_own = r.log == &own && r.index < e.index;
+      const bool seen_other = r.log == &other && r.index < seen.size;
+      if (earlier_own || seen_other) {
+        return VerificationFailed(e.Where() + ": this secret was revealed before (" +
+                                  r.log->owner() + " log entry " + std::to_string(r.index) +
+                                  ", round " + r.round +
+                                  "); a secret is good for one round only, since once it is "
+                                  "known the other party can steer the designation");
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status Reveal(const LoggedEntry& e) {
+    TALLY_ASSIGN_OR_RETURN(RandomnessReveal v, ParseReveal(e.entry.payload, e.Where()));
+    const bool by_r = e.entry.party == R();
+    const Taken& own_commit = by_r ? r_commit : i_commit;
+    if (by_r ? bool(r_reveal) : bool(i_reveal)) {
+      return FailedPrecondition(e.Where() + ": a second reveal by " + e.entry.party);
+    }
+    if (!own_commit || own_commit.e->index > e.index) {
+      return FailedPrecondition(e.Where() + ": a reveal by " + e.entry.party +
+                                " without its commitment before it");
+    }
+    const Hash32& commitment = by_r ? r_commitment : i_commitment;
+    if (inspect::CommitmentFor(round, e.entry.party, v.secret) != commitment) {
+      return VerificationFailed(e.Where() + ": the secret revealed by " + e.entry.party +
+                                " does not open its commitment " + crypto::HexEncode(commitment) +
+                                " (" + own_commit.e->Where() + ")");
+    }
+    if (!by_r) {
+      if (!r_commit) {
+        return FailedPrecondition(e.Where() + ": " + I() + " reveals before " + R() +
+                                  " committed; the inspected party reveals after both "
+                                  "commitments");
+      }
+      TALLY_RETURN_IF_ERROR(
+          Answers(e, v.seen, *inspecting_log, *r_commit.e, R() + "'s commitment"));
+      TALLY_RETURN_IF_ERROR(NotReused(e, v.secret, v.seen, *inspected_log, *inspecting_log));
+      if (e.entry.time > deadline) {
+        return FailedPrecondition(e.Where() + ": revealed " + TimeText(e.entry.time) +
+                                  ", after the deadline " + TimeText(deadline));
+      }
+      i_reveal.e = &e;
+      i_secret = v.secret;
+      rec.revealed.push_back(I());
+      return Status::Ok();
+    }
+    // R reveals last: its reveal fixes the seed.
+    TALLY_RETURN_IF_ERROR(CheckCitation(v.seen, *inspected_log, e));
+    TALLY_RETURN_IF_ERROR(NotReused(e, v.secret, v.seen, *inspecting_log, *inspected_log));
+    const bool joint = i_reveal && Holds(v.seen, *i_reveal.e);
+    if (joint) {
+      TALLY_RETURN_IF_ERROR(Answers(e, v.seen, *inspected_log, *i_reveal.e, I() + "'s reveal"));
+    } else if (e.entry.time <= deadline) {
+      return FailedPrecondition(
+          e.Where() + ": " + R() + " reveals before " + I() + "'s reveal is in the log it cites " +
+          "and before the deadline " + TimeText(deadline) +
+          "; the inspecting party reveals last, so that the inspected party commits to its "
+          "choice without knowing the inspector's secret");
+    }
+    r_reveal.e = &e;
+    r_secret = v.secret;
+    rec.revealed.push_back(R());
+    std::map<std::string, inspect::Secret> secrets;
+    secrets[R()] = r_secret;
+    if (joint) {
+      secrets[I()] = i_secret;
+      rec.seed = inspect::JointSeed(round, secrets);
+    } else {
+      rec.fallback = true;
+      rec.refused.push_back(I());
+      rec.seed = inspect::FallbackSeed(round, merkle::LeafHash(request_entry->bytes), secrets);
+      std::string what = I() + " did not reveal its randomness by the deadline " +
+                         TimeText(deadline) + "; the items were designated by " + R() +
+                         "'s secret alone (" + e.Where() + ")";
+      rec.procedural.push_back({I(), "refused-reveal", what});
+      if (i_reveal) {
+        rec.procedural.push_back(
+            {R(), "disputed-reveal",
+             i_reveal.e->Where() + ", dated " + TimeText(i_reveal.e->entry.time) +
+                 ", is not in the prefix of " + I() + "'s log that " + e.Where() + " cites (size " +
+                 std::to_string(v.seen.size) + ")"});
+      }
+    }
+    rec.designated_at = e.entry.time;
     rec.restriction_ends = rec.designated_at;
     const uint64_t k = std::min<uint64_t>(static_cast<uint64_t>(type->items_per_inspection),
                                           rec.population.size());
@@ -171,65 +336,32 @@ struct Replayer {
         rec.designated,
         inspect::SelectIdentifiers(*rec.seed, "items/" + rec.request.site, rec.population, k));
     rec.stage = Stage::kDesignated;
-    rec.awaiting = "the designated opening by " + rec.request.inspected;
+    rec.awaiting = "the designated opening by " + I();
     return Status::Ok();
   }
 
-  Status Randomness(const LoggedEntry& e) {
-    // The payload first, so that a malformed entry is named as such whatever the state.
-    const bool commit = e.entry.kind == K(tlog::EntryKind::kRandomnessCommit);
-    std::optional<RandomnessCommit> c;
-    std::optional<RandomnessReveal> v;
-    if (commit) {
-      TALLY_ASSIGN_OR_RETURN(c, ParseCommit(e.entry.payload, e.Where()));
-    } else {
-      TALLY_ASSIGN_OR_RETURN(v, ParseReveal(e.entry.payload, e.Where()));
-    }
-    if (!site_seen) {
-      return VerificationFailed(e.Where() +
-                                ": randomness before the site opening (the designation "
-                                "population must be fixed before any seed exists)");
-    }
-    if (whole_site_mode) {
-      return VerificationFailed(e.Where() + ": " + rec.request.site + " is inspected whole under " +
-                                type->id + "; no seed is drawn");
-    }
-    if (rec.seed) return VerificationFailed(e.Where() + ": the items are already designated");
-    const std::string& party = e.entry.party;
-    if (commit) {
-      Status s = round->Commit(party, c->commitment, e.entry.time);
-      if (!s.ok()) return s.WithContext(e.Where());
-      rec.committed.push_back(party);
-      return Status::Ok();
-    }
-    Status s = round->Reveal(party, v->secret, e.entry.time);
-    if (!s.ok()) return s.WithContext(e.Where());
-    rec.revealed.push_back(party);
-    last_reveal = e.entry.time;
-    return Designate(e.entry.time);
-  }
-
   Status DesignatedOpening(const LoggedEntry& e, const Opening& o) {
-    TALLY_RETURN_IF_ERROR(Designate(e.entry.time));
     if (!rec.seed) {
       return VerificationFailed(e.Where() +
                                 ": a designated opening before the items were designated");
     }
-    if (designated_seen) return VerificationFailed(e.Where() + ": a second designated opening");
+    TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *r_reveal.e, R() + "'s reveal"));
     TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> want, LeavesToOpen(rec, *site_bundle));
-    if (o.leaves != want) {
+    TALLY_ASSIGN_OR_RETURN(escrow::Bundle b, LoadBundle(e, o));
+    std::vector<uint64_t> leaves;
+    for (const auto& l : b.opened) leaves.push_back(l.index);
+    if (leaves != want) {
       return VerificationFailed(
-          e.Where() + ": selection recomputed differently: the opening lists leaves " +
-          Join(o.leaves) + ", the designation of " + std::to_string(rec.designated.size()) +
+          e.Where() + ": selection recomputed differently: the bundle opens leaves " +
+          Join(leaves) + ", the designation of " + std::to_string(rec.designated.size()) +
           " items and their warheads gives " + Join(want));
     }
-    TALLY_ASSIGN_OR_RETURN(escrow::Bundle b, LoadBundle(e, o));
     // Leaf for leaf the same as in the site opening: one record per position.
     for (const auto& l : b.opened) {
-      const auto& site = site_bundle->opened;
-      auto it = std::find_if(site.begin(), site.end(),
+      const auto& at_site = site_bundle->opened;
+      auto it = std::find_if(at_site.begin(), at_site.end(),
                              [&](const escrow::OpenedLeaf& s) { return s.index == l.index; });
-      if (it == site.end() || it->record.item.uid != l.record.item.uid) {
+      if (it == at_site.end() || it->record.item.uid != l.record.item.uid) {
         return VerificationFailed(e.Where() + ": leaf " + std::to_string(l.index) +
                                   " is opened differently than in the site opening");
       }
@@ -237,9 +369,9 @@ struct Replayer {
     auto declared = DeclaredItems(b.opened, rec.designated);
     if (!declared.ok()) return declared.error().WithContext(e.Where());
     rec.declared = *std::move(declared);
-    designated_seen = true;
+    designated_opening.e = &e;
     rec.stage = Stage::kOpened;
-    rec.awaiting = "findings by " + rec.inspecting;
+    rec.awaiting = "findings by " + R();
     return Status::Ok();
   }
 
@@ -248,67 +380,65 @@ struct Replayer {
     if (rec.stage != Stage::kOpened) {
       return VerificationFailed(e.Where() + ": findings before the designated items were opened");
     }
-    if (finding_seen) return VerificationFailed(e.Where() + ": a second finding");
-    const std::string* bytes = documents->Find(f.findings_sha256);
+    const Taken& answered = whole_site_mode ? site : designated_opening;
+    TALLY_RETURN_IF_ERROR(Answers(e, f.seen, *inspected_log, *answered.e,
+                                  whole_site_mode ? "the site opening" : "the designated opening"));
+    const std::string* bytes = source->documents.Find(f.findings_sha256);
     if (!bytes) {
       return NotFound(e.Where() + ": the findings document (sha256 " +
                       crypto::HexEncode(f.findings_sha256) + ") was not given");
     }
     TALLY_ASSIGN_OR_RETURN(inspection::Findings doc,
                            ParseFindings(*bytes, e.Where() + " findings document"));
-    if (doc.inspection != rec.request.inspection || doc.observed.size() != f.observed) {
+    if (doc.inspection != rec.request.inspection) {
       return VerificationFailed(e.Where() + ": the findings document is for inspection \"" +
-                                doc.inspection + "\" with " + std::to_string(doc.observed.size()) +
-                                " observations; the entry says \"" + f.inspection + "\" with " +
-                                std::to_string(f.observed));
+                                doc.inspection + "\", not \"" + rec.request.inspection + "\"");
     }
     rec.observed = doc.observed;
     rec.discrepancies = CheckFindings(rec.declared, rec.site_items, rec.observed);
-    finding_seen = true;
+    finding.e = &e;
     rec.stage = Stage::kRecorded;
     rec.awaiting.clear();
     return Status::Ok();
   }
 
-  // One entry of the inspection, applied whole or not at all.
-  Status Apply(const LoggedEntry& e) {
-    const uint16_t kind = e.entry.kind;
-    const Request& request = rec.request;
-    if (e.entry.time < rec.requested_at) {
-      return VerificationFailed(e.Where() + ": dated before the request it belongs to");
-    }
-    const std::string& party = e.entry.party;
-    if (kind == K(tlog::EntryKind::kOpening)) {
-      if (party != request.inspected) {
-        return VerificationFailed(e.Where() + ": an opening by " + party +
-                                  ", not by the inspected party " + request.inspected);
+  // Runs `apply` over the candidates in order until one checks; the others before it are
+  // rejected with their reasons, and those after it as `second` ("a second site opening"). A
+  // NotFound (a document or newer log copy not given) stops the replay. Returns whether a
+  // candidate was taken.
+  template <typename Fn>
+  Result<bool> FirstThatChecks(const std::vector<const LoggedEntry*>& candidates,
+                               std::string_view second, Fn apply) {
+    bool taken = false;
+    for (const LoggedEntry* e : candidates) {
+      if (used.count(e)) continue;
+      if (taken) {
+        used.insert(e);
+        Status parsed = PayloadParses(*e);
+        Reject(*e, !parsed.ok() ? parsed
+                                : FailedPrecondition(e->Where() + ": " + std::string(second) +
+                                                     "; the first one stands"));
+        continue;
       }
-      TALLY_ASSIGN_OR_RETURN(Opening o, ParseOpening(e.entry.payload, e.Where()));
-      return o.phase == OpeningPhase::kSite ? Site(e, o) : DesignatedOpening(e, o);
-    }
-    if (kind == K(tlog::EntryKind::kFinding)) {
-      if (party != rec.inspecting) {
-        return VerificationFailed(e.Where() + ": findings by " + party +
-                                  ", not by the inspecting party " + rec.inspecting);
+      Status s = apply(*e);
+      if (s.code() == StatusCode::kNotFound) return s;
+      used.insert(e);
+      if (s.ok()) {
+        taken = true;
+      } else {
+        Reject(*e, s);
       }
-      TALLY_RETURN_IF_ERROR(Designate(e.entry.time));
-      return Findings(e);
     }
-    // A deadline passed before this entry fixes the fallback seed first.
-    TALLY_RETURN_IF_ERROR(Designate(e.entry.time));
-    return Randomness(e);
+    return taken;
   }
 
   // Notifications by the inspected party about site items inside the restriction window.
-  void Restrictions(const std::vector<LoggedEntry>& entries, int64_t now) {
-    if (!site_seen) return;
+  void Restrictions(int64_t now) {
+    if (!site) return;
     const Date from = DayOf(rec.restriction_begins);
     const Date to = DayOf(rec.restriction_ends ? rec.restriction_ends : now);
-    for (const LoggedEntry& e : entries) {
-      if (e.entry.kind != K(tlog::EntryKind::kNotification) ||
-          e.entry.party != rec.request.inspected) {
-        continue;
-      }
+    for (const LoggedEntry& e : inspected_log->entries()) {
+      if (e.entry.kind != K(tlog::EntryKind::kNotification)) continue;
       auto j = nlohmann::json::parse(e.entry.payload, nullptr, false);
       if (!j.is_object() || !j.contains("uid") || !j["uid"].is_string() || !j.contains("event") ||
           !j["event"].is_string()) {
@@ -343,6 +473,31 @@ const std::string* Documents::Find(const Hash32& sha256) const {
   return it == by_hash_.end() ? nullptr : &it->second;
 }
 
+void ReplaySource::Index() {
+  by_inspection.clear();
+  refused_by_inspection.clear();
+  reveals.clear();
+  for (const PartyLog& log : logs) {
+    for (const RefusedEntry& r : log.refused()) {
+      std::string id = InspectionOf(r.logged.entry.payload);
+      if (!id.empty()) refused_by_inspection[std::move(id)].push_back(&r);
+    }
+    for (const LoggedEntry& e : log.entries()) {
+      const uint16_t kind = e.entry.kind;
+      if (kind < K(tlog::EntryKind::kInspectionRequest) || kind > K(tlog::EntryKind::kFinding)) {
+        continue;
+      }
+      std::string id = InspectionOf(e.entry.payload);
+      if (id.empty()) continue;
+      if (kind == K(tlog::EntryKind::kRandomnessReveal)) {
+        auto v = ParseReveal(e.entry.payload, e.Where());
+        if (v.ok()) reveals[v->secret].push_back({&log, e.index, v->round});
+      }
+      by_inspection[std::move(id)].push_back({&log, &e});
+    }
+  }
+}
+
 std::string_view StageName(Stage s) {
   switch (s) {
     case Stage::kRequested:
@@ -360,7 +515,7 @@ std::string_view StageName(Stage s) {
 }
 
 std::string InspectionRecord::Verdict() const {
-  const bool clean = violations.empty() && rejected.empty();
+  const bool clean = violations.empty() && rejected.empty() && procedural.empty();
   if (stage != Stage::kRecorded) return clean ? "pending" : "inconsistent";
   return clean && discrepancies.empty() ? "consistent" : "inconsistent";
 }
@@ -379,85 +534,212 @@ Result<std::vector<uint64_t>> LeavesToOpen(const InspectionRecord& record,
   return leaves;
 }
 
-Result<InspectionRecord> Replay(const TreatyLookup& treaties,
-                                const std::vector<LoggedEntry>& entries,
-                                const std::string& inspection, const Documents& documents,
-                                int64_t now) {
-  const LoggedEntry* req = nullptr;
-  for (const LoggedEntry& e : entries) {
-    if (e.entry.kind == K(tlog::EntryKind::kInspectionRequest) &&
-        InspectionOf(e.entry.payload) == inspection) {
-      req = &e;
+Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource& source,
+                                const std::string& inspection, int64_t now) {
+  auto named = source.by_inspection.find(inspection);
+  if (named == source.by_inspection.end()) {
+    return NotFound("no inspection-request \"" + inspection + "\" on the logs given");
+  }
+  // The treaty from the first request naming the id; the ledger decides which request stands.
+  const LoggedEntry* first_request = nullptr;
+  for (const auto& x : named->second) {
+    if (x.logged->entry.kind == K(tlog::EntryKind::kInspectionRequest)) {
+      first_request = x.logged;
       break;
     }
   }
-  if (!req) return NotFound("no inspection-request \"" + inspection + "\" on the logs given");
-  TALLY_ASSIGN_OR_RETURN(Request request, ParseRequest(req->entry.payload, req->Where()));
-  const treaty::Treaty* t = treaties(request.treaty);
-  if (!t) return NotFound(req->Where() + ": unknown treaty \"" + request.treaty + "\"");
-  const Ledger ledger = BuildLedger(*t, entries);
+  if (!first_request) {
+    return NotFound("no inspection-request \"" + inspection + "\" on the logs given");
+  }
+  TALLY_ASSIGN_OR_RETURN(Request first,
+                         ParseRequest(first_request->entry.payload, first_request->Where()));
+  const treaty::Treaty* t = treaties(first.treaty);
+  if (!t) return NotFound(first_request->Where() + ": unknown treaty \"" + first.treaty + "\"");
+  const Ledger ledger = BuildLedger(*t, source.logs);
   const LedgerEntry* le = ledger.Find(inspection);
-  if (!le) return Internal("the ledger lost request " + inspection);
+  if (!le) return NotFound("no inspection-request \"" + inspection + "\" under " + t->id);
   if (!le->status.ok()) return le->status;
 
   Replayer r;
   r.treaty = t;
-  r.type = FindType(*t, request.type);
-  r.documents = &documents;
+  r.type = FindType(*t, le->request.type);
+  r.source = &source;
+  r.request_entry = le->logged;
+  r.inspecting_log = FindLog(source.logs, le->logged->log);
+  r.inspected_log = FindLog(source.logs, le->request.inspected);
   InspectionRecord& rec = r.rec;
-  rec.request = request;
-  rec.inspecting = req->entry.party;
-  rec.requested_at = req->entry.time;
+  rec.request = le->request;
+  rec.inspecting = le->logged->log;
+  rec.requested_at = le->logged->entry.time;
   rec.year = le->year;
   rec.type_name = r.type->name;
   rec.restriction_begins = rec.requested_at + r.type->restriction_begins_hours * 3600;
-  rec.awaiting = "the site opening by " + request.inspected;
+  rec.awaiting = "the site opening by " + rec.request.inspected;
+  r.deadline = rec.requested_at + kRevealWindowSeconds;
+  r.round = RoundId(inspection);
+  r.used.insert(le->logged);
 
-  // The inspected party's declaration in force at the request: its last one under this treaty.
-  for (const LoggedEntry& e : entries) {
-    if (e.entry.kind != K(tlog::EntryKind::kDeclaration) || e.entry.party != request.inspected ||
-        e.entry.time > rec.requested_at) {
-      continue;
-    }
-    auto st = escrow::StatementFromJson(e.entry.payload, e.Where());
-    if (st.ok() && st->treaty == t->id && st->party == request.inspected) {
-      r.statement = *st;
-      rec.declaration_where = e.Where();
-    }
-  }
-  if (r.statement) {
+  if (le->declaration) {
+    auto st = escrow::StatementFromJson(le->declaration->entry.payload, le->declaration->Where());
+    if (!st.ok()) return st.error();
+    r.statement = *st;
+    rec.declaration_where = le->declaration->Where();
     auto counter = escrow::Counter::Make(*t, r.statement->interpretation);
     if (!counter.ok()) return counter.error().WithContext(rec.declaration_where);
     r.counter = std::move(*counter);
   }
-  std::vector<std::string> parties = {rec.inspecting, request.inspected};
-  std::sort(parties.begin(), parties.end());
-  inspect::RoundSpec spec{RoundId(inspection), parties, rec.requested_at + kRevealWindowSeconds,
-                          merkle::LeafHash(req->bytes)};
-  TALLY_ASSIGN_OR_RETURN(r.round, inspect::Round::Create(spec));
 
-  for (const LoggedEntry& e : entries) {
+  // The candidates of each step, each list in its log's index order.
+  std::vector<const LoggedEntry*> site_openings, designated_openings, r_commits, i_commits,
+      r_reveals, i_reveals, findings;
+  for (const auto& x : named->second) {
+    const LoggedEntry& e = *x.logged;
+    if (&e == le->logged) continue;
     const uint16_t kind = e.entry.kind;
-    if (kind < K(tlog::EntryKind::kRandomnessCommit) || kind > K(tlog::EntryKind::kFinding) ||
-        InspectionOf(e.entry.payload) != inspection) {
+    const bool on_r = x.log == r.inspecting_log, on_i = x.log == r.inspected_log;
+    if (!on_r && !on_i) {
+      r.used.insert(&e);
+      r.Reject(e, FailedPrecondition(e.Where() + ": " + e.log + " is not a party to inspection " +
+                                     inspection + " (" + rec.inspecting + " inspects " +
+                                     rec.request.inspected + ")"));
       continue;
     }
-    Status applied = r.Apply(e);
-    if (applied.code() == StatusCode::kNotFound) return applied;  // a document not given
-    if (!applied.ok()) {
-      rec.rejected.push_back({e.log, e.index, e.entry.party, applied.message(), applied.code()});
+    if (e.entry.time < rec.requested_at) {
+      r.used.insert(&e);
+      r.Reject(e, VerificationFailed(e.Where() + ": dated before the request it belongs to"));
+      continue;
     }
-  }
-  TALLY_RETURN_IF_ERROR(r.Designate(now));
-  if (r.site_seen && !rec.seed) {
-    if (rec.committed.size() < 2) {
-      rec.awaiting = "randomness commitments";
+    if (kind == K(tlog::EntryKind::kInspectionRequest)) {
+      r.used.insert(&e);
+      const LedgerEntry* other = nullptr;
+      for (const LedgerEntry& l : ledger.requests) {
+        if (l.logged == &e) other = &l;
+      }
+      r.Reject(e, other && !other->status.ok()
+                      ? other->status
+                      : FailedPrecondition(e.Where() + ": a second request for " + inspection));
+      continue;
+    }
+    if (kind == K(tlog::EntryKind::kOpening) && on_i) {
+      auto o = ParseOpening(e.entry.payload, e.Where());
+      if (!o.ok()) {
+        r.used.insert(&e);
+        r.Reject(e, o.error());
+        continue;
+      }
+      (o->phase == OpeningPhase::kSite ? site_openings : designated_openings).push_back(&e);
+    } else if (kind == K(tlog::EntryKind::kRandomnessCommit)) {
+      (on_r ? r_commits : i_commits).push_back(&e);
+    } else if (kind == K(tlog::EntryKind::kRandomnessReveal)) {
+      (on_r ? r_reveals : i_reveals).push_back(&e);
+    } else if (kind == K(tlog::EntryKind::kFinding) && on_r) {
+      findings.push_back(&e);
     } else {
-      rec.awaiting =
-          "randomness reveals (deadline " + std::to_string(r.round->spec().reveal_deadline) + ")";
+      r.used.insert(&e);
+      const std::string by = on_r ? "the inspecting party " : "the inspected party ";
+      r.Reject(
+          e, VerificationFailed(e.Where() + ": " +
+                                std::string(kind == K(tlog::EntryKind::kOpening) ? "an opening by "
+                                                                                 : "findings by ") +
+                                by + e.log + "; only " +
+                                (kind == K(tlog::EntryKind::kOpening)
+                                     ? rec.request.inspected + " opens"
+                                     : rec.inspecting + " records findings")));
     }
   }
-  r.Restrictions(entries, now);
+
+  const auto parse_opening = [](const LoggedEntry& e) {
+    return *ParseOpening(e.entry.payload, "");
+  };
+  TALLY_ASSIGN_OR_RETURN(bool sited, r.FirstThatChecks(site_openings, "a second site opening",
+                                                       [&](const LoggedEntry& e) {
+                                                         return r.Site(e, parse_opening(e));
+                                                       }));
+  const auto commit = [&](const LoggedEntry& e) { return r.Commit(e); };
+  const auto reveal = [&](const LoggedEntry& e) { return r.Reveal(e); };
+  if (sited && !r.whole_site_mode) {
+    TALLY_RETURN_IF_ERROR(
+        r.FirstThatChecks(r_commits, "a second commitment by " + rec.inspecting, commit).status());
+    TALLY_RETURN_IF_ERROR(
+        r.FirstThatChecks(i_commits, "a second commitment by " + rec.request.inspected, commit)
+            .status());
+    TALLY_RETURN_IF_ERROR(
+        r.FirstThatChecks(i_reveals, "a second reveal by " + rec.request.inspected, reveal)
+            .status());
+    TALLY_RETURN_IF_ERROR(
+        r.FirstThatChecks(r_reveals, "a second reveal by " + rec.inspecting, reveal).status());
+    if (rec.seed) {
+      TALLY_RETURN_IF_ERROR(r.FirstThatChecks(designated_openings, "a second designated opening",
+                                              [&](const LoggedEntry& e) {
+                                                return r.DesignatedOpening(e, parse_opening(e));
+                                              })
+                                .status());
+    }
+  }
+  if (rec.stage == Stage::kOpened) {
+    TALLY_RETURN_IF_ERROR(
+        r.FirstThatChecks(findings, "a second finding", [&](const LoggedEntry& e) {
+           return r.Findings(e);
+         }).status());
+  }
+  // Everything that no step took: out of order, a second one, or for a step never reached.
+  for (const auto* list : {&site_openings, &r_commits, &i_commits, &i_reveals, &r_reveals,
+                           &designated_openings, &findings}) {
+    for (const LoggedEntry* e : *list) {
+      if (r.used.count(e)) continue;
+      if (Status parsed = PayloadParses(*e); !parsed.ok()) {
+        r.Reject(*e, parsed);
+        continue;
+      }
+      std::string why;
+      if (list == &site_openings) {
+        why = "a second site opening";
+      } else if (list == &designated_openings) {
+        why = rec.seed ? "a second designated opening"
+                       : "a designated opening before the items "
+                         "were designated";
+      } else if (list == &findings) {
+        why = r.finding ? "a second finding" : "findings before the designated items were opened";
+      } else if (r.whole_site_mode) {
+        why = rec.request.site + " is inspected whole under " + r.type->id + "; no seed is drawn";
+      } else if (!sited) {
+        why =
+            "randomness before the site opening (the designation population must be fixed "
+            "before any seed exists)";
+      } else if (list == &i_reveals && !r.i_commit) {
+        why = "a reveal without a commitment before it";
+      } else {
+        why =
+            "randomness out of order (every commitment, then the inspected party's reveal, then "
+            "the inspecting party's)";
+      }
+      r.Reject(*e, VerificationFailed(e->Where() + ": " + why));
+    }
+  }
+  // Entries the logs refused (another party's entry on a log, time going back) are evidence too.
+  if (auto it = source.refused_by_inspection.find(inspection);
+      it != source.refused_by_inspection.end()) {
+    for (const RefusedEntry* x : it->second) {
+      rec.rejected.push_back({x->logged.log, x->logged.index, x->logged.log, x->reason,
+                              StatusCode::kVerificationFailed});
+    }
+  }
+  // Rejections in log order, as the record lists them.
+  std::stable_sort(rec.rejected.begin(), rec.rejected.end(),
+                   [](const Rejection& a, const Rejection& b) {
+                     return std::tie(a.log, a.index) < std::tie(b.log, b.index);
+                   });
+  if (sited && !rec.seed && !r.whole_site_mode) {
+    if (!r.r_commit || !r.i_commit) {
+      rec.awaiting = "randomness commitments";
+    } else if (!r.i_reveal && now <= r.deadline) {
+      rec.awaiting = "the reveal of " + rec.request.inspected + " (deadline " +
+                     TimeText(r.deadline) + "), then " + rec.inspecting + "'s";
+    } else {
+      rec.awaiting = "the reveal of " + rec.inspecting + " (it reveals last)";
+    }
+  }
+  r.Restrictions(now);
   return std::move(rec);
 }
 

@@ -1,40 +1,54 @@
-// Workflow: one inspection replayed from the merged party logs (log_source.h) and the documents
-// the parties handed each other (opening bundles, the findings document), into an
-// InspectionRecord. Any party or outside reader holding the same logs and documents recomputes
-// the same record; nothing here reads a clock, a key or a store.
+// Workflow: one inspection replayed from the parties' logs (party_log.h) and the documents the
+// parties handed each other (opening bundles, the findings document), into an InspectionRecord.
+// Any party or outside reader holding the same logs and documents recomputes the same record;
+// nothing here reads a clock, a key or a store.
 //
-// The steps (docs/inspections.md, "The inspection workflow on the log"):
-//  1. request    the inspecting party's `inspection-request` entry, admitted by the ledger
-//                (ledger.h: type, dates, parties, quota);
-//  2. site       the inspected party's `opening` entry of phase "site": a bundle opening its
-//                items at the site, verified against the declaration statement it logged last
-//                at or before the request (escrow::VerifyBundle); every opened item is at the
-//                site; the site is eligible under the type's site rule. The designation
+// Who logs what: R, the inspecting party, logs the request, its randomness and the finding on
+// its own log; I, the inspected party, logs the openings and its randomness on its own. Every
+// step after the request cites the other party's log (citation.h), so each step is shown to come
+// after the one it answers. The steps (docs/inspections.md, "The inspection workflow on the log"):
+//  1. request    R's request, admitted by the ledger (ledger.h: namespace, first request
+//                stands, quota, dates); it pins I's declaration in force: I's last statement
+//                inside the prefix of I's log the request cites;
+//  2. site       I's opening of phase "site", citing R's log with the request: a bundle opening
+//                its items at the site, verified against the pinned statement; every opened
+//                item at the site; the site eligible under the type's site rule. The designation
 //                population is the opened items of the type's designate kinds and statuses;
-//  3. randomness `randomness-commit` then `randomness-reveal` entries of both parties, replayed
-//                through inspect::Round (round id RoundId(inspection), beacon = the request
-//                entry's leaf hash, reveal deadline 24 h after the request);
-//  4. designate  inspect::SelectIdentifiers(seed, "items/<site>", population, k) with
+//  3. commit     R's commitment, citing I's log with the site opening; I's commitment, after its
+//                site opening, citing R's log;
+//  4. reveal     I reveals first, citing R's log with R's commitment, by the deadline (24 h after
+//                the request); R reveals last, citing I's log. If the prefix R cites holds I's
+//                reveal, the seed is the joint seed of both secrets. If it does not and R's
+//                reveal is dated after the deadline, I is recorded as refusing and the seed
+//                falls back to R's secret alone (New START lets inspectors choose; I cannot
+//                predict it). An R reveal before the deadline without I's reveal is refused: R
+//                reveals last. A secret revealed before — earlier on the revealer's own log, or
+//                on the other party's log inside what the reveal cites — is refused: a known
+//                secret lets the other side steer. So no seed is ever derived without R's fresh
+//                secret;
+//  5. designate  inspect::SelectIdentifiers(seed, "items/<site>", population, k) with
 //                k = min(items_per_inspection, population size). A type with
 //                items_per_inspection 0, or a site with an empty population (a Type One at an
 //                air base), is inspected whole: every item of the site opening but the warheads
-//                (counted on their hosts) is in the mandate, no seed is drawn, step 5 is skipped;
-//  5. opening    the inspected party's `opening` entry of phase "designated": a verified bundle
-//                that opens exactly the designated items and the warheads the site opening shows
-//                on them, leaf for leaf as in the site opening;
-//  6. findings   the inspecting party's `finding` entry and its findings document;
-//  7. verdict    each observation against the opened record (findings_check.h), plus the
-//                pre-inspection restriction: a `notification` entry of the inspected party about
-//                an item at the site whose event falls in the window [request + restriction
-//                hours, designation] is a violation.
+//                (counted on their hosts) is in the mandate, no seed is drawn, steps 3-4 and 6 are
+//                skipped;
+//  6. opening    I's opening of phase "designated", citing R's log with R's reveal: a verified
+//                bundle that opens exactly the designated items and the warheads the site opening
+//                shows on them, leaf for leaf as in the site opening;
+//  7. findings   R's finding, citing I's log with the designated opening (or the site opening,
+//                for a whole site), and its findings document;
+//  8. verdict    each observation against the opened record (findings_check.h), the
+//                pre-inspection restriction (a `notification` of I about an item at the site with
+//                an event in [request + restriction hours, designation]), refusals and disputes.
+// For each step the first candidate entry that checks, in its log's index order, is the step;
+// every other entry naming the inspection — malformed, out of order, a second one, by a party
+// that is not the step's, on a third party's log — is rejected: not applied, and listed with the
+// reason, so one party cannot stop an inspection by logging garbage, and nothing logged later
+// supersedes or erases an earlier step or the verdict it led to.
 // A missing step is not an error: the record stops at the last stage reached and says what it
-// awaits. An entry that is present but wrong (malformed, out of order, by the wrong party, a
-// bundle, reveal, selection or hash that does not check, an ineligible site) is rejected: it is
-// not applied, at all, and it is listed in `rejected` with the reason, so one party cannot stop
-// an inspection by logging garbage (a reveal that does not open its commitment counts as no
-// reveal: after the deadline the fallback seed applies and the party is recorded as refusing).
-// Errors: NotFound (no such request, a document the logs name was not given), and the request's
-// own refusal by the ledger (FailedPrecondition, InvalidArgument): there is then no inspection.
+// awaits. Errors: NotFound (no such request; a document, or a newer copy of a log, that the logs
+// call for was not given), and the request's own refusal by the ledger: there is then no
+// inspection.
 // Thread safety: values and reentrant functions.
 #ifndef TALLY_INSPECTION_WORKFLOW_H_
 #define TALLY_INSPECTION_WORKFLOW_H_
@@ -50,7 +64,7 @@
 #include "tally/escrow/bundle.h"
 #include "tally/inspection/findings_check.h"
 #include "tally/inspection/ledger.h"
-#include "tally/inspection/log_source.h"
+#include "tally/inspection/party_log.h"
 #include "tally/inspection/payloads.h"
 #include "tally/treaty/treaty.h"
 
@@ -83,6 +97,13 @@ struct RestrictionViolation {
   std::string what;
 };
 
+// A breach of the procedure that no observation shows: a refusal to reveal, a disputed reveal.
+struct ProceduralViolation {
+  std::string party;  // who is answerable
+  std::string kind;   // refused-reveal | disputed-reveal
+  std::string what;   // one sentence, with the entries
+};
+
 // An inspection entry that did not check and was not applied.
 struct Rejection {
   std::string log;
@@ -107,7 +128,7 @@ struct InspectionRecord {
   std::string declaration_where;        // the statement's log entry
   // Randomness.
   std::vector<std::string> committed, revealed, refused;
-  bool fallback = false;
+  bool fallback = false;  // the seed is the inspecting party's secret alone
   std::optional<Hash32> seed;
   int64_t designated_at = 0;            // the last reveal's time (or the deadline on fallback)
   std::vector<std::string> designated;  // in draw order (whole site: sorted)
@@ -115,24 +136,61 @@ struct InspectionRecord {
   // Restriction window, seconds since the epoch; ends = 0 while items are not designated.
   int64_t restriction_begins = 0, restriction_ends = 0;
   std::vector<RestrictionViolation> violations;
+  std::vector<ProceduralViolation> procedural;
   // Opening and findings.
   std::vector<DeclaredItem> declared;  // the designated items as opened
   std::vector<Observation> observed;
   std::vector<Discrepancy> discrepancies;
   std::vector<Rejection> rejected;  // in merge order
 
-  // "consistent" (recorded; no discrepancy, violation or rejected entry), "inconsistent" or
-  // "pending".
+  // "consistent" (recorded; no discrepancy, violation, procedural violation or rejected
+  // entry), "inconsistent" or "pending".
   std::string Verdict() const;
 };
 
 using TreatyLookup = std::function<const treaty::Treaty*(const std::string& id)>;
 
-// `entries` in merge order. `now` (seconds) decides whether the reveal deadline has passed.
-Result<InspectionRecord> Replay(const TreatyLookup& treaties,
-                                const std::vector<LoggedEntry>& entries,
-                                const std::string& inspection, const Documents& documents,
-                                int64_t now);
+// The logs and documents a replay reads, with the index every replay of them shares: the entries
+// naming each inspection and every reveal, parsed once. Built by Index(); rebuild after changing
+// `logs`.
+struct ReplaySource {
+  ReplaySource() = default;
+  // A copy indexes its own logs (the index points into them).
+  ReplaySource(const ReplaySource& other) : logs(other.logs), documents(other.documents) {
+    Index();
+  }
+  ReplaySource& operator=(const ReplaySource& other) {
+    logs = other.logs;
+    documents = other.documents;
+    Index();
+    return *this;
+  }
+  ReplaySource(ReplaySource&&) = default;  // the logs keep their addresses
+  ReplaySource& operator=(ReplaySource&&) = default;
+
+  Logs logs;
+  Documents documents;
+
+  void Index();
+  struct Indexed {
+    const PartyLog* log = nullptr;
+    const LoggedEntry* logged = nullptr;
+  };
+  std::map<std::string, std::vector<Indexed>> by_inspection;  // kinds 4-8, log by log
+  // Entries naming each inspection that their log refused (not the owner's, or time going
+  // back): never applied, but listed in the inspection's record as evidence.
+  std::map<std::string, std::vector<const RefusedEntry*>> refused_by_inspection;
+  struct RevealSeen {
+    const PartyLog* log = nullptr;
+    uint64_t index = 0;
+    std::string round;
+  };
+  std::map<Hash32, std::vector<RevealSeen>> reveals;  // every revealed secret on every log
+};
+
+// `now` (seconds) only decides what a pending record says it awaits.
+Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource& source,
+                                const std::string& inspection, int64_t now);
 
 // The designated opening an honest inspected party makes: the designated items' leaves and
 // the leaves of the warheads the site bundle shows on them, ascending.

@@ -90,18 +90,21 @@ Status ParallelFor(size_t n, Fn&& fn) {
   return Status::Ok();
 }
 
+std::string DurableFiles::TempPath(size_t i) const {
+  return temp_dir_ + "/" + std::to_string(i) + ".tmp";
+}
+
 Status DurableFiles::Commit(const std::string& publish_path, const std::string& publish_content) {
   if (!publish_path.empty()) files_.emplace_back(publish_path, publish_content);
   std::set<std::string> dirs;
   for (const auto& f : files_) TALLY_RETURN_IF_ERROR(EnsureDirectory(Parent(f.first), dirs));
   // Round 1: every file's content, durable under a temporary name.
-  TALLY_RETURN_IF_ERROR(ParallelFor(files_.size(), [&](size_t i) {
-    return WriteAndSync(files_[i].first + ".tmp", files_[i].second);
-  }));
+  TALLY_RETURN_IF_ERROR(ParallelFor(
+      files_.size(), [&](size_t i) { return WriteAndSync(TempPath(i), files_[i].second); }));
   const size_t tiles = publish_path.empty() ? files_.size() : files_.size() - 1;
   for (size_t i = 0; i < tiles; ++i) {
     const std::string& path = files_[i].first;
-    if (::rename((path + ".tmp").c_str(), path.c_str()) != 0) {
+    if (::rename(TempPath(i).c_str(), path.c_str()) != 0) {
       return Errno("cannot rename into place", path);
     }
     dirs.insert(Parent(path));
@@ -112,7 +115,7 @@ Status DurableFiles::Commit(const std::string& publish_path, const std::string& 
       ParallelFor(dir_list.size(), [&](size_t i) { return SyncDirectory(dir_list[i]); }));
   // Round 3: publish.
   if (!publish_path.empty()) {
-    if (::rename((publish_path + ".tmp").c_str(), publish_path.c_str()) != 0) {
+    if (::rename(TempPath(files_.size() - 1).c_str(), publish_path.c_str()) != 0) {
       return Errno("cannot rename into place", publish_path);
     }
     TALLY_RETURN_IF_ERROR(SyncDirectory(Parent(publish_path)));

@@ -27,7 +27,10 @@ class TempDir {
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
-  ~TempDir() { fs::remove_all(path_); }
+  ~TempDir() {
+    fs::remove_all(path_);
+    fs::remove_all(path_ + ".private");  // a log's private directory sits beside it
+  }
   const std::string& path() const { return path_; }
 
  private:
@@ -61,7 +64,7 @@ TEST(LogWriter, AppendsBatchesWhoseCheckpointsMatchTheTree) {
   auto vkey = LogWriter::Init(d.path(), "example.org/log");
   ASSERT_TRUE(vkey.ok()) << vkey.error().message();
   EXPECT_EQ(vkey->rfind("example.org/log+", 0), 0u);
-  EXPECT_EQ(*FileMode(LogPaths::SignerKey(d.path())) & 0777, 0600u);
+  EXPECT_EQ(*FileMode(LogPaths::SignerKey(LogLocation::ForDirectory(d.path()))) & 0777, 0600u);
   EXPECT_FALSE(LogWriter::Init(d.path(), "example.org/log").ok());
   merkle::MemoryTree tree;
   std::vector<std::string> all;
@@ -137,11 +140,46 @@ TEST(LogWriter, RefusesOversizedEntriesAndLooseKeys) {
     EXPECT_EQ((*w)->Append(e).error().code(), StatusCode::kInvalidArgument);
     EXPECT_EQ((*w)->size(), 0u);
   }
-  ::chmod(LogPaths::SignerKey(d.path()).c_str(), 0644);
+  ::chmod(LogPaths::SignerKey(LogLocation::ForDirectory(d.path())).c_str(), 0644);
   auto w = LogWriter::Open(d.path());
   ASSERT_FALSE(w.ok());
   EXPECT_EQ(w.error().code(), StatusCode::kPermissionDenied);
   EXPECT_NE(w.error().message().find("chmod 600"), std::string::npos);
+}
+
+TEST(LogWriter, ServedTreeHoldsOnlyPublicFilesAndKillLeftoversAreRemoved) {
+  TempDir d;
+  const LogLocation where = LogLocation::ForDirectory(d.path() + "/");
+  EXPECT_EQ(where.dir, d.path());
+  EXPECT_EQ(where.private_dir, d.path() + ".private");
+  ASSERT_TRUE(LogWriter::Init(where, "example.org/log").ok());
+  {
+    auto w = LogWriter::Open(where);
+    ASSERT_TRUE(w.ok()) << w.error().message();
+    ASSERT_TRUE((*w)->Append(Entries(0, 300)).ok());
+  }
+  // What a killed append leaves: a temporary file in PRIVATE/tmp, never in the served tree.
+  { std::ofstream(LogPaths::Temp(where) + "/7.tmp") << "half a tile"; }
+  std::vector<std::string> served;
+  for (const auto& f : fs::recursive_directory_iterator(d.path())) {
+    if (f.is_regular_file()) served.push_back(fs::relative(f.path(), d.path()).string());
+  }
+  for (const std::string& f : served) {
+    EXPECT_TRUE(f == "checkpoint" || f == "vkey" || f.rfind("tile/", 0) == 0) << f;
+    EXPECT_EQ(f.find("tmp"), std::string::npos) << f;
+  }
+  EXPECT_EQ(*FileMode(where.private_dir) & 0777, 0700u);
+  auto w = LogWriter::Open(where);
+  ASSERT_TRUE(w.ok());
+  EXPECT_TRUE(fs::is_empty(LogPaths::Temp(where)));
+  // The old layout (key inside the served tree) is refused with the move to make.
+  TempDir old;
+  fs::create_directories(old.path() + "/private");
+  fs::copy_file(LogPaths::Checkpoint(d.path()), LogPaths::Checkpoint(old.path()));
+  fs::copy_file(LogPaths::SignerKey(where), old.path() + "/private/log.key");
+  auto refused = LogWriter::Open(old.path());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("mv " + old.path() + "/private"), std::string::npos);
 }
 
 TEST(Monitor, DetectsTamperingWithEachKindOfFile) {
@@ -205,6 +243,7 @@ TEST(Witness, CosignsConsistentCheckpointsAndKeepsForkEvidence) {
   const std::string a = logs.path() + "/a", b = logs.path() + "/b";
   ASSERT_TRUE(LogWriter::Init(a, "example.org/log").ok());
   fs::copy(a, b, fs::copy_options::recursive);  // same key: b is a fork of a
+  fs::copy(a + ".private", b + ".private", fs::copy_options::recursive);
   auto wvkey = Witness::Init(wdir.path(), "witness.example");
   ASSERT_TRUE(wvkey.ok());
   auto witness = Witness::Open(wdir.path());

@@ -18,27 +18,84 @@
 
 namespace tally::tlog {
 
+LogLocation LogLocation::ForDirectory(std::string dir) {
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  LogLocation l;
+  l.private_dir = dir + ".private";
+  l.dir = std::move(dir);
+  return l;
+}
+
+namespace {
+
+Status MakePrivateDirectory(const std::string& path) {
+  TALLY_RETURN_IF_ERROR(MakeDirectories(path));
+  if (::chmod(path.c_str(), 0700) != 0) {
+    return IoError(path + ": cannot chmod 0700: " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+// The writer renames from PRIVATE/tmp into DIR: both must be on one file system.
+Status SameFileSystem(const LogLocation& l) {
+  struct stat a {
+  }, b{};
+  if (::stat(l.dir.c_str(), &a) != 0) return IoError(l.dir + ": " + std::strerror(errno));
+  if (::stat(l.private_dir.c_str(), &b) != 0) {
+    return IoError(l.private_dir + ": " + std::strerror(errno));
+  }
+  if (a.st_dev != b.st_dev) {
+    return FailedPrecondition(l.private_dir + " and " + l.dir +
+                              " are on different file systems; the log's private directory "
+                              "must be on the same one as its served directory");
+  }
+  return Status::Ok();
+}
+
+// What a killed append left behind: never part of a checkpoint.
+void RemoveTemporaryFiles(const std::string& tmp) {
+  std::error_code ec;
+  for (const auto& f : std::filesystem::directory_iterator(tmp, ec)) {
+    std::filesystem::remove_all(f.path(), ec);
+  }
+}
+
+}  // namespace
+
 Result<std::string> LogWriter::Init(const std::string& dir, const std::string& origin,
                                     crypto::RandomSource& random) {
+  return Init(LogLocation::ForDirectory(dir), origin, random);
+}
+
+Result<std::unique_ptr<LogWriter>> LogWriter::Open(const std::string& dir) {
+  return Open(LogLocation::ForDirectory(dir));
+}
+
+Result<std::string> LogWriter::Init(const LogLocation& where, const std::string& origin,
+                                    crypto::RandomSource& random) {
+  const std::string& dir = where.dir;
   if (origin.empty() || origin.find('\n') != std::string::npos) {
     return FieldError("log init", "origin", "a non-empty single line", "\"" + origin + "\"");
   }
-  if (FileExists(LogPaths::Checkpoint(dir)) || FileExists(LogPaths::SignerKey(dir))) {
+  if (where.dir.empty() || where.private_dir.empty() || where.dir == where.private_dir) {
+    return InvalidArgument("log init: the served and the private directory must differ");
+  }
+  if (FileExists(LogPaths::Checkpoint(dir)) || FileExists(LogPaths::SignerKey(where))) {
     return AlreadyExists(dir + ": already holds a log; refusing to overwrite its key");
   }
   TALLY_ASSIGN_OR_RETURN(auto signer, Ed25519NoteSigner::Generate(origin, random));
   TALLY_RETURN_IF_ERROR(MakeDirectories(dir + "/tile"));
-  TALLY_RETURN_IF_ERROR(MakeDirectories(LogPaths::Private(dir)));
-  if (::chmod(LogPaths::Private(dir).c_str(), 0700) != 0) {
-    return IoError(LogPaths::Private(dir) + ": cannot chmod 0700: " + std::strerror(errno));
-  }
-  TALLY_RETURN_IF_ERROR(WriteSecretKeyFile(LogPaths::SignerKey(dir), signer->SignerKey()));
+  TALLY_RETURN_IF_ERROR(MakePrivateDirectory(where.private_dir));
+  TALLY_RETURN_IF_ERROR(MakePrivateDirectory(LogPaths::Temp(where)));
+  TALLY_RETURN_IF_ERROR(SameFileSystem(where));
+  TALLY_RETURN_IF_ERROR(WriteSecretKeyFile(LogPaths::SignerKey(where), signer->SignerKey()));
   const std::string vkey = signer->VerifierKey();
-  TALLY_RETURN_IF_ERROR(WriteFileAtomic(LogPaths::VerifierKey(dir), vkey + "\n"));
   Checkpoint c{origin, 0, merkle::EmptyRoot(), {}};
   const NoteSigner* signers[] = {signer.get()};
   TALLY_ASSIGN_OR_RETURN(std::string note, SignNote(c.Format(), signers));
-  TALLY_RETURN_IF_ERROR(WriteFileAtomic(LogPaths::Checkpoint(dir), note));
+  DurableFiles files(LogPaths::Temp(where));
+  files.Add(LogPaths::VerifierKey(dir), vkey + "\n");
+  TALLY_RETURN_IF_ERROR(files.Commit(LogPaths::Checkpoint(dir), note));
   return vkey;
 }
 
@@ -46,23 +103,37 @@ LogWriter::~LogWriter() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
-Result<std::unique_ptr<LogWriter>> LogWriter::Open(const std::string& dir) {
+Result<std::unique_ptr<LogWriter>> LogWriter::Open(const LogLocation& where) {
+  const std::string& dir = where.dir;
   std::unique_ptr<LogWriter> w(new LogWriter());
+  w->where_ = where;
   w->dir_ = dir;
   if (!FileExists(LogPaths::Checkpoint(dir))) {
     return NotFound(dir + ": no log here (no checkpoint); create one with tally log init");
   }
-  w->lock_fd_ = ::open(LogPaths::Lock(dir).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (!FileExists(LogPaths::SignerKey(where))) {
+    if (FileExists(dir + "/private/log.key")) {
+      return FailedPrecondition(dir +
+                                "/private holds this log's key inside the served tree (an older "
+                                "layout); move it out of what is served: mv " +
+                                dir + "/private " + where.private_dir);
+    }
+    return NotFound(LogPaths::SignerKey(where) +
+                    ": no signing key; only the log's owner can append to it");
+  }
+  const std::string lock = LogPaths::Lock(where);
+  w->lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (w->lock_fd_ < 0) {
-    return IoError(LogPaths::Lock(dir) + ": cannot open: " + std::strerror(errno));
+    return IoError(lock + ": cannot open: " + std::strerror(errno));
   }
   while (::flock(w->lock_fd_, LOCK_EX) != 0) {
-    if (errno != EINTR)
-      return IoError(LogPaths::Lock(dir) + ": cannot lock: " + std::strerror(errno));
+    if (errno != EINTR) return IoError(lock + ": cannot lock: " + std::strerror(errno));
   }
-  TALLY_ASSIGN_OR_RETURN(auto skey, ReadSecretKeyFile(LogPaths::SignerKey(dir)));
+  TALLY_RETURN_IF_ERROR(MakePrivateDirectory(LogPaths::Temp(where)));
+  RemoveTemporaryFiles(LogPaths::Temp(where));
+  TALLY_ASSIGN_OR_RETURN(auto skey, ReadSecretKeyFile(LogPaths::SignerKey(where)));
   auto signer = Ed25519NoteSigner::FromSignerKey(crypto::AsText(skey.bytes()));
-  if (!signer.ok()) return signer.error().WithContext(LogPaths::SignerKey(dir));
+  if (!signer.ok()) return signer.error().WithContext(LogPaths::SignerKey(where));
   w->signer_ = std::move(*signer);
   TALLY_ASSIGN_OR_RETURN(w->checkpoint_note_, ReadFile(LogPaths::Checkpoint(dir)));
   TALLY_ASSIGN_OR_RETURN(auto verifier, ParseVerifierKey(w->signer_->VerifierKey()));
@@ -73,7 +144,31 @@ Result<std::unique_ptr<LogWriter>> LogWriter::Open(const std::string& dir) {
   if (!cp.ok()) return DataLoss(LogPaths::Checkpoint(dir) + ": " + cp.error().message());
   w->checkpoint_ = *cp;
   TALLY_RETURN_IF_ERROR(w->LoadRightEdge());
+  TALLY_RETURN_IF_ERROR(w->FindLatestTypedTime());
   return w;
+}
+
+// Reads backwards from the right edge to the last typed entry: usually the very last entry.
+Status LogWriter::FindLatestTypedTime() {
+  const auto time_of = [](const std::string& bytes) -> std::optional<int64_t> {
+    if (!LooksTyped(bytes)) return std::nullopt;
+    auto e = DecodeEntry(bytes);
+    if (!e.ok()) return std::nullopt;
+    return e->time;
+  };
+  for (auto it = partial_entries_.rbegin(); it != partial_entries_.rend(); ++it) {
+    if ((latest_typed_time_ = time_of(*it))) return Status::Ok();
+  }
+  const uint64_t full_bundles = range_.size() / kTileWidth;
+  if (full_bundles == 0) return Status::Ok();
+  TileReader reader(dir_, range_.size(), /*strict=*/true);
+  for (uint64_t b = full_bundles; b-- > 0;) {
+    TALLY_ASSIGN_OR_RETURN(auto bundle, reader.ReadEntries(b));
+    for (auto it = bundle.rbegin(); it != bundle.rend(); ++it) {
+      if ((latest_typed_time_ = time_of(*it))) return Status::Ok();
+    }
+  }
+  return Status::Ok();
 }
 
 Status LogWriter::LoadRightEdge() {
@@ -120,7 +215,7 @@ Result<uint64_t> LogWriter::Append(std::span<const std::string> entries) {
   const uint64_t first = range_.size();
   if (entries.empty()) return first;
   broken_ = true;  // until the batch is committed
-  DurableFiles files;
+  DurableFiles files(LogPaths::Temp(where_));
   std::vector<std::pair<int, uint64_t>> written;  // (level, index) of tiles written
   for (const std::string& e : entries) {
     const uint64_t n = range_.size();
@@ -178,12 +273,22 @@ Result<uint64_t> LogWriter::Append(std::span<const std::string> entries) {
 Result<uint64_t> LogWriter::AppendTyped(std::span<const Entry> entries) {
   std::vector<std::string> encoded;
   encoded.reserve(entries.size());
+  std::optional<int64_t> latest = latest_typed_time_;
   for (size_t i = 0; i < entries.size(); ++i) {
+    if (latest && entries[i].time < *latest) {
+      return FailedPrecondition(
+          "entry " + std::to_string(i) + ": dated " + std::to_string(entries[i].time) +
+          " s, before the latest entry of " + dir_ + " (" + std::to_string(*latest) +
+          " s); within a log time never goes back, so nothing was written");
+    }
+    latest = entries[i].time;
     auto e = EncodeEntry(entries[i]);
     if (!e.ok()) return e.error().WithContext("entry " + std::to_string(i));
     encoded.push_back(std::move(*e));
   }
-  return Append(encoded);
+  TALLY_ASSIGN_OR_RETURN(uint64_t first, Append(encoded));
+  if (!entries.empty()) latest_typed_time_ = latest;
+  return first;
 }
 
 // Removes partial tiles narrower than the one the new checkpoint uses. Only after the checkpoint

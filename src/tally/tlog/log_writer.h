@@ -2,8 +2,12 @@
 //
 //   DIR/checkpoint               the latest signed checkpoint (serve it)
 //   DIR/tile/...                 hash tiles and entry bundles (serve them)
-//   DIR/vkey                     the log's verifier key (public)
-//   DIR/private/ (0700)          log.key (0600, the signing key), lock
+//   DIR/vkey                     the log's verifier key (public; readers take keys from the
+//                                network file, never from here)
+//   PRIVATE/ (0700)              log.key (0600, the signing key), lock, tmp/ (files being written)
+// DIR is the served tree and holds nothing secret and no temporary file, so any static server can
+// publish it whole. PRIVATE is a separate directory on the same file system (renames go from
+// PRIVATE/tmp into DIR); the CLI's default is DIR.private beside it.
 // (byte layouts and the crash argument: docs/formats/log-storage.md)
 //
 // Append writes a batch's tiles and bundles durably, then signs and atomically replaces the
@@ -20,6 +24,7 @@
 #define TALLY_TLOG_LOG_WRITER_H_
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,18 +37,33 @@
 
 namespace tally::tlog {
 
+// Where a log lives: the served tree and the private directory beside it.
+struct LogLocation {
+  std::string dir;          // served: checkpoint, tile/, vkey
+  std::string private_dir;  // never served: key, lock, temporary files
+
+  // DIR and DIR.private (trailing slashes of DIR ignored).
+  static LogLocation ForDirectory(std::string dir);
+};
+
 struct LogPaths {
   static std::string Checkpoint(const std::string& dir) { return dir + "/checkpoint"; }
   static std::string VerifierKey(const std::string& dir) { return dir + "/vkey"; }
-  static std::string Private(const std::string& dir) { return dir + "/private"; }
-  static std::string SignerKey(const std::string& dir) { return dir + "/private/log.key"; }
-  static std::string Lock(const std::string& dir) { return dir + "/private/lock"; }
+  static std::string SignerKey(const LogLocation& l) { return l.private_dir + "/log.key"; }
+  static std::string Lock(const LogLocation& l) { return l.private_dir + "/lock"; }
+  static std::string Temp(const LogLocation& l) { return l.private_dir + "/tmp"; }
 };
 
 class LogWriter {
  public:
   // Creates a log with a new Ed25519 key named after the origin and an empty signed checkpoint;
-  // returns the verifier key.
+  // returns the verifier key. FailedPrecondition when the two directories are on different file
+  // systems (the writer renames from one into the other).
+  static Result<std::string> Init(const LogLocation& where, const std::string& origin,
+                                  crypto::RandomSource& random = crypto::SystemRandom());
+  // Opens the log and removes what a killed append left in PRIVATE/tmp.
+  static Result<std::unique_ptr<LogWriter>> Open(const LogLocation& where);
+  // The same with LogLocation::ForDirectory(dir).
   static Result<std::string> Init(const std::string& dir, const std::string& origin,
                                   crypto::RandomSource& random = crypto::SystemRandom());
   static Result<std::unique_ptr<LogWriter>> Open(const std::string& dir);
@@ -54,7 +74,12 @@ class LogWriter {
   // Appends entries (each at most 65,535 bytes) as one durable batch with one checkpoint;
   // returns the index of the first.
   Result<uint64_t> Append(std::span<const std::string> entries);
+  // The same for typed entries, which must not be dated before the latest typed entry already in
+  // the log or earlier in the batch (FailedPrecondition, nothing written): within a log time never
+  // goes back, and every replay refuses an entry that does (docs/formats/log-entry.md).
   Result<uint64_t> AppendTyped(std::span<const Entry> entries);
+  // The time of the latest typed entry in the log, if any.
+  std::optional<int64_t> latest_typed_time() const { return latest_typed_time_; }
 
   uint64_t size() const { return range_.size(); }
   const Checkpoint& checkpoint() const { return checkpoint_; }
@@ -64,9 +89,11 @@ class LogWriter {
  private:
   LogWriter() = default;
   Status LoadRightEdge();
+  Status FindLatestTypedTime();
   void PruneSupersededPartials(const std::vector<std::pair<int, uint64_t>>& tiles);
 
-  std::string dir_;
+  LogLocation where_;
+  std::string dir_;  // where_.dir
   int lock_fd_ = -1;
   std::unique_ptr<Ed25519NoteSigner> signer_;
   Checkpoint checkpoint_;
@@ -74,6 +101,7 @@ class LogWriter {
   merkle::CompactRange range_;
   std::vector<std::vector<merkle::Hash>> partial_tiles_;  // per tile level, the right edge
   std::vector<std::string> partial_entries_;
+  std::optional<int64_t> latest_typed_time_;
   bool broken_ = false;
 };
 

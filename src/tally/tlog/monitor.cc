@@ -5,6 +5,7 @@
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
 #include "tally/merkle/compact_range.h"
+#include "tally/tlog/signed_checkpoint.h"
 #include "tally/tlog/tile.h"
 #include "tally/tlog/tile_reader.h"
 
@@ -105,13 +106,21 @@ Result<MonitorState> MonitorState::Decode(std::string_view text, std::string_vie
 Result<MonitorReport> MonitorLog(const std::string& dir,
                                  std::span<const NoteVerifier* const> verifiers,
                                  MonitorState& state) {
+  return MonitorLog(dir, CheckpointKeys{verifiers, {}, 0}, state);
+}
+
+Result<MonitorReport> MonitorLog(const std::string& dir, const CheckpointKeys& keys,
+                                 MonitorState& state) {
   const std::string cp_path = dir + "/checkpoint";
   TALLY_ASSIGN_OR_RETURN(std::string note, ReadFile(cp_path));
-  auto opened = OpenNote(note, verifiers);
-  if (!opened.ok()) return opened.error().WithContext(cp_path);
-  auto parsed = ParseCheckpoint(opened->note.text);
-  if (!parsed.ok()) return DataLoss(cp_path + ": " + parsed.error().message());
-  const Checkpoint cp = *parsed;
+  auto opened = OpenCheckpoint(note, keys);
+  if (!opened.ok()) {
+    if (opened.error().code() == StatusCode::kInvalidArgument) {
+      return DataLoss(cp_path + ": " + opened.error().message());
+    }
+    return opened.error().WithContext(cp_path);
+  }
+  const Checkpoint cp = opened->checkpoint;
   MonitorReport report;
   report.old_size = state.size;
   report.checkpoint = cp;

@@ -21,6 +21,7 @@
 
 #include "tally/tlog/checkpoint.h"
 #include "tally/tlog/note.h"
+#include "tally/tlog/signed_checkpoint.h"
 
 namespace tally::tlog {
 
@@ -42,6 +43,11 @@ struct MonitorReport {
   uint64_t tiles_checked = 0;
 };
 
+// The checkpoint must be signed by the key of `keys.log_keys` named after its origin, and carry
+// the cosignatures `keys` requires (signed_checkpoint.h).
+Result<MonitorReport> MonitorLog(const std::string& dir, const CheckpointKeys& keys,
+                                 MonitorState& state);
+// The same with `verifiers` as the log keys and no cosignature required.
 Result<MonitorReport> MonitorLog(const std::string& dir,
                                  std::span<const NoteVerifier* const> verifiers,
                                  MonitorState& state);

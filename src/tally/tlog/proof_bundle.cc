@@ -2,6 +2,7 @@
 
 #include "tally/crypto/encoding.h"
 #include "tally/merkle/proof.h"
+#include "tally/tlog/signed_checkpoint.h"
 
 namespace tally::tlog {
 namespace {
@@ -62,14 +63,18 @@ Result<ProofBundle> ParseProofBundle(std::string_view text) {
 Result<VerifiedInclusion> VerifyProofBundle(const ProofBundle& bundle,
                                             std::span<const NoteVerifier* const> keys,
                                             const std::optional<std::string>& entry) {
+  return VerifyProofBundle(bundle, CheckpointKeys{keys, {}, 0}, entry);
+}
+
+Result<VerifiedInclusion> VerifyProofBundle(const ProofBundle& bundle, const CheckpointKeys& keys,
+                                            const std::optional<std::string>& entry) {
   const std::optional<std::string>& data = entry ? entry : bundle.entry;
   if (!data) {
     return FailedPrecondition("proof bundle: it carries no entry; give the entry to verify");
   }
-  auto opened = OpenNote(bundle.checkpoint_note, keys);
+  auto opened = OpenCheckpoint(bundle.checkpoint_note, keys);
   if (!opened.ok()) return opened.error().WithContext("proof bundle checkpoint");
-  auto cp = ParseCheckpoint(opened->note.text);
-  if (!cp.ok()) return cp.error().WithContext("proof bundle");
+  const Checkpoint* cp = &opened->checkpoint;
   Status s = merkle::VerifyInclusion(bundle.index, cp->size, merkle::LeafHash(*data), bundle.proof,
                                      cp->root);
   if (!s.ok()) return Status(s.code(), "proof bundle: " + s.message());

@@ -7,7 +7,7 @@
 //   \n
 //   <signed checkpoint note>
 //
-// A party hands it to anyone; Verify checks the checkpoint signature against the given keys, then
+// A party hands it to anyone; Verify checks the checkpoint signature by the origin's key, then
 // the inclusion of the entry's leaf hash at `index` under the signed root and size.
 // Errors: InvalidArgument (malformed bundle: which line), VerificationFailed (signature, proof),
 // FailedPrecondition (no entry given and none in the bundle).
@@ -22,6 +22,7 @@
 
 #include "tally/tlog/checkpoint.h"
 #include "tally/tlog/note.h"
+#include "tally/tlog/signed_checkpoint.h"
 
 namespace tally::tlog {
 
@@ -42,7 +43,12 @@ struct VerifiedInclusion {
   std::string entry;
 };
 
-// `entry` overrides (or supplies) the bundle's entry bytes.
+// The checkpoint must be the log's (signed by the key of `keys.log_keys` named after its origin)
+// with the cosignatures `keys` requires (signed_checkpoint.h). `entry` overrides (or supplies)
+// the bundle's entry bytes.
+Result<VerifiedInclusion> VerifyProofBundle(const ProofBundle& bundle, const CheckpointKeys& keys,
+                                            const std::optional<std::string>& entry = {});
+// The same with `keys` as the log keys and no cosignature required.
 Result<VerifiedInclusion> VerifyProofBundle(const ProofBundle& bundle,
                                             std::span<const NoteVerifier* const> keys,
                                             const std::optional<std::string>& entry = {});

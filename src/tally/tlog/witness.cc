@@ -13,6 +13,7 @@
 #include "tally/crypto/sha256.h"
 #include "tally/merkle/proof.h"
 #include "tally/tlog/key_file.h"
+#include "tally/tlog/signed_checkpoint.h"
 
 namespace tally::tlog {
 namespace {
@@ -126,20 +127,17 @@ std::string Witness::SaveEvidence(const std::string& origin, const std::string& 
 Result<WitnessResult> Witness::AddCheckpoint(const AddCheckpointRequest& request,
                                              std::span<const NoteVerifier* const> log_keys,
                                              uint64_t timestamp) {
-  auto opened = OpenNote(request.checkpoint_note, log_keys);
+  auto opened = OpenCheckpoint(request.checkpoint_note, CheckpointKeys{log_keys, {}, 0});
   if (!opened.ok()) {
+    if (opened.error().code() == StatusCode::kInvalidArgument) {
+      return InvalidArgument("witness: " + opened.error().message());
+    }
     return VerificationFailed(
         "witness: the checkpoint has no valid signature by a trusted log "
-        "key: " +
+        "key named after its origin: " +
         opened.error().message());
   }
-  TALLY_ASSIGN_OR_RETURN(Checkpoint cp, ParseCheckpoint(opened->note.text));
-  bool origin_key = false;
-  for (const auto& s : opened->verified) origin_key = origin_key || s.name == cp.origin;
-  if (!origin_key) {
-    return VerificationFailed("witness: no trusted key named after the origin \"" + cp.origin +
-                              "\" signed the checkpoint");
-  }
+  const Checkpoint cp = opened->checkpoint;
   if (request.old_size > cp.size) {
     return InvalidArgument("witness: old size " + std::to_string(request.old_size) +
                            " is larger than the checkpoint's size " + std::to_string(cp.size));
@@ -150,9 +148,9 @@ Result<WitnessResult> Witness::AddCheckpoint(const AddCheckpointRequest& request
   uint64_t held_size = 0;
   merkle::Hash held_root = merkle::EmptyRoot();
   if (held_note) {
-    auto held_open = OpenNote(*held_note, log_keys);
+    auto held_open = OpenCheckpoint(*held_note, CheckpointKeys{log_keys, {}, 0});
     if (!held_open.ok()) return DataLoss(StatePath(cp.origin) + ": " + held_open.error().message());
-    TALLY_ASSIGN_OR_RETURN(Checkpoint held, ParseCheckpoint(held_open->note.text));
+    const Checkpoint held = held_open->checkpoint;
     held_size = held.size;
     held_root = held.root;
   }
@@ -188,7 +186,7 @@ Result<WitnessResult> Witness::AddCheckpoint(const AddCheckpointRequest& request
   }
   TALLY_RETURN_IF_ERROR(MakeDirectories(dir_ + "/state"));
   TALLY_RETURN_IF_ERROR(WriteFileAtomic(StatePath(cp.origin), request.checkpoint_note));
-  TALLY_ASSIGN_OR_RETURN(NoteSignature cosig, signer_->Cosign(opened->note.text, timestamp));
+  TALLY_ASSIGN_OR_RETURN(NoteSignature cosig, signer_->Cosign(opened->text, timestamp));
   WitnessResult out{cp, cosig, request.checkpoint_note + cosig.Line()};
   return out;
 }

@@ -1,0 +1,1 @@
+tally_fuzzer(network_toml DEPS network)

@@ -1,0 +1,1 @@
+tally_fuzzer(round_secret DEPS inspection)

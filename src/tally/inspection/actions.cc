@@ -1,0 +1,187 @@
+#include "tally/inspection/actions.h"
+
+#include <algorithm>
+
+#include "tally/crypto/sha256.h"
+#include "tally/escrow/bundle.h"
+#include "tally/inspection/citation.h"
+#include "tally/inspection/ledger.h"
+
+namespace tally::inspection {
+namespace {
+
+constexpr uint16_t K(tlog::EntryKind k) { return static_cast<uint16_t>(k); }
+
+Status Refused(const Status& s) { return s.WithContext("refused, nothing written"); }
+
+Result<const PartyLog*> LogOf(const Actor& a, const std::string& party) {
+  const PartyLog* log = FindLog(a.source->logs, party);
+  if (!log) return NotFound(party + "'s log was not given");
+  return log;
+}
+
+// The inspection as it stands, and the log of the party `me` answers.
+struct Standing {
+  InspectionRecord record;
+  const PartyLog* other = nullptr;
+};
+
+Result<Standing> Stand(const Actor& a, const std::string& id, int64_t time) {
+  TALLY_ASSIGN_OR_RETURN(InspectionRecord rec, Replay(*a.treaties, *a.source, id, time));
+  if (a.me != rec.inspecting && a.me != rec.request.inspected) {
+    return FailedPrecondition(a.me + " is not a party to inspection " + id + " (" + rec.inspecting +
+                              " inspects " + rec.request.inspected + ")");
+  }
+  const std::string& other = a.me == rec.inspecting ? rec.request.inspected : rec.inspecting;
+  TALLY_ASSIGN_OR_RETURN(const PartyLog* log, LogOf(a, other));
+  return Standing{std::move(rec), log};
+}
+
+Status AtStage(const InspectionRecord& rec, Stage want, const std::string& id) {
+  if (rec.stage == want) return Status::Ok();
+  return FailedPrecondition("inspection " + id + " is at stage " +
+                            std::string(StageName(rec.stage)) +
+                            (rec.awaiting.empty() ? "" : ", awaiting " + rec.awaiting));
+}
+
+Action Make(const Actor& a, tlog::EntryKind kind, int64_t time, std::string payload,
+            std::string document = "") {
+  return Action{tlog::Entry{K(kind), a.me, time, std::move(payload)}, std::move(document)};
+}
+
+Result<Action> Checked(const Actor& a, const std::string& id, Action action) {
+  TALLY_RETURN_IF_ERROR(CheckAction(a, id, action));
+  return action;
+}
+
+}  // namespace
+
+Status CheckAction(const Actor& a, const std::string& id, const Action& action) {
+  ReplaySource trial = *a.source;
+  PartyLog* own = nullptr;
+  for (PartyLog& l : trial.logs) {
+    if (l.owner() == a.me) own = &l;
+  }
+  if (!own) return Refused(NotFound(a.me + "'s own log was not given"));
+  auto bytes = tlog::EncodeEntry(action.entry);
+  if (!bytes.ok()) return Refused(bytes.error());
+  const uint64_t index = own->size();
+  const size_t refused_before = own->refused().size();
+  own->Append(*bytes);
+  if (own->refused().size() > refused_before) {
+    return Refused(FailedPrecondition(own->refused().back().reason));
+  }
+  if (!action.document.empty()) trial.documents.Add(action.document);
+  trial.Index();
+  if (action.entry.kind == K(tlog::EntryKind::kInspectionRequest)) {
+    TALLY_ASSIGN_OR_RETURN(Request r, ParseRequest(action.entry.payload, "the request"));
+    const treaty::Treaty* t = (*a.treaties)(r.treaty);
+    if (!t) return Refused(NotFound("unknown treaty \"" + r.treaty + "\""));
+    const Ledger ledger = BuildLedger(*t, trial.logs);
+    for (const LedgerEntry& le : ledger.requests) {
+      if (le.logged->log == a.me && le.logged->index == index) {
+        return le.status.ok() ? Status::Ok() : Refused(le.status);
+      }
+    }
+    return Refused(Internal("the ledger lost the new request"));
+  }
+  auto rec = Replay(*a.treaties, trial, id, action.entry.time);
+  if (!rec.ok()) return Refused(rec.error());
+  for (const Rejection& r : rec->rejected) {
+    if (r.log == a.me && r.index == index) return Refused(Status(r.code, r.reason));
+  }
+  return Status::Ok();
+}
+
+Result<Action> RequestInspection(const Actor& a, int64_t time, Request request) {
+  TALLY_ASSIGN_OR_RETURN(const PartyLog* inspected, LogOf(a, request.inspected));
+  request.seen = CitationOf(*inspected);
+  const std::string payload = EncodeRequest(request);
+  TALLY_RETURN_IF_ERROR(ParseRequest(payload, "the request").status());
+  return Checked(a, request.inspection,
+                 Make(a, tlog::EntryKind::kInspectionRequest, time, payload));
+}
+
+Result<Action> OpenSite(const Actor& a, int64_t time, const std::string& id,
+                        const escrow::Declaration& declaration) {
+  TALLY_ASSIGN_OR_RETURN(Standing s, Stand(a, id, time));
+  TALLY_RETURN_IF_ERROR(AtStage(s.record, Stage::kRequested, id));
+  escrow::Selection site;
+  site.facility = s.record.request.site;
+  auto bundle = declaration.Open(site);
+  if (!bundle.ok()) return bundle.error().WithContext("site " + site.facility);
+  std::string json = escrow::BundleToJson(*bundle);
+  Opening o{id, OpeningPhase::kSite, crypto::Sha256Of(json), CitationOf(*s.other)};
+  return Checked(a, id, Make(a, tlog::EntryKind::kOpening, time, EncodeOpening(o), json));
+}
+
+Result<Action> OpenDesignated(const Actor& a, int64_t time, const std::string& id,
+                              const escrow::Declaration& declaration) {
+  // The replay needs the site bundle, which the store reproduces byte for byte: the site comes
+  // from the request, which the ledger checks again when the replay runs.
+  escrow::Selection site;
+  if (auto named = a.source->by_inspection.find(id); named != a.source->by_inspection.end()) {
+    for (const auto& x : named->second) {
+      if (x.logged->entry.kind != K(tlog::EntryKind::kInspectionRequest)) continue;
+      auto r = ParseRequest(x.logged->entry.payload, x.logged->Where());
+      if (r.ok()) site.facility = r->site;
+      break;
+    }
+  }
+  if (site.facility.empty()) return NotFound("no inspection-request \"" + id + "\" on the logs");
+  ReplaySource with_site = *a.source;
+  Actor actor = a;
+  actor.source = &with_site;
+  auto site_bundle = declaration.Open(site);
+  if (!site_bundle.ok()) return site_bundle.error().WithContext("site " + site.facility);
+  with_site.documents.Add(escrow::BundleToJson(*site_bundle));
+  with_site.Index();
+  TALLY_ASSIGN_OR_RETURN(Standing s, Stand(actor, id, time));
+  TALLY_RETURN_IF_ERROR(AtStage(s.record, Stage::kDesignated, id));
+  TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> leaves, LeavesToOpen(s.record, *site_bundle));
+  auto bundle = declaration.OpenLeaves(leaves, "inspection " + id + ": designated items");
+  if (!bundle.ok()) return bundle.error();
+  std::string json = escrow::BundleToJson(*bundle);
+  Opening o{id, OpeningPhase::kDesignated, crypto::Sha256Of(json), CitationOf(*s.other)};
+  return Checked(actor, id, Make(a, tlog::EntryKind::kOpening, time, EncodeOpening(o), json));
+}
+
+Result<Action> CommitRandomness(const Actor& a, int64_t time, const std::string& id,
+                                const inspect::Secret& secret) {
+  TALLY_ASSIGN_OR_RETURN(Standing s, Stand(a, id, time));
+  const std::string round = RoundId(id);
+  RandomnessCommit c{id, round, inspect::CommitmentFor(round, a.me, secret), CitationOf(*s.other)};
+  return Checked(a, id, Make(a, tlog::EntryKind::kRandomnessCommit, time, EncodeCommit(c)));
+}
+
+Result<Action> RevealRandomness(const Actor& a, int64_t time, const std::string& id,
+                                const inspect::Secret& secret) {
+  TALLY_ASSIGN_OR_RETURN(Standing s, Stand(a, id, time));
+  RandomnessReveal v{id, RoundId(id), secret, CitationOf(*s.other)};
+  return Checked(a, id, Make(a, tlog::EntryKind::kRandomnessReveal, time, EncodeReveal(v)));
+}
+
+Result<Action> RecordFindings(const Actor& a, int64_t time, const std::string& id,
+                              std::vector<Observation> observed, bool allow_unlisted) {
+  TALLY_ASSIGN_OR_RETURN(Standing s, Stand(a, id, time));
+  TALLY_RETURN_IF_ERROR(AtStage(s.record, Stage::kOpened, id));
+  for (const Observation& o : observed) {
+    const bool designated =
+        std::count(s.record.designated.begin(), s.record.designated.end(), o.uid) > 0;
+    if (!designated && !allow_unlisted) {
+      return InvalidArgument("observation of " + o.uid +
+                             ": not a designated item (unknown, or not opened for this "
+                             "inspection); record items found at the site anyway as unlisted");
+    }
+  }
+  std::sort(observed.begin(), observed.end(),
+            [](const Observation& x, const Observation& y) { return x.uid < y.uid; });
+  Findings f{id, std::move(observed)};
+  const std::string doc = EncodeFindings(f);
+  // Round-trip through the strict parser: a status or uid it would refuse is refused here.
+  TALLY_RETURN_IF_ERROR(ParseFindings(doc, "the observations").status());
+  Finding entry{id, crypto::Sha256Of(doc), CitationOf(*s.other)};
+  return Checked(a, id, Make(a, tlog::EntryKind::kFinding, time, EncodeFinding(entry), doc));
+}
+
+}  // namespace tally::inspection
