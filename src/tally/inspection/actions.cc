@@ -26,8 +26,11 @@ struct Standing {
   const PartyLog* other = nullptr;
 };
 
-Result<Standing> Stand(const Actor& a, const std::string& id, int64_t time) {
-  TALLY_ASSIGN_OR_RETURN(InspectionRecord rec, Replay(*a.treaties, *a.source, id, time));
+Result<Standing> Stand(const Actor& a, const std::string& id, int64_t time,
+                       const std::vector<std::string>& held = {}) {
+  Pending docs;
+  docs.documents = held;
+  TALLY_ASSIGN_OR_RETURN(InspectionRecord rec, Replay(*a.treaties, *a.source, id, time, &docs));
   if (a.me != rec.inspecting && a.me != rec.request.inspected) {
     return FailedPrecondition(a.me + " is not a party to inspection " + id + " (" + rec.inspecting +
                               " inspects " + rec.request.inspected + ")");
@@ -49,46 +52,54 @@ Action Make(const Actor& a, tlog::EntryKind kind, int64_t time, std::string payl
   return Action{tlog::Entry{K(kind), a.me, time, std::move(payload)}, std::move(document)};
 }
 
-Result<Action> Checked(const Actor& a, const std::string& id, Action action) {
-  TALLY_RETURN_IF_ERROR(CheckAction(a, id, action));
+Result<Action> Checked(const Actor& a, const std::string& id, Action action,
+                       const std::vector<std::string>& held = {}) {
+  TALLY_RETURN_IF_ERROR(CheckAction(a, id, action, held));
   return action;
 }
 
 }  // namespace
 
 Status CheckAction(const Actor& a, const std::string& id, const Action& action) {
-  ReplaySource trial = *a.source;
-  PartyLog* own = nullptr;
-  for (PartyLog& l : trial.logs) {
-    if (l.owner() == a.me) own = &l;
-  }
+  return CheckAction(a, id, action, {});
+}
+
+Status CheckAction(const Actor& a, const std::string& id, const Action& action,
+                   const std::vector<std::string>& held) {
+  const PartyLog* own = FindLog(a.source->logs, a.me);
   if (!own) return Refused(NotFound(a.me + "'s own log was not given"));
+  if (action.entry.party != a.me) {
+    return Refused(FailedPrecondition("an entry by " + action.entry.party + " on " + a.me +
+                                      "'s log; an entry counts only on its own party's log"));
+  }
+  if (own->latest_time() && action.entry.time < *own->latest_time()) {
+    return Refused(FailedPrecondition("dated " + std::to_string(action.entry.time) +
+                                      " s, before the latest entry of " + a.me + "'s log (" +
+                                      std::to_string(*own->latest_time()) +
+                                      " s); within a log time never goes back"));
+  }
   auto bytes = tlog::EncodeEntry(action.entry);
   if (!bytes.ok()) return Refused(bytes.error());
-  const uint64_t index = own->size();
-  const size_t refused_before = own->refused().size();
-  own->Append(*bytes);
-  if (own->refused().size() > refused_before) {
-    return Refused(FailedPrecondition(own->refused().back().reason));
-  }
-  if (!action.document.empty()) trial.documents.Add(action.document);
-  trial.Index();
+  Pending pending;
+  pending.log = own;
+  pending.entry = LoggedEntry{a.me, own->size(), action.entry, *bytes};
+  pending.documents = held;
+  if (!action.document.empty()) pending.documents.push_back(action.document);
+  const LoggedEntry* entry = &*pending.entry;
   if (action.entry.kind == K(tlog::EntryKind::kInspectionRequest)) {
     TALLY_ASSIGN_OR_RETURN(Request r, ParseRequest(action.entry.payload, "the request"));
     const treaty::Treaty* t = (*a.treaties)(r.treaty);
     if (!t) return Refused(NotFound("unknown treaty \"" + r.treaty + "\""));
-    const Ledger ledger = BuildLedger(*t, trial.logs);
+    const Ledger ledger = BuildLedger(*t, a.source->logs, own, entry);
     for (const LedgerEntry& le : ledger.requests) {
-      if (le.logged->log == a.me && le.logged->index == index) {
-        return le.status.ok() ? Status::Ok() : Refused(le.status);
-      }
+      if (le.logged == entry) return le.status.ok() ? Status::Ok() : Refused(le.status);
     }
     return Refused(Internal("the ledger lost the new request"));
   }
-  auto rec = Replay(*a.treaties, trial, id, action.entry.time);
+  auto rec = Replay(*a.treaties, *a.source, id, action.entry.time, &pending);
   if (!rec.ok()) return Refused(rec.error());
   for (const Rejection& r : rec->rejected) {
-    if (r.log == a.me && r.index == index) return Refused(Status(r.code, r.reason));
+    if (r.log == a.me && r.index == entry->index) return Refused(Status(r.code, r.reason));
   }
   return Status::Ok();
 }
@@ -129,21 +140,17 @@ Result<Action> OpenDesignated(const Actor& a, int64_t time, const std::string& i
     }
   }
   if (site.facility.empty()) return NotFound("no inspection-request \"" + id + "\" on the logs");
-  ReplaySource with_site = *a.source;
-  Actor actor = a;
-  actor.source = &with_site;
   auto site_bundle = declaration.Open(site);
   if (!site_bundle.ok()) return site_bundle.error().WithContext("site " + site.facility);
-  with_site.documents.Add(escrow::BundleToJson(*site_bundle));
-  with_site.Index();
-  TALLY_ASSIGN_OR_RETURN(Standing s, Stand(actor, id, time));
+  const std::vector<std::string> held = {escrow::BundleToJson(*site_bundle)};
+  TALLY_ASSIGN_OR_RETURN(Standing s, Stand(a, id, time, held));
   TALLY_RETURN_IF_ERROR(AtStage(s.record, Stage::kDesignated, id));
   TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> leaves, LeavesToOpen(s.record, *site_bundle));
   auto bundle = declaration.OpenLeaves(leaves, "inspection " + id + ": designated items");
   if (!bundle.ok()) return bundle.error();
   std::string json = escrow::BundleToJson(*bundle);
   Opening o{id, OpeningPhase::kDesignated, crypto::Sha256Of(json), CitationOf(*s.other)};
-  return Checked(actor, id, Make(a, tlog::EntryKind::kOpening, time, EncodeOpening(o), json));
+  return Checked(a, id, Make(a, tlog::EntryKind::kOpening, time, EncodeOpening(o), json), held);
 }
 
 Result<Action> CommitRandomness(const Actor& a, int64_t time, const std::string& id,

@@ -57,9 +57,12 @@ Result<Action> RevealRandomness(const Actor& a, int64_t time, const std::string&
 Result<Action> RecordFindings(const Actor& a, int64_t time, const std::string& id,
                               std::vector<Observation> observed, bool allow_unlisted);
 
-// Replays with `action.entry` appended to the acting party's log (and the action's document
-// handed over): OK when every replay would accept it.
+// Replays as if `action.entry` were appended to the acting party's log (and the action's document
+// handed over), without changing the source: OK when every replay would accept it. `held` are
+// documents the acting party holds beyond the source's (its own site bundle, say).
 Status CheckAction(const Actor& a, const std::string& id, const Action& action);
+Status CheckAction(const Actor& a, const std::string& id, const Action& action,
+                   const std::vector<std::string>& held);
 
 }  // namespace tally::inspection
 

@@ -114,57 +114,64 @@ Status CheckPinnedDeclaration(const treaty::Treaty& t, const Logs& logs, LedgerE
                     " was not given; a request is checked against the declaration it pins");
   }
   TALLY_RETURN_IF_ERROR(CheckCitation(le.request.seen, *inspected, *le.logged));
-  for (const LoggedEntry& e : inspected->entries()) {
-    if (e.index >= le.request.seen.size) break;
-    if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kDeclaration)) continue;
-    auto st = escrow::StatementFromJson(e.entry.payload, e.Where());
-    if (st.ok() && st->treaty == t.id && st->party == le.request.inspected) le.declaration = &e;
+  for (const DeclarationRef& d : inspected->declarations()) {
+    if (d.logged->index >= le.request.seen.size) break;
+    if (d.treaty == t.id && d.party == le.request.inspected) le.declaration = d.logged;
   }
   return Status::Ok();
 }
 
 }  // namespace
 
-Ledger BuildLedger(const treaty::Treaty& t, const Logs& logs) {
+Ledger BuildLedger(const treaty::Treaty& t, const Logs& logs, const PartyLog* pending_log,
+                   const LoggedEntry* pending) {
   Ledger ledger;
   std::map<QuotaKey, int64_t> used;
   for (const PartyLog& log : logs) {
     std::map<std::string, std::string> ids;  // inspection id -> where first admitted
-    for (const LoggedEntry& e : log.entries()) {
-      if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) continue;
-      LedgerEntry le;
-      le.logged = &e;
-      auto r = ParseRequest(e.entry.payload, e.Where());
-      if (!r.ok()) {
-        le.status = r.error();
-        ledger.requests.push_back(std::move(le));
-        continue;
-      }
-      if (r->treaty != t.id) continue;  // another treaty's ledger
-      le.parsed = true;
-      le.request = *r;
-      const std::string& inspecting = log.owner();
-      if (!IdBelongsTo(r->inspection, inspecting)) {
-        le.status =
-            FailedPrecondition("inspection id \"" + r->inspection + "\" is not in " + inspecting +
-                               "'s namespace (ids begin "
-                               "with the inspecting party's code and '-', e.g. \"" +
-                               inspecting + "-2026-01\")");
-      } else if (auto it = ids.find(r->inspection); it != ids.end()) {
-        le.status =
-            FailedPrecondition("inspection id \"" + r->inspection + "\" was already requested at " +
-                               it->second + "; the first request stands");
-      } else {
-        le.status = CheckStatic(t, inspecting, e.entry.time, *r, le.year);
-        if (le.status.ok()) le.status = CheckPinnedDeclaration(t, logs, le);
-        if (le.status.ok()) le.status = CheckQuota(t, used, inspecting, *r, le.year);
-        if (le.status.ok()) {
-          ++used[{inspecting, r->type, le.year.number}];
-          ids.emplace(r->inspection, e.Where());
+    std::vector<RequestRef> pending_ref;
+    if (pending && pending_log == &log &&
+        pending->entry.kind == static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) {
+      pending_ref.push_back({pending, 0, ParseRequest(pending->entry.payload, pending->Where())});
+    }
+    const std::vector<RequestRef>* lists[] = {&log.requests(), &pending_ref};
+    for (const std::vector<RequestRef>* list : lists) {
+      for (const RequestRef& ref : *list) {
+        const LoggedEntry& e = *ref.logged;
+        LedgerEntry le;
+        le.logged = &e;
+        const Result<Request>& r = ref.request;
+        if (!r.ok()) {
+          le.status = r.error();
+          ledger.requests.push_back(std::move(le));
+          continue;
         }
+        if (r->treaty != t.id) continue;  // another treaty's ledger
+        le.parsed = true;
+        le.request = *r;
+        const std::string& inspecting = log.owner();
+        if (!IdBelongsTo(r->inspection, inspecting)) {
+          le.status =
+              FailedPrecondition("inspection id \"" + r->inspection + "\" is not in " + inspecting +
+                                 "'s namespace (ids begin "
+                                 "with the inspecting party's code and '-', e.g. \"" +
+                                 inspecting + "-2026-01\")");
+        } else if (auto it = ids.find(r->inspection); it != ids.end()) {
+          le.status = FailedPrecondition("inspection id \"" + r->inspection +
+                                         "\" was already requested at " + it->second +
+                                         "; the first request stands");
+        } else {
+          le.status = CheckStatic(t, inspecting, e.entry.time, *r, le.year);
+          if (le.status.ok()) le.status = CheckPinnedDeclaration(t, logs, le);
+          if (le.status.ok()) le.status = CheckQuota(t, used, inspecting, *r, le.year);
+          if (le.status.ok()) {
+            ++used[{inspecting, r->type, le.year.number}];
+            ids.emplace(r->inspection, e.Where());
+          }
+        }
+        if (!le.status.ok()) le.status = le.status.WithContext(e.Where());
+        ledger.requests.push_back(std::move(le));
       }
-      if (!le.status.ok()) le.status = le.status.WithContext(e.Where());
-      ledger.requests.push_back(std::move(le));
     }
   }
   return ledger;

@@ -59,7 +59,9 @@ struct Ledger {
 
 // Requests under another treaty are left out (each treaty keeps its own ledger); unparsable
 // requests are listed as refused.
-Ledger BuildLedger(const treaty::Treaty& t, const Logs& logs);
+// `pending` (a request about to be logged on `pending_log`) is taken as the last entry of its log.
+Ledger BuildLedger(const treaty::Treaty& t, const Logs& logs, const PartyLog* pending_log = nullptr,
+                   const LoggedEntry* pending = nullptr);
 
 struct QuotaRow {
   std::string party;  // the inspecting party

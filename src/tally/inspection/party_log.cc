@@ -1,7 +1,10 @@
 #include "tally/inspection/party_log.h"
 
+#include <nlohmann/json.hpp>
+
 #include "tally/base/date.h"
 #include "tally/base/file.h"
+#include "tally/escrow/statement.h"
 #include "tally/merkle/proof.h"
 #include "tally/tlog/log_writer.h"
 #include "tally/tlog/monitor.h"
@@ -34,6 +37,35 @@ std::string LoggedEntry::Where() const {
 PartyLog::PartyLog(std::string owner, std::string origin, std::string source)
     : owner_(std::move(owner)), origin_(std::move(origin)), source_(std::move(source)) {}
 
+PartyLog::PartyLog(const PartyLog& other)
+    : owner_(other.owner_),
+      origin_(other.origin_),
+      source_(other.source_),
+      checkpoint_note_(other.checkpoint_note_),
+      tree_(other.tree_),
+      entries_(other.entries_),
+      refused_(other.refused_),
+      declarations_(other.declarations_),
+      requests_(other.requests_),
+      notifications_(other.notifications_),
+      latest_time_(other.latest_time_),
+      any_typed_(other.any_typed_) {
+  Relink();
+}
+
+PartyLog& PartyLog::operator=(const PartyLog& other) {
+  if (this == &other) return *this;
+  PartyLog copy(other);
+  *this = std::move(copy);
+  return *this;
+}
+
+void PartyLog::Relink() {
+  for (auto& d : declarations_) d.logged = &entries_[d.pos];
+  for (auto& r : requests_) r.logged = &entries_[r.pos];
+  for (auto& n : notifications_) n.logged = &entries_[n.pos];
+}
+
 void PartyLog::Append(std::string bytes) {
   const uint64_t index = tree_.size();
   tree_.Append(
@@ -60,6 +92,26 @@ void PartyLog::Append(std::string bytes) {
   any_typed_ = true;
   latest_time_ = logged.entry.time;
   entries_.push_back(std::move(logged));
+  const LoggedEntry& added = entries_.back();
+  const size_t pos = entries_.size() - 1;
+  if (added.entry.kind == static_cast<uint16_t>(tlog::EntryKind::kDeclaration)) {
+    auto st = escrow::StatementFromJson(added.entry.payload, added.Where());
+    if (st.ok()) declarations_.push_back({&added, pos, st->treaty, st->party});
+  } else if (added.entry.kind == static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) {
+    requests_.push_back({&added, pos, ParseRequest(added.entry.payload, added.Where())});
+  } else if (added.entry.kind == static_cast<uint16_t>(tlog::EntryKind::kNotification)) {
+    auto j = nlohmann::json::parse(added.entry.payload, nullptr, false);
+    if (j.is_object() && j.contains("uid") && j["uid"].is_string() && j.contains("event") &&
+        j["event"].is_string()) {
+      auto event = Date::Parse(j["event"].get<std::string>());
+      const auto type = j.find("type");
+      if (event.ok()) {
+        notifications_.push_back(
+            {&added, pos, j["uid"].get<std::string>(),
+             type != j.end() && type->is_string() ? type->get<std::string>() : "change", *event});
+      }
+    }
+  }
 }
 
 std::optional<merkle::Hash> PartyLog::RootAt(uint64_t size) const {

@@ -20,11 +20,14 @@
 #define TALLY_INSPECTION_PARTY_LOG_H_
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "tally/base/date.h"
 #include "tally/base/result.h"
+#include "tally/inspection/payloads.h"
 #include "tally/merkle/memory_tree.h"
 #include "tally/network/network.h"
 #include "tally/tlog/checkpoint.h"
@@ -47,10 +50,37 @@ struct RefusedEntry {
   std::string reason;
 };
 
+// An inspection-request entry, its payload parsed once when read.
+struct RequestRef {
+  const LoggedEntry* logged = nullptr;
+  size_t pos = 0;  // in entries()
+  Result<Request> request = Status::Ok();
+};
+
+// A notification entry as far as the restriction check needs it, parsed once when read.
+struct NotificationRef {
+  const LoggedEntry* logged = nullptr;
+  size_t pos = 0;  // in entries()
+  std::string uid, type;
+  Date event;
+};
+
+// A declaration entry's statement as far as a request needs it, parsed once when read.
+struct DeclarationRef {
+  const LoggedEntry* logged = nullptr;
+  size_t pos = 0;  // in entries()
+  std::string treaty, party;
+};
+
 class PartyLog {
  public:
   // An empty log of `owner` (origin `origin`); Append builds it up.
   PartyLog(std::string owner, std::string origin, std::string source);
+  // A copy points its parsed references into its own entries.
+  PartyLog(const PartyLog& other);
+  PartyLog& operator=(const PartyLog& other);
+  PartyLog(PartyLog&&) = default;  // a moved deque keeps its elements where they are
+  PartyLog& operator=(PartyLog&&) = default;
 
   // Adds the next entry (raw or typed, as bytes); a typed entry that breaks an owner or order rule
   // goes to refused(). `max_entries` bounds nothing: a log is read whole.
@@ -60,8 +90,20 @@ class PartyLog {
   const std::string& origin() const { return origin_; }
   const std::string& source() const { return source_; }  // the directory (or URL) read
   uint64_t size() const { return tree_.size(); }
-  const std::vector<LoggedEntry>& entries() const { return entries_; }  // accepted, typed
-  const std::vector<RefusedEntry>& refused() const { return refused_; }
+  // Accepted typed entries, in index order. A deque: appending never moves an element, so the
+  // replay's index may point into it while the log grows.
+  const std::deque<LoggedEntry>& entries() const { return entries_; }
+  const std::deque<RefusedEntry>& refused() const { return refused_; }
+  // The accepted declaration entries whose payload is a statement, in index order.
+  const std::vector<DeclarationRef>& declarations() const { return declarations_; }
+  // The accepted notification entries with a uid and an event date, in index order.
+  const std::vector<NotificationRef>& notifications() const { return notifications_; }
+  // The accepted inspection-request entries, in index order.
+  const std::vector<RequestRef>& requests() const { return requests_; }
+  // The time of the latest accepted typed entry, if any: a new entry may not be earlier.
+  std::optional<int64_t> latest_time() const {
+    return any_typed_ ? std::optional<int64_t>(latest_time_) : std::nullopt;
+  }
   // The root of the first `size` entries, or nullopt when size > this copy's size.
   std::optional<merkle::Hash> RootAt(uint64_t size) const;
   // The signed checkpoint the copy was verified under ("" for a log built in memory).
@@ -69,10 +111,15 @@ class PartyLog {
   void set_checkpoint_note(std::string note) { checkpoint_note_ = std::move(note); }
 
  private:
+  void Relink();
+
   std::string owner_, origin_, source_, checkpoint_note_;
   merkle::MemoryTree tree_;
-  std::vector<LoggedEntry> entries_;
-  std::vector<RefusedEntry> refused_;
+  std::deque<LoggedEntry> entries_;
+  std::deque<RefusedEntry> refused_;
+  std::vector<DeclarationRef> declarations_;
+  std::vector<RequestRef> requests_;
+  std::vector<NotificationRef> notifications_;
   int64_t latest_time_ = INT64_MIN;
   bool any_typed_ = false;
 };

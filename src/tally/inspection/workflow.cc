@@ -83,11 +83,13 @@ struct Replayer {
   const treaty::Treaty* treaty = nullptr;
   const treaty::InspectionType* type = nullptr;
   const ReplaySource* source = nullptr;
-  const PartyLog* inspecting_log = nullptr;  // R
-  const PartyLog* inspected_log = nullptr;   // I
+  const Documents* extra_documents = nullptr;  // handed over with a pending entry
+  const PartyLog* inspecting_log = nullptr;    // R
+  const PartyLog* inspected_log = nullptr;     // I
   const LoggedEntry* request_entry = nullptr;
   InspectionRecord rec;
   std::optional<escrow::Statement> statement;
+  Hash32 statement_digest{};  // SHA-256 of the statement's canonical text
   std::optional<escrow::Counter> counter;
   std::optional<escrow::Bundle> site_bundle;
   int64_t deadline = 0;
@@ -124,8 +126,21 @@ struct Replayer {
     return Status::Ok();
   }
 
+  const std::string* FindDocument(const Hash32& sha256) const {
+    const std::string* d = source->documents.Find(sha256);
+    if (!d && extra_documents) d = extra_documents->Find(sha256);
+    return d;
+  }
+
   Result<escrow::Bundle> LoadBundle(const LoggedEntry& e, const Opening& o) {
-    const std::string* bytes = source->documents.Find(o.bundle_sha256);
+    // The same bytes verified against the same root verify again: take the earlier result.
+    const auto key = std::make_pair(o.bundle_sha256, statement_digest);
+    {
+      std::lock_guard<std::mutex> lock(source->verified->mu);
+      auto it = source->verified->by_key.find(key);
+      if (it != source->verified->by_key.end()) return *it->second;
+    }
+    const std::string* bytes = FindDocument(o.bundle_sha256);
     if (!bytes) {
       return NotFound(e.Where() + ": the " + std::string(OpeningPhaseName(o.phase)) +
                       " bundle (sha256 " + crypto::HexEncode(o.bundle_sha256) +
@@ -142,6 +157,8 @@ struct Replayer {
                                   std::to_string(l.index) + "; an inspection opens items only");
       }
     }
+    std::lock_guard<std::mutex> lock(source->verified->mu);
+    source->verified->by_key[key] = std::make_shared<const escrow::Bundle>(*bundle);
     return *std::move(bundle);
   }
 
@@ -383,7 +400,7 @@ struct Replayer {
     const Taken& answered = whole_site_mode ? site : designated_opening;
     TALLY_RETURN_IF_ERROR(Answers(e, f.seen, *inspected_log, *answered.e,
                                   whole_site_mode ? "the site opening" : "the designated opening"));
-    const std::string* bytes = source->documents.Find(f.findings_sha256);
+    const std::string* bytes = FindDocument(f.findings_sha256);
     if (!bytes) {
       return NotFound(e.Where() + ": the findings document (sha256 " +
                       crypto::HexEncode(f.findings_sha256) + ") was not given");
@@ -437,23 +454,12 @@ struct Replayer {
     if (!site) return;
     const Date from = DayOf(rec.restriction_begins);
     const Date to = DayOf(rec.restriction_ends ? rec.restriction_ends : now);
-    for (const LoggedEntry& e : inspected_log->entries()) {
-      if (e.entry.kind != K(tlog::EntryKind::kNotification)) continue;
-      auto j = nlohmann::json::parse(e.entry.payload, nullptr, false);
-      if (!j.is_object() || !j.contains("uid") || !j["uid"].is_string() || !j.contains("event") ||
-          !j["event"].is_string()) {
-        continue;
-      }
-      const std::string uid = j["uid"].get<std::string>();
-      auto event = Date::Parse(j["event"].get<std::string>());
-      if (!event.ok() || !std::binary_search(rec.site_items.begin(), rec.site_items.end(), uid)) {
-        continue;
-      }
-      if (*event >= from && *event <= to) {
-        const std::string what = j.value("type", std::string("change"));
-        rec.violations.push_back({e.Where(), uid,
-                                  what + " of " + uid + " at the inspected site on " +
-                                      event->ToString() +
+    for (const NotificationRef& n : inspected_log->notifications()) {
+      if (!std::binary_search(rec.site_items.begin(), rec.site_items.end(), n.uid)) continue;
+      if (n.event >= from && n.event <= to) {
+        rec.violations.push_back({n.logged->Where(), n.uid,
+                                  n.type + " of " + n.uid + " at the inspected site on " +
+                                      n.event.ToString() +
                                       ", inside the pre-inspection restriction window"});
       }
     }
@@ -473,16 +479,30 @@ const std::string* Documents::Find(const Hash32& sha256) const {
   return it == by_hash_.end() ? nullptr : &it->second;
 }
 
-void ReplaySource::Index() {
+void ReplaySource::ClearIndex() {
   by_inspection.clear();
   refused_by_inspection.clear();
   reveals.clear();
-  for (const PartyLog& log : logs) {
-    for (const RefusedEntry& r : log.refused()) {
+  indexed_.clear();
+}
+
+void ReplaySource::Index() {
+  if (indexed_.size() != logs.size()) {
+    by_inspection.clear();
+    refused_by_inspection.clear();
+    reveals.clear();
+    indexed_.assign(logs.size(), {0, 0});
+  }
+  for (size_t li = 0; li < logs.size(); ++li) {
+    const PartyLog& log = logs[li];
+    auto& [done_entries, done_refused] = indexed_[li];
+    for (; done_refused < log.refused().size(); ++done_refused) {
+      const RefusedEntry& r = log.refused()[done_refused];
       std::string id = InspectionOf(r.logged.entry.payload);
       if (!id.empty()) refused_by_inspection[std::move(id)].push_back(&r);
     }
-    for (const LoggedEntry& e : log.entries()) {
+    for (; done_entries < log.entries().size(); ++done_entries) {
+      const LoggedEntry& e = log.entries()[done_entries];
       const uint16_t kind = e.entry.kind;
       if (kind < K(tlog::EntryKind::kInspectionRequest) || kind > K(tlog::EntryKind::kFinding)) {
         continue;
@@ -535,14 +555,26 @@ Result<std::vector<uint64_t>> LeavesToOpen(const InspectionRecord& record,
 }
 
 Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource& source,
-                                const std::string& inspection, int64_t now) {
-  auto named = source.by_inspection.find(inspection);
-  if (named == source.by_inspection.end()) {
+                                const std::string& inspection, int64_t now,
+                                const Pending* pending) {
+  std::vector<ReplaySource::Indexed> named;
+  if (auto it = source.by_inspection.find(inspection); it != source.by_inspection.end()) {
+    named = it->second;
+  }
+  const LoggedEntry* pending_entry = pending && pending->entry ? &*pending->entry : nullptr;
+  if (pending_entry && InspectionOf(pending_entry->entry.payload) == inspection) {
+    named.push_back({pending->log, pending_entry});
+  }
+  Documents extra;
+  if (pending) {
+    for (const std::string& d : pending->documents) extra.Add(d);
+  }
+  if (named.empty()) {
     return NotFound("no inspection-request \"" + inspection + "\" on the logs given");
   }
   // The treaty from the first request naming the id; the ledger decides which request stands.
   const LoggedEntry* first_request = nullptr;
-  for (const auto& x : named->second) {
+  for (const auto& x : named) {
     if (x.logged->entry.kind == K(tlog::EntryKind::kInspectionRequest)) {
       first_request = x.logged;
       break;
@@ -555,7 +587,10 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
                          ParseRequest(first_request->entry.payload, first_request->Where()));
   const treaty::Treaty* t = treaties(first.treaty);
   if (!t) return NotFound(first_request->Where() + ": unknown treaty \"" + first.treaty + "\"");
-  const Ledger ledger = BuildLedger(*t, source.logs);
+  const bool pending_request =
+      pending_entry && pending_entry->entry.kind == K(tlog::EntryKind::kInspectionRequest);
+  const Ledger ledger = BuildLedger(*t, source.logs, pending_request ? pending->log : nullptr,
+                                    pending_request ? pending_entry : nullptr);
   const LedgerEntry* le = ledger.Find(inspection);
   if (!le) return NotFound("no inspection-request \"" + inspection + "\" under " + t->id);
   if (!le->status.ok()) return le->status;
@@ -564,6 +599,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   r.treaty = t;
   r.type = FindType(*t, le->request.type);
   r.source = &source;
+  r.extra_documents = &extra;
   r.request_entry = le->logged;
   r.inspecting_log = FindLog(source.logs, le->logged->log);
   r.inspected_log = FindLog(source.logs, le->request.inspected);
@@ -583,6 +619,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
     auto st = escrow::StatementFromJson(le->declaration->entry.payload, le->declaration->Where());
     if (!st.ok()) return st.error();
     r.statement = *st;
+    r.statement_digest = crypto::Sha256Of(le->declaration->entry.payload);
     rec.declaration_where = le->declaration->Where();
     auto counter = escrow::Counter::Make(*t, r.statement->interpretation);
     if (!counter.ok()) return counter.error().WithContext(rec.declaration_where);
@@ -592,7 +629,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   // The candidates of each step, each list in its log's index order.
   std::vector<const LoggedEntry*> site_openings, designated_openings, r_commits, i_commits,
       r_reveals, i_reveals, findings;
-  for (const auto& x : named->second) {
+  for (const auto& x : named) {
     const LoggedEntry& e = *x.logged;
     if (&e == le->logged) continue;
     const uint16_t kind = e.entry.kind;

@@ -56,6 +56,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,6 +79,7 @@ class Documents {
  public:
   Hash32 Add(std::string bytes);
   const std::string* Find(const Hash32& sha256) const;
+  size_t size() const { return by_hash_.size(); }
 
  private:
   std::map<Hash32, std::string> by_hash_;
@@ -156,12 +159,15 @@ using TreatyLookup = std::function<const treaty::Treaty*(const std::string& id)>
 struct ReplaySource {
   ReplaySource() = default;
   // A copy indexes its own logs (the index points into them).
-  ReplaySource(const ReplaySource& other) : logs(other.logs), documents(other.documents) {
+  ReplaySource(const ReplaySource& other)
+      : logs(other.logs), documents(other.documents), verified(other.verified) {
     Index();
   }
   ReplaySource& operator=(const ReplaySource& other) {
     logs = other.logs;
     documents = other.documents;
+    verified = other.verified;
+    ClearIndex();
     Index();
     return *this;
   }
@@ -171,7 +177,10 @@ struct ReplaySource {
   Logs logs;
   Documents documents;
 
+  // Indexes what was appended to the logs since the last call (all of it the first time). Logs
+  // may only grow in between; after any other change call ClearIndex() first.
   void Index();
+  void ClearIndex();
   struct Indexed {
     const PartyLog* log = nullptr;
     const LoggedEntry* logged = nullptr;
@@ -186,11 +195,33 @@ struct ReplaySource {
     std::string round;
   };
   std::map<Hash32, std::vector<RevealSeen>> reveals;  // every revealed secret on every log
+
+  // Bundles already verified against a statement root, so that replaying the same inspection
+  // again (each step of a party, each reader's command) does not verify them again.
+  struct VerifiedBundles {
+    std::mutex mu;
+    // (bundle SHA-256, statement SHA-256) -> the bundle as verified.
+    std::map<std::pair<Hash32, Hash32>, std::shared_ptr<const escrow::Bundle>> by_key;
+  };
+  std::shared_ptr<VerifiedBundles> verified = std::make_shared<VerifiedBundles>();
+
+ private:
+  std::vector<std::pair<size_t, size_t>> indexed_;  // per log: entries and refused indexed
 };
 
-// `now` (seconds) only decides what a pending record says it awaits.
+// An entry a party is about to log, checked by a replay before anything is written, with the
+// documents it hands over; `entry` unset: only the documents (a replay that needs them).
+struct Pending {
+  const PartyLog* log = nullptr;  // the acting party's own log in the source
+  std::optional<LoggedEntry> entry;
+  std::vector<std::string> documents;
+};
+
+// `now` (seconds) only decides what a pending record says it awaits. With `pending`, the replay
+// reads the source as if its entry were appended to its log and its documents handed over.
 Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource& source,
-                                const std::string& inspection, int64_t now);
+                                const std::string& inspection, int64_t now,
+                                const Pending* pending = nullptr);
 
 // The designated opening an honest inspected party makes: the designated items' leaves and
 // the leaves of the warheads the site bundle shows on them, ascending.

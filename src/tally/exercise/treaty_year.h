@@ -1,0 +1,58 @@
+// TreatyYear: a treaty year of verification between parties, run in process and reproducible
+// from a seed — item-level inventories generated from the public force structure, data
+// exchanges as declarations under escrow, notifications of simulated force movements, and every
+// inspection the regime's quotas allow, each party acting on its own log through the same
+// library calls the CLI and tallyd make (inspection/actions.h).
+//
+// What happens, in treaty time (the year starts on an anniversary of entry into force):
+//  - day 0: each party declares its inventory as of the last data date before the year (the
+//    baseline), then at each of the regime's data dates (New START: 1 March, 1 September);
+//  - notifications_per_party movements of random items, each notified 1-4 days after the event,
+//    on even days of the year;
+//  - for each inspecting party and inspection type, its yearly quota of inspections on odd days
+//    from the first data exchange on, at sites the type's site rule allows, chosen by the seed:
+//    request 08:00, site opening 09:00, commitments 09:10/09:11, reveals 09:20 (inspected) and
+//    09:21 (inspector), designated opening 10:00, findings 12:00. Inspections never share a day
+//    with a notification, so an honest year has no restriction violation.
+// Every party is honest: inspectors observe exactly what was declared. The exercise (issue 14)
+// adds cheats, nodes and reports on top.
+// Errors: the treaty has no regime or no data dates (FailedPrecondition); a party the embedded
+// structure does not cover (NotFound); any refusal of an action (a bug in the schedule: Internal,
+// naming the action).
+// Thread safety: reentrant; the result is a value.
+#ifndef TALLY_EXERCISE_TREATY_YEAR_H_
+#define TALLY_EXERCISE_TREATY_YEAR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tally/base/date.h"
+#include "tally/base/result.h"
+#include "tally/inspection/workflow.h"
+#include "tally/treaty/treaty.h"
+
+namespace tally::exercise {
+
+struct TreatyYearOptions {
+  std::string treaty = "new-start";
+  std::vector<std::string> parties = {"US", "RU"};
+  int year = 11;  // the treaty year (1 = from entry into force)
+  uint64_t seed = 1;
+  int notifications_per_party = 900;
+};
+
+struct TreatyYearRun {
+  inspection::ReplaySource source;       // every party's log and every document handed over
+  std::vector<std::string> inspections;  // ids, in the order they were requested
+  Date begins, ends;                     // the treaty year
+  size_t entries = 0;                    // typed entries logged, all parties
+};
+
+// `treaties` finds the treaty by id (the replay's lookup).
+Result<TreatyYearRun> RunTreatyYear(const TreatyYearOptions& options,
+                                    const inspection::TreatyLookup& treaties);
+
+}  // namespace tally::exercise
+
+#endif  // TALLY_EXERCISE_TREATY_YEAR_H_

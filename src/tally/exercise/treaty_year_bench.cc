@@ -1,0 +1,159 @@
+// Replaying a treaty year with every check of the trust issue (issue 10's limit: under 0.2 s on
+// one core): two parties, 10 Type One and 8 Type Two inspections each, ~1,800 notifications, the
+// baseline and two data exchanges, each party's log verified under the network file (checkpoint
+// signature by the origin's pinned key, every tile and bundle against the root), owners and order,
+// every request through the ledger, every inspection replayed to its verdict with its bundles
+// verified and its citations checked. `ratio_to_limit` is the time over 0.2 s (<= 1 passes).
+//   build/release/src/tally/exercise/tally_exercise_bench --benchmark_repetitions=3
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+
+#include "tally/exercise/treaty_year.h"
+#include "tally/inspection/ledger.h"
+#include "tally/inspection/party_log.h"
+#include "tally/network/network.h"
+#include "tally/tlog/log_writer.h"
+#include "tally/treaty/treaty_set.h"
+
+namespace tally::exercise {
+namespace {
+
+constexpr double kLimitSeconds = 0.2;
+
+const treaty::TreatySet& Treaties() {
+  static auto* set = new treaty::TreatySet(treaty::LoadDefaultTreaties().value());
+  return *set;
+}
+
+inspection::TreatyLookup Lookup() {
+  return [](const std::string& id) { return Treaties().Find(id); };
+}
+
+// The year, built once, and written as two real log directories with a network file pinning them.
+struct Fixture {
+  TreatyYearRun run;
+  std::string dir;
+  std::optional<network::Network> net;
+  std::vector<std::string> log_dirs;
+};
+
+const Fixture& Year() {
+  static Fixture* f = [] {
+    auto* fx = new Fixture();
+    fx->run = RunTreatyYear(TreatyYearOptions{}, Lookup()).value();
+    fx->dir = (std::filesystem::temp_directory_path() /
+               ("tally_year_bench_" + std::to_string(::getpid())))
+                  .string();
+    std::filesystem::remove_all(fx->dir);
+    std::filesystem::create_directories(fx->dir);
+    network::Description d;
+    d.name = "bench";
+    for (const inspection::PartyLog& log : fx->run.source.logs) {
+      const std::string dir = fx->dir + "/" + log.owner();
+      const std::string vkey = tlog::LogWriter::Init(dir, log.origin()).value();
+      auto w = tlog::LogWriter::Open(dir).value();
+      std::vector<std::string> bytes;
+      for (const auto& e : log.entries()) bytes.push_back(e.bytes);
+      (void)w->Append(bytes).value();
+      d.parties.push_back({log.owner(), log.origin(), vkey, "", "", ""});
+      fx->log_dirs.push_back(dir);
+    }
+    fx->net.emplace(network::Network::Make(d, "bench").value());
+    return fx;
+  }();
+  return *f;
+}
+
+// Adds the iteration's wall time against the limit.
+class LimitClock {
+ public:
+  void Start() { start_ = std::chrono::steady_clock::now(); }
+  void Stop() { total_ += std::chrono::steady_clock::now() - start_; }
+  void Report(benchmark::State& state) const {
+    const double seconds = std::chrono::duration<double>(total_).count();
+    state.counters["ratio_to_limit"] =
+        benchmark::Counter(seconds / kLimitSeconds, benchmark::Counter::kAvgIterations);
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::duration total_{};
+};
+
+void ReplayAll(benchmark::State& state, const inspection::ReplaySource& source) {
+  const auto lookup = Lookup();
+  size_t consistent = 0;
+  for (const std::string& id : Year().run.inspections) {
+    auto rec = inspection::Replay(lookup, source, id, 0);
+    if (!rec.ok()) {
+      state.SkipWithError(rec.error().message().c_str());
+      return;
+    }
+    consistent += rec->Verdict() == "consistent";
+  }
+  const treaty::Treaty* t = Treaties().Find("new-start");
+  const inspection::Ledger ledger = inspection::BuildLedger(*t, source.logs);
+  benchmark::DoNotOptimize(ledger.requests.size());
+  if (consistent != Year().run.inspections.size()) {
+    state.SkipWithError("an honest year did not end consistent");
+  }
+}
+
+// From the logs in memory: the ledger and every inspection's replay.
+void BM_ReplayTreatyYearInMemory(benchmark::State& state) {
+  const Fixture& fx = Year();
+  LimitClock clock;
+  for (auto _ : state) {
+    clock.Start();
+    inspection::ReplaySource source = fx.run.source;  // the copy re-indexes, as a reader does
+    ReplayAll(state, source);
+    clock.Stop();
+  }
+  clock.Report(state);
+  state.counters["inspections"] = static_cast<double>(fx.run.inspections.size());
+  state.counters["entries"] = static_cast<double>(fx.run.entries);
+}
+
+// From the log directories: read and verify both logs under the network, then replay.
+void BM_ReplayTreatyYearFromLogs(benchmark::State& state) {
+  const Fixture& fx = Year();
+  LimitClock clock;
+  for (auto _ : state) {
+    clock.Start();
+    inspection::ReplaySource source;
+    for (const std::string& dir : fx.log_dirs) {
+      auto log = inspection::ReadPartyLog(dir, *fx.net);
+      if (!log.ok()) {
+        state.SkipWithError(log.error().message().c_str());
+        return;
+      }
+      source.logs.push_back(std::move(*log));
+    }
+    source.documents = fx.run.source.documents;
+    source.Index();
+    ReplayAll(state, source);
+    clock.Stop();
+  }
+  clock.Report(state);
+  state.counters["inspections"] = static_cast<double>(fx.run.inspections.size());
+  state.counters["entries"] = static_cast<double>(fx.run.entries);
+}
+
+}  // namespace
+}  // namespace tally::exercise
+
+// Process CPU time beside wall time: the machine is shared, and one core is the limit's terms.
+BENCHMARK(tally::exercise::BM_ReplayTreatyYearInMemory)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(tally::exercise::BM_ReplayTreatyYearFromLogs)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
+BENCHMARK_MAIN();

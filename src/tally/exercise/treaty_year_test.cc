@@ -1,0 +1,64 @@
+// An honest treaty year in process: every inspection the quotas allow, every one consistent,
+// each party's log in order and only its own entries, and the run reproducible from its seed.
+#include "tally/exercise/treaty_year.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tally/inspection/ledger.h"
+#include "tally/treaty/treaty_set.h"
+
+namespace tally::exercise {
+namespace {
+
+const treaty::TreatySet& Treaties() {
+  static auto* set = new treaty::TreatySet(treaty::LoadDefaultTreaties().value());
+  return *set;
+}
+
+inspection::TreatyLookup Lookup() {
+  return [](const std::string& id) { return Treaties().Find(id); };
+}
+
+TEST(TreatyYearTest, AnHonestNewStartYearIsConsistentThroughout) {
+  TreatyYearOptions o;
+  o.notifications_per_party = 60;
+  auto run = RunTreatyYear(o, Lookup());
+  ASSERT_TRUE(run.ok()) << run.error().message();
+  EXPECT_EQ(run->begins.ToString(), "2021-02-05");
+  // New START: 10 Type One and 8 Type Two per inspecting party and treaty year.
+  ASSERT_EQ(run->inspections.size(), 36u);
+  for (const std::string& id : run->inspections) {
+    auto rec = inspection::Replay(Lookup(), run->source, id, 0);
+    ASSERT_TRUE(rec.ok()) << id << ": " << rec.error().message();
+    EXPECT_EQ(rec->Verdict(), "consistent") << id;
+    EXPECT_EQ(rec->stage, inspection::Stage::kRecorded) << id;
+  }
+  for (const auto& log : run->source.logs) EXPECT_TRUE(log.refused().empty()) << log.owner();
+  auto rows = inspection::QuotaReport(
+      *Treaties().Find("new-start"),
+      inspection::BuildLedger(*Treaties().Find("new-start"), run->source.logs),
+      run->begins.AddDays(300));
+  ASSERT_TRUE(rows.ok());
+  for (const auto& row : *rows) EXPECT_EQ(row.remaining, 0) << row.party << " " << row.type;
+}
+
+TEST(TreatyYearTest, TheSameSeedGivesTheSameLogs) {
+  TreatyYearOptions o;
+  o.notifications_per_party = 10;
+  auto a = RunTreatyYear(o, Lookup());
+  auto b = RunTreatyYear(o, Lookup());
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (size_t i = 0; i < a->source.logs.size(); ++i) {
+    EXPECT_EQ(a->source.logs[i].RootAt(a->source.logs[i].size()),
+              b->source.logs[i].RootAt(b->source.logs[i].size()));
+  }
+  o.seed = 2;
+  auto c = RunTreatyYear(o, Lookup());
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE(a->source.logs[0].RootAt(a->source.logs[0].size()),
+            c->source.logs[0].RootAt(c->source.logs[0].size()));
+}
+
+}  // namespace
+}  // namespace tally::exercise
