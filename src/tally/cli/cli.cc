@@ -52,6 +52,7 @@ int Main(int argc, char** argv) {
     AddInventoryCommand(app, ctx);
     AddInspectionCommand(app, ctx);
     AddNetworkCommand(app, ctx);
+    AddNodeCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -44,6 +44,7 @@ void AddNotifyCommand(CLI::App& app, Context& ctx);
 void AddInventoryCommand(CLI::App& app, Context& ctx);
 void AddInspectionCommand(CLI::App& app, Context& ctx);
 void AddNetworkCommand(CLI::App& app, Context& ctx);
+void AddNodeCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tally::cli
 

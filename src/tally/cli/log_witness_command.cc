@@ -1,9 +1,15 @@
 // `tally log witness init|add|cosign` and `tally log monitor`: the other parties' side of a log.
+#include <stdlib.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "tally/base/file.h"
 #include "tally/cli/log_command.h"
 #include "tally/merkle/proof.h"
+#include "tally/node/cosign_client.h"
+#include "tally/node/mirror.h"
+#include "tally/server/http_client.h"
 #include "tally/tlog/monitor.h"
 #include "tally/tlog/tile_reader.h"
 #include "tally/tlog/witness.h"
@@ -19,6 +25,7 @@ struct WitnessArgs {
   std::string log_dir;
   std::string time;
   std::string state;
+  std::vector<std::string> witness_urls;
   bool json = false;
 };
 
@@ -102,13 +109,28 @@ int RunWitnessCosign(Context& ctx, const WitnessArgs& a) {
                                           std::to_string(held->size)));
     }
   }
+  w->reset();  // Cosign opens the witness again: the lock is held per open witness
   return Cosign(ctx, a, req, false);
 }
 
 int RunMonitor(Context& ctx, const WitnessArgs& a) {
   auto trust = Trust::Load(a.trust);
   if (!trust.ok()) return Fail(ctx, trust.error());
-  auto note = ReadFile(a.dir + "/checkpoint");
+  // A log folder, or a node or any static server of one (http://...).
+  const bool remote = server::IsHttpUrl(a.dir);
+  server::HttpClient client;
+  Result<std::string> note = Internal("unset");
+  if (remote) {
+    auto r = client.Get(server::JoinUrl(a.dir, "checkpoint"));
+    if (!r.ok()) return Fail(ctx, r.error());
+    if (r->status != 200) {
+      return Fail(ctx, Unavailable(server::JoinUrl(a.dir, "checkpoint") + ": HTTP " +
+                                   std::to_string(r->status)));
+    }
+    note = std::move(r->body);
+  } else {
+    note = ReadFile(a.dir + "/checkpoint");
+  }
   if (!note.ok()) return Fail(ctx, note.error());
   const size_t nl = note->find('\n');
   auto keys = trust->For(note->substr(0, nl == std::string::npos ? 0 : nl));
@@ -121,7 +143,26 @@ int RunMonitor(Context& ctx, const WitnessArgs& a) {
     if (!s.ok()) return Fail(ctx, s.error());
     state = *s;
   }
-  auto report = tlog::MonitorLog(a.dir, keys->Keys(), state);
+  Result<tlog::MonitorReport> report = Internal("unset");
+  if (remote) {
+    // Fetch what is new into a scratch folder and verify it there; only the state (with the
+    // verified right edge) is kept.
+    auto parsed_note = tlog::ParseNote(*note);
+    if (!parsed_note.ok()) return Fail(ctx, parsed_note.error().WithContext(a.dir));
+    auto parsed = tlog::ParseCheckpoint(parsed_note->text);
+    if (!parsed.ok()) return Fail(ctx, parsed.error().WithContext(a.dir));
+    std::string scratch = std::filesystem::temp_directory_path().string() + "/tally-monitor-XXXXXX";
+    if (!::mkdtemp(scratch.data())) return Fail(ctx, IoError("cannot create a scratch folder"));
+    uint64_t fetched = 0;
+    const uint64_t from = parsed->size >= state.size ? state.size : parsed->size;
+    Status s = node::FetchTiles(client, a.dir, scratch, from, parsed->size, fetched);
+    if (s.ok()) report = tlog::MonitorLogAt(scratch, *note, keys->Keys(), state);
+    std::error_code ec;
+    std::filesystem::remove_all(scratch, ec);
+    if (!s.ok()) return Fail(ctx, s);
+  } else {
+    report = tlog::MonitorLog(a.dir, keys->Keys(), state);
+  }
   if (!report.ok()) return Fail(ctx, report.error());
   if (!a.state.empty()) {
     if (Status s = WriteFileAtomic(a.state, state.Encode()); !s.ok()) return Fail(ctx, s);
@@ -145,9 +186,33 @@ int RunMonitor(Context& ctx, const WitnessArgs& a) {
   return kExitOk;
 }
 
+// Asks each witness at a URL (tallyd, or any tlog-witness) to cosign the log's checkpoint and
+// prints the checkpoint with every cosignature line appended.
+int RunLogCosign(Context& ctx, const WitnessArgs& a) {
+  auto note = ReadFile(a.log_dir + "/checkpoint");
+  if (!note.ok()) return Fail(ctx, note.error());
+  server::HttpClient client;
+  std::string out = *note;
+  for (const auto& url : a.witness_urls) {
+    auto line = node::RequestCosignature(client, url, a.log_dir, *note);
+    if (!line.ok()) return Fail(ctx, line.error());
+    out += *line;
+  }
+  *ctx.out << out;
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddLogWitnessCommands(CLI::App& log, Context& ctx) {
+  auto ask_args = std::make_shared<WitnessArgs>();
+  auto* ask = log.add_subcommand(
+      "cosign", "Ask witnesses (tlog-witness URLs, e.g. tallyd nodes) to cosign the checkpoint");
+  ask->add_option("dir", ask_args->log_dir, "Directory of the log")->required();
+  ask->add_option("--witness", ask_args->witness_urls, "A witness URL (http://...); repeatable")
+      ->required();
+  ask->callback([&ctx, ask_args] { RunLogCosign(ctx, *ask_args); });
+
   auto* witness = log.add_subcommand(
       "witness", "Cosign other logs' checkpoints if consistent; refuse and keep forks");
   witness->require_subcommand(1);
@@ -184,7 +249,10 @@ void AddLogWitnessCommands(CLI::App& log, Context& ctx) {
   auto mon_args = std::make_shared<WitnessArgs>();
   auto* monitor = log.add_subcommand(
       "monitor", "Re-verify a log from its tiles (every tile, bundle and signature)");
-  monitor->add_option("dir", mon_args->dir, "Directory of the log (or its mirror)")->required();
+  monitor
+      ->add_option("dir", mon_args->dir,
+                   "Directory of the log (or its mirror), or its URL (http://...)")
+      ->required();
   AddTrustFlags(monitor, mon_args->trust);
   monitor->add_option("--state", mon_args->state,
                       "State file: resume from the last verified size and save the new one");

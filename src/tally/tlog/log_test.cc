@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
@@ -289,6 +291,95 @@ TEST(Witness, CosignsConsistentCheckpointsAndKeepsForkEvidence) {
   // Unknown log key: refused.
   const NoteVerifier* none[] = {wkey->get()};
   EXPECT_FALSE((*witness)->AddCheckpoint(grow, none, 1005).ok());
+}
+
+TEST(Witness, AnswersWithTheTlogWitnessOutcomesAndSurvivesRestarts) {
+  TempDir logs, wdir;
+  const std::string a = logs.path() + "/a";
+  ASSERT_TRUE(LogWriter::Init(a, "example.org/log").ok());
+  ASSERT_TRUE(Witness::Init(wdir.path(), "witness.example").ok());
+  auto key = LogKey(a);
+  const NoteVerifier* keys[] = {key.get()};
+  VerifierKeyring keyring(keys);
+  VerifierKeyring empty(std::span<const NoteVerifier* const>{});
+  auto wa = LogWriter::Open(a);
+  ASSERT_TRUE((*wa)->Append(Entries(0, 5)).ok());
+  const std::string cp5 = (*wa)->checkpoint_note();
+  using Kind = AddCheckpointOutcome::Kind;
+  {
+    auto w = Witness::Open(wdir.path());
+    ASSERT_TRUE(w.ok());
+    EXPECT_EQ((*w)->Add({0, {}, cp5}, empty, 1).kind, Kind::kUnknownOrigin);
+    EXPECT_EQ((*w)->Add({0, {}, cp5}, empty, 1).HttpStatus(), 404);
+    EXPECT_EQ((*w)->Add({6, {}, cp5}, keyring, 1).HttpStatus(), 400);
+    EXPECT_EQ((*w)->Add({0, {}, "not a note"}, keyring, 1).HttpStatus(), 400);
+    auto ok = (*w)->Add({0, {}, cp5}, keyring, 1);
+    ASSERT_TRUE(ok.ok()) << ok.status.message();
+    EXPECT_EQ(ok.HttpStatus(), 200);
+  }
+  // Restart: the state is durable; a stale request gets 409 with the held size.
+  ASSERT_TRUE((*wa)->Append(Entries(5, 7)).ok());
+  auto w = Witness::Open(wdir.path());
+  ASSERT_TRUE(w.ok());
+  auto stale = (*w)->Add({0, {}, (*wa)->checkpoint_note()}, keyring, 2);
+  EXPECT_EQ(stale.kind, Kind::kConflict);
+  EXPECT_EQ(stale.held_size, 5u);
+  // A torn record at the end of the journal (a crash mid-write) is dropped on open.
+  w->reset();
+  {
+    std::ofstream j(wdir.path() + "/state.journal", std::ios::app | std::ios::binary);
+    j << "R\x00\x00\x01";
+  }
+  w = Witness::Open(wdir.path());
+  ASSERT_TRUE(w.ok()) << w.error().message();
+  EXPECT_EQ((*w)->Add({5, {}, cp5}, keyring, 3).kind, Kind::kCosigned);
+}
+
+TEST(Witness, ConcurrentRequestsShareSyncsAndNeverRollBack) {
+  TempDir logs, wdir;
+  constexpr int kLogs = 8;
+  std::vector<std::unique_ptr<NoteVerifier>> owned;
+  std::vector<const NoteVerifier*> keys;
+  std::vector<std::unique_ptr<LogWriter>> writers;
+  for (int i = 0; i < kLogs; ++i) {
+    const std::string d = logs.path() + "/" + std::to_string(i);
+    ASSERT_TRUE(LogWriter::Init(d, "example.org/log" + std::to_string(i)).ok());
+    owned.push_back(LogKey(d));
+    keys.push_back(owned.back().get());
+    writers.push_back(std::move(*LogWriter::Open(d)));
+  }
+  VerifierKeyring keyring(keys);
+  ASSERT_TRUE(Witness::Init(wdir.path(), "witness.example").ok());
+  auto w = Witness::Open(wdir.path());
+  ASSERT_TRUE(w.ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> cosigned{0};
+  for (int i = 0; i < kLogs; ++i) {
+    threads.emplace_back([&, i] {
+      uint64_t held = 0;
+      for (int round = 0; round < 10; ++round) {
+        ASSERT_TRUE(writers[i]->Append(Entries(round * 3, 3)).ok());
+        const uint64_t size = writers[i]->size();
+        TileReader reader(logs.path() + "/" + std::to_string(i), size, false);
+        std::vector<merkle::Hash> proof;
+        if (held > 0) proof = *merkle::ConsistencyProof(held, size, reader);
+        auto o = (*w)->Add({held, proof, writers[i]->checkpoint_note()}, keyring, 10);
+        ASSERT_TRUE(o.ok()) << o.status.message();
+        held = size;
+        ++cosigned;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(cosigned.load(), kLogs * 10);
+  w->reset();
+  auto again = Witness::Open(wdir.path());
+  ASSERT_TRUE(again.ok());
+  for (int i = 0; i < kLogs; ++i) {
+    auto latest = (*again)->Latest("example.org/log" + std::to_string(i));
+    ASSERT_TRUE(latest.ok() && latest->has_value());
+    EXPECT_EQ(**latest, writers[i]->checkpoint_note());
+  }
 }
 
 }  // namespace

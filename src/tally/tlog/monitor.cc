@@ -111,8 +111,13 @@ Result<MonitorReport> MonitorLog(const std::string& dir,
 
 Result<MonitorReport> MonitorLog(const std::string& dir, const CheckpointKeys& keys,
                                  MonitorState& state) {
+  TALLY_ASSIGN_OR_RETURN(std::string note, ReadFile(dir + "/checkpoint"));
+  return MonitorLogAt(dir, note, keys, state);
+}
+
+Result<MonitorReport> MonitorLogAt(const std::string& dir, const std::string& note,
+                                   const CheckpointKeys& keys, MonitorState& state) {
   const std::string cp_path = dir + "/checkpoint";
-  TALLY_ASSIGN_OR_RETURN(std::string note, ReadFile(cp_path));
   auto opened = OpenCheckpoint(note, keys);
   if (!opened.ok()) {
     if (opened.error().code() == StatusCode::kInvalidArgument) {

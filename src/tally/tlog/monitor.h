@@ -51,6 +51,10 @@ Result<MonitorReport> MonitorLog(const std::string& dir, const CheckpointKeys& k
 Result<MonitorReport> MonitorLog(const std::string& dir,
                                  std::span<const NoteVerifier* const> verifiers,
                                  MonitorState& state);
+// The same against a checkpoint note given by the caller (a mirror verifies a fetched checkpoint
+// against the tiles it fetched before it stores either); `dir` names it in errors.
+Result<MonitorReport> MonitorLogAt(const std::string& dir, const std::string& checkpoint_note,
+                                   const CheckpointKeys& keys, MonitorState& state);
 
 }  // namespace tally::tlog
 

@@ -1,0 +1,1 @@
+tally_fuzzer(node_signature_input DEPS node)

@@ -1,0 +1,1 @@
+tally_fuzzer(tlog_witness_request DEPS tlog)
