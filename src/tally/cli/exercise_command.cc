@@ -18,7 +18,8 @@ namespace {
 struct ExerciseArgs {
   std::string treaty = "new-start", parties = "US,RU", out;
   std::vector<std::string> cheats;
-  int year = 11;
+  int year = 11, years = 1;
+  int64_t items_scale = 1;
   uint64_t seed = 1, runs = 1;
   int notifications = 900;
   bool json = false, in_process = false;
@@ -48,9 +49,11 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
                const inspection::TreatyLookup& treaties) {
   const exercise::TreatyYearRun& run = r.run;
   const treaty::Treaty* t = treaties(r.options.treaty);
-  out << "tally exercise: " << (t ? t->name : r.options.treaty) << ", treaty year "
-      << r.options.year << " (" << run.begins.ToString() << " to " << run.ends.ToString()
-      << "), parties";
+  out << "tally exercise: " << (t ? t->name : r.options.treaty) << ", treaty year"
+      << (r.options.years > 1 ? "s " + std::to_string(r.options.year) + "-" +
+                                    std::to_string(r.options.year + r.options.years - 1)
+                              : " " + std::to_string(r.options.year))
+      << " (" << run.begins.ToString() << " to " << run.ends.ToString() << "), parties";
   for (const std::string& p : r.options.parties) out << " " << p;
   out << ", seed " << r.options.seed << ", in process\n";
   out << "Inventories: item level, generated from the embedded force structure of 2020-09-01 "
@@ -97,14 +100,14 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
       out << "  " << exercise::CheatToString(o.cheat) << ": "
           << (o.caught
                   ? "CAUGHT on " + (o.when ? o.when->ToString() : std::string("?")) + " by " + o.by
-                  : std::string("not caught this year"))
+                  : std::string("not caught"))
           << "\n";
       if (o.caught) {
         out << "    what was seen: " << o.finding << "\n";
         out << "    evidence: " << o.evidence << "\n";
       }
-      out << "    probability the regime catches it this year: " << Percent(o.probability) << " ("
-          << o.model << ")\n";
+      out << "    probability the regime catches it: " << Percent(o.probability) << " (" << o.model
+          << ")\n";
     }
   }
   if (!r.rates.empty()) {
@@ -146,6 +149,8 @@ int Run(Context& ctx, const ExerciseArgs& a) {
     return Fail(ctx, InvalidArgument("--parties: expected at least two parties, e.g. US,RU"));
   }
   o.year = a.year;
+  o.years = a.years;
+  o.items_scale = a.items_scale;
   o.seed = a.seed;
   o.notifications_per_party = a.notifications;
   for (const std::string& text : a.cheats) {
@@ -185,6 +190,13 @@ void AddExerciseCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--year", a->year, "Treaty year (1 = from entry into force)")
       ->capture_default_str()
       ->check(CLI::Range(1, 50));
+  cmd->add_option("--years", a->years, "Consecutive treaty years, each with its quotas")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 50));
+  cmd->add_option("--items-scale", a->items_scale,
+                  "Every force-structure count times K (large inventories; limits then break)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--seed", a->seed, "Seed: the same seed gives the same logs")
       ->capture_default_str();
   cmd->add_option("--cheat", a->cheats,

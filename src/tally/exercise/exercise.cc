@@ -1,8 +1,13 @@
 #include "tally/exercise/exercise.h"
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <system_error>
+#include <thread>
 
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
@@ -23,18 +28,42 @@ Result<ExerciseResult> RunExercise(const TreatyYearOptions& options, uint64_t ru
   TALLY_ASSIGN_OR_RETURN(result.run, RunTreatyYear(options, treaties));
   if (runs == 1 || options.cheats.empty()) return result;
   std::vector<CatchRate> rates(options.cheats.size());
-  for (uint64_t k = 0; k < runs; ++k) {
-    TreatyYearRun other;
-    if (k == 0) {
-      other = result.run;
-    } else {
+  // Runs are independent: spread them over the cores, each worker taking the next seed.
+  std::vector<std::vector<char>> caught(runs, std::vector<char>(rates.size(), 0));
+  std::vector<std::vector<double>> probability(runs, std::vector<double>(rates.size(), 0.0));
+  for (size_t c = 0; c < rates.size(); ++c) {
+    caught[0][c] = result.run.outcomes[c].caught;
+    probability[0][c] = result.run.outcomes[c].probability;
+  }
+  std::atomic<uint64_t> next{1};
+  std::mutex failure_mutex;
+  std::optional<Status> failure;
+  auto work = [&] {
+    for (uint64_t k = next++; k < runs; k = next++) {
       TreatyYearOptions o = options;
       o.seed = options.seed + k;
-      TALLY_ASSIGN_OR_RETURN(other, RunTreatyYear(o, treaties));
+      auto other = RunTreatyYear(o, treaties);
+      if (!other.ok()) {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = other.error().WithContext("seed " + std::to_string(o.seed));
+        return;
+      }
+      for (size_t c = 0; c < rates.size(); ++c) {
+        caught[k][c] = other->outcomes[c].caught;
+        probability[k][c] = other->outcomes[c].probability;
+      }
     }
+  };
+  const unsigned workers = std::max(
+      1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(runs - 1)));
+  std::vector<std::thread> threads;
+  for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
+  for (std::thread& t : threads) t.join();
+  if (failure) return *failure;
+  for (uint64_t k = 0; k < runs; ++k) {
     for (size_t c = 0; c < rates.size(); ++c) {
-      rates[c].caught += other.outcomes[c].caught ? 1 : 0;
-      rates[c].probability += other.outcomes[c].probability;
+      rates[c].caught += caught[k][c] ? 1 : 0;
+      rates[c].probability += probability[k][c];
     }
   }
   for (size_t c = 0; c < rates.size(); ++c) {
@@ -94,6 +123,8 @@ std::string ExerciseJson(const ExerciseResult& result, const inspection::TreatyL
   doc["treaty"] = result.options.treaty;
   doc["parties"] = parties;
   doc["treaty_year"] = result.options.year;
+  doc["years"] = result.options.years;
+  doc["items_scale"] = result.options.items_scale;
   doc["begins"] = run.begins.ToString();
   doc["ends"] = run.ends.ToString();
   doc["seed"] = result.options.seed;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "tally/crypto/random.h"
 #include "tally/data/embedded.h"
@@ -54,6 +55,7 @@ struct Side {
 struct InspectionInfo {
   std::string inspecting, inspected, type_id, type_name, site;
   Date day;
+  int treaty_year = 0;
   std::string findings_where;  // the inspecting party's findings entry
 };
 
@@ -82,8 +84,11 @@ class Year {
       return FailedPrecondition(treaty_->id + " has no data exchange dates in its regime");
     }
     const Date eif = *treaty_->dates.entry_into_force;
+    if (options_.years < 1 || options_.years > 50) {
+      return InvalidArgument("years: expected 1 to 50, got " + std::to_string(options_.years));
+    }
     run_.begins = eif.AddYears(options_.year - 1);
-    run_.ends = eif.AddYears(options_.year);
+    run_.ends = eif.AddYears(options_.year - 1 + options_.years);
     TALLY_RETURN_IF_ERROR(LoadStructure());
     for (const std::string& p : options_.parties) {
       run_.source.logs.emplace_back(p, "tally.example/" + Lower(p), "memory");
@@ -109,6 +114,19 @@ class Year {
     auto text = data::EmbeddedFile(kStructure);
     if (!text) return Internal("the embedded force structure is missing");
     TALLY_ASSIGN_OR_RETURN(rows_, escrow::ParseForceStructureCsv(*text, std::string(kStructure)));
+    if (options_.items_scale < 1 || options_.items_scale > 1000) {
+      return InvalidArgument("items scale: expected 1 to 1000, got " +
+                             std::to_string(options_.items_scale));
+    }
+    // Larger inventories for scale runs: every count of every row times K (limits then break,
+    // which the compliance rows show; the regime's work grows with the items).
+    for (escrow::ForceRow& row : rows_) {
+      row.deployed *= options_.items_scale;
+      row.non_deployed *= options_.items_scale;
+      row.converted *= options_.items_scale;
+      row.test *= options_.items_scale;
+      row.warheads *= options_.items_scale;
+    }
     return Status::Ok();
   }
 
@@ -391,28 +409,42 @@ class Year {
         }
       }
     }
-    const int64_t from = first_exchange_.days() - run_.begins.days() + 1;
-    const int64_t to = run_.ends.days() - run_.begins.days() - 2;
-    std::vector<int64_t> days;
-    for (int64_t d = from; d <= to; ++d) {
-      if (d % 2 == 1) days.push_back(d);
+    // Each treaty year has its quotas; the first year's inspections start after its first
+    // data exchange.
+    const Date eif = *treaty_->dates.entry_into_force;
+    std::vector<std::pair<int64_t, Slot>> planned;  // (day offset, slot)
+    std::map<int64_t, int> year_of_day;
+    for (int y = 0; y < options_.years; ++y) {
+      const Date year_begins = eif.AddYears(options_.year - 1 + y);
+      const Date year_ends = eif.AddYears(options_.year + y);
+      const int64_t from = (y == 0 ? first_exchange_ : year_begins).days() - run_.begins.days() + 1;
+      const int64_t to = year_ends.days() - run_.begins.days() - 2;
+      std::vector<int64_t> days;
+      for (int64_t d = from; d <= to; ++d) {
+        if (d % 2 == 1) days.push_back(d);
+      }
+      if (days.size() < slots.size()) return FailedPrecondition("more inspections than days");
+      std::shuffle(days.begin(), days.end(), random_);
+      days.resize(slots.size());
+      std::sort(days.begin(), days.end());
+      std::vector<Slot> year_slots = slots;
+      std::shuffle(year_slots.begin(), year_slots.end(), random_);
+      for (size_t k = 0; k < year_slots.size(); ++k) {
+        planned.emplace_back(days[k], year_slots[k]);
+        year_of_day[days[k]] = options_.year + y;
+      }
     }
-    if (days.size() < slots.size()) return FailedPrecondition("more inspections than days");
-    std::shuffle(days.begin(), days.end(), random_);
-    days.resize(slots.size());
-    std::sort(days.begin(), days.end());
-    std::shuffle(slots.begin(), slots.end(), random_);
     std::map<std::string, int> numbers, as_inspected;
-    for (size_t k = 0; k < slots.size(); ++k) {
-      const Slot& s = slots[k];
-      const Date day = run_.begins.AddDays(days[k]);
-      const std::string id = s.inspecting + "-Y" + std::to_string(options_.year) + "-" +
-                             std::to_string(++numbers[s.inspecting]);
+    for (const auto& [offset, s] : planned) {
+      const Date day = run_.begins.AddDays(offset);
+      const int treaty_year = year_of_day[offset];
+      const std::string key = s.inspecting + "-Y" + std::to_string(treaty_year);
+      const std::string id = key + "-" + std::to_string(++numbers[key]);
       const uint64_t pick = random_();
       const int nth = ++as_inspected[s.inspected];
       const bool swap = nth == 1 && !CheatsOf(s.inspected, CheatKind::kSwapDeclaration).empty();
-      Schedule(At(day, 8), [this, s, id, day, pick, swap] {
-        return Inspect(s.inspecting, s.inspected, *s.type, id, day, pick, swap);
+      Schedule(At(day, 8), [this, s, id, day, treaty_year, pick, swap] {
+        return Inspect(s.inspecting, s.inspected, *s.type, id, day, treaty_year, pick, swap);
       });
       // A refusing party's inspection goes on after the reveal deadline, the next (even) day;
       // whether it refuses is known once its site is open (a whole site draws no randomness).
@@ -428,10 +460,11 @@ class Year {
   // The site for an inspection: uniformly among the declared sites the type admits that this
   // inspecting party has not visited with this type this year (all again once all are visited).
   std::string ChooseSite(const std::string& r, const Side& inspected,
-                         const treaty::InspectionType& type, uint64_t pick) {
+                         const treaty::InspectionType& type, int treaty_year, uint64_t pick) {
     const std::vector<std::string> sites = SitesFor(inspected, type);
     if (sites.empty()) return "";
-    std::set<std::string>& seen = visited_[r + " " + inspected.id + " " + type.id];
+    std::set<std::string>& seen =
+        visited_[r + " " + inspected.id + " " + type.id + " " + std::to_string(treaty_year)];
     std::vector<std::string> open;
     for (const std::string& site : sites) {
       if (!seen.count(site)) open.push_back(site);
@@ -448,9 +481,9 @@ class Year {
   // One inspection, start to finish on its day (its steps come before any later event), unless
   // the inspected party refuses to reveal: AfterDeadline finishes it.
   Status Inspect(const std::string& r, const std::string& i, const treaty::InspectionType& type,
-                 const std::string& id, Date day, uint64_t pick, bool swap) {
+                 const std::string& id, Date day, int treaty_year, uint64_t pick, bool swap) {
     Side& inspected = SideOf(i);
-    const std::string site = ChooseSite(r, inspected, type, pick);
+    const std::string site = ChooseSite(r, inspected, type, treaty_year, pick);
     if (site.empty()) return Status::Ok();  // nothing of this kind to inspect
     const inspection::Actor as_r{&treaties_, &run_.source, r};
     const inspection::Actor as_i{&treaties_, &run_.source, i};
@@ -458,7 +491,7 @@ class Year {
         inspection::RequestInspection(as_r, At(day, 8), {id, treaty_->id, type.id, i, site, {}}),
         id + " request"));
     run_.inspections.push_back(id);
-    infos_[id] = InspectionInfo{r, i, type.id, type.name, site, day, ""};
+    infos_[id] = InspectionInfo{r, i, type.id, type.name, site, day, treaty_year, ""};
     const size_t pinned = inspected.declarations.size() - 1;
     if (swap) TALLY_RETURN_IF_ERROR(SwapDeclaration(inspected, id, site, day));
     const escrow::Declaration& decl = inspected.declarations[pinned];
@@ -632,15 +665,19 @@ class Year {
   // Every inspecting party's inspections of each type this year, under DetectionModel.
   Result<double> PhysicalDetection(const Cheat& cheat, std::string& model) const {
     const Side& side = SideOf(cheat.party);
-    std::map<std::pair<std::string, std::string>, uint64_t> visits;  // (inspector, type)
+    // (inspector, type, treaty year): site rounds start afresh each treaty year.
+    std::map<std::tuple<std::string, std::string, int>, uint64_t> visits;
     for (const auto& [id, info] : infos_) {
-      if (info.inspected == cheat.party) ++visits[{info.inspecting, info.type_id}];
+      if (info.inspected == cheat.party) {
+        ++visits[{info.inspecting, info.type_id, info.treaty_year}];
+      }
     }
     double miss = 1.0;
+    std::map<std::string, uint64_t> per_type;  // "N Type One by US over S sites" across years
     for (const auto& [key, n] : visits) {
       const treaty::InspectionType* type = nullptr;
       for (const auto& t : treaty_->regime.inspections) {
-        if (t.id == key.second) type = &t;
+        if (t.id == std::get<1>(key)) type = &t;
       }
       if (!type) continue;
       std::vector<SiteCount> sites;
@@ -667,8 +704,11 @@ class Year {
           YearDetectionProbability(
               sites, n, std::max<uint64_t>(1, static_cast<uint64_t>(type->items_per_inspection))));
       miss *= 1.0 - p;
-      model += (model.empty() ? "" : ", ") + std::to_string(n) + " " + type->name + " by " +
-               key.first + " over " + std::to_string(sites.size()) + " sites";
+      per_type[type->name + " by " + std::get<0>(key) + " over " + std::to_string(sites.size()) +
+               " sites"] += n;
+    }
+    for (const auto& [what, n] : per_type) {
+      model += (model.empty() ? "" : ", ") + std::to_string(n) + " " + what;
     }
     model += "; distinct sites, uniform designation (exercise/detection_model.h)";
     return 1.0 - miss;

@@ -42,7 +42,9 @@ namespace tally::exercise {
 struct TreatyYearOptions {
   std::string treaty = "new-start";
   std::vector<std::string> parties = {"US", "RU"};
-  int year = 11;  // the treaty year (1 = from entry into force)
+  int year = 11;            // the first treaty year (1 = from entry into force)
+  int years = 1;            // consecutive treaty years, each with its quotas
+  int64_t items_scale = 1;  // every force-structure count times this (scale runs)
   uint64_t seed = 1;
   int notifications_per_party = 900;
   std::vector<Cheat> cheats;
