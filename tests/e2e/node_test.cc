@@ -162,6 +162,67 @@ TEST(Node, InitServesTheLogAsTlogTilesAndStopsCleanly) {
   }
 }
 
+TEST(Node, PartyApiLogsNotificationsForTheOperatorOnly) {
+  TempDir t;
+  const std::string net = t.File("network.toml");
+  auto us = InitParty(t, "us", "US", "tally.example/us", net);
+  std::ofstream(net) << Network({Entry(us, "")});
+  NodeProcess node(us.dir);
+  ASSERT_TRUE(node.started()) << ReadAll(node.stderr_path());
+  std::string token = ReadAll(us.dir + "/private/operator.token");
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+  EXPECT_EQ(fs::status(us.dir + "/private/operator.token").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  HttpClient client;
+  const std::string body =
+      R"({"type":"movement","uid":"US-ICBM-000001","event":"2021-03-02","notified":"2021-03-04",)"
+      R"("detail":"within Minot AFB"})";
+  auto post = [&](const std::string& b, const std::string& auth) {
+    std::vector<server::HttpHeader> headers;
+    if (!auth.empty()) headers.push_back({"authorization", auth});
+    return client.Post(node.Url("/api/notifications"), b, "application/json", headers).value();
+  };
+  // No token, a wrong one, another party's node key signature: 401, nothing logged.
+  EXPECT_EQ(post(body, "").status, 401);
+  EXPECT_EQ(post(body, "Bearer " + std::string(64, '0')).status, 401);
+  EXPECT_EQ(post(body, "Bearer " + token.substr(0, 63)).status, 401);
+  // The operator: logged on the party's own log, as `tally notify add` does.
+  auto ok = post(body, "Bearer " + token);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  auto doc = nlohmann::json::parse(ok.body);
+  EXPECT_EQ(doc["index"], 0);
+  EXPECT_EQ(doc["due"], "2021-03-07");
+  EXPECT_EQ(doc["late"], false);
+  auto status = client.Get(node.Url("/api/status")).value();
+  EXPECT_EQ(nlohmann::json::parse(status.body)["size"], 1);
+  // Bad bodies name their field; an entry dated before the log's latest is a conflict.
+  auto unknown =
+      post(R"({"type":"movement","uid":"x","event":"2021-03-02","party":"RU"})", "Bearer " + token);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(unknown.body)["field"], "body.party");
+  auto bad_date = post(R"({"type":"movement","uid":"x","event":"2021-02-30"})", "Bearer " + token);
+  EXPECT_EQ(bad_date.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(bad_date.body)["field"], "body.event");
+  auto earlier =
+      post(R"({"type":"movement","uid":"x","event":"2021-03-01","notified":"2021-03-01"})",
+           "Bearer " + token);
+  EXPECT_EQ(earlier.status, 409) << earlier.body;
+  EXPECT_EQ(post("[1]", "Bearer " + token).status, 400);
+  // Quotas from the node's own log (no request yet): every type at zero used.
+  auto quotas = client.Get(node.Url("/api/quotas?treaty=new-start&date=2021-06-01")).value();
+  ASSERT_EQ(quotas.status, 200) << quotas.body;
+  auto q = nlohmann::json::parse(quotas.body);
+  ASSERT_FALSE(q["quotas"].empty());
+  for (const auto& row : q["quotas"]) EXPECT_EQ(row["used"], 0);
+  EXPECT_EQ(client.Get(node.Url("/api/quotas?treaty=nope")).value().status, 400);
+  // The routes are in the OpenAPI document.
+  auto api = client.Get(node.Url("/openapi.json")).value();
+  EXPECT_NE(api.body.find("/api/notifications"), std::string::npos);
+  auto log = RunTally({"log", "get", us.dir + "/log", "--index", "0", "--json"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  EXPECT_NE(log.out.find("notification"), std::string::npos) << log.out;
+}
+
 TEST(Node, NothingServedIsSecret) {
   TempDir t;
   const std::string net = t.File("network.toml");
@@ -173,11 +234,12 @@ TEST(Node, NothingServedIsSecret) {
   // Every secret file of the node directory, by every path a traversal could take.
   std::vector<std::string> secrets;
   for (const auto& e : fs::recursive_directory_iterator(us.dir)) {
-    if (e.is_regular_file() && e.path().filename().string().ends_with(".key")) {
+    if (e.is_regular_file() && (e.path().filename().string().ends_with(".key") ||
+                                e.path().filename() == "operator.token")) {
       secrets.push_back(ReadAll(e.path().string()));
     }
   }
-  ASSERT_GE(secrets.size(), 3u);
+  ASSERT_GE(secrets.size(), 4u);
   std::vector<std::string> paths;
   for (const auto& e : fs::recursive_directory_iterator(us.dir)) {
     const std::string rel = fs::relative(e.path(), us.dir).string();
@@ -359,6 +421,19 @@ TEST(Node, MirrorsVerifyCosignAndCatchASplitView) {
     return r.ok() && r->status == 409 && r->body == "677\n";
   }));
   EXPECT_EQ(RunTally({"node", "status", ru.dir}).exit_code, 0);
+  // RU's party API reads the verified mirror as a replay would.
+  auto quotas = client.Get(run.Url("/api/quotas?date=2021-06-01")).value();
+  ASSERT_EQ(quotas.status, 200) << quotas.body;
+  EXPECT_TRUE(nlohmann::json::parse(quotas.body)["unread"].empty()) << quotas.body;
+  auto followed = nlohmann::json::parse(client.Get(run.Url("/api/status")).value().body);
+  bool saw_us = false;
+  for (const auto& f : followed["followed"]) {
+    if (f["party"] == "US") {
+      EXPECT_EQ(f["size"], 677);
+      saw_us = true;
+    }
+  }
+  EXPECT_TRUE(saw_us) << followed.dump();
 
   // The split view: US shows RU a forked log (same key, other entries) while the witness keeps
   // the real one. RU's mirror refuses the fork; RU's check of the witness's view raises the alarm.

@@ -96,15 +96,13 @@ int RunAdd(Context& ctx, const NotifyArgs& a) {
   escrow::Notification n = (*list)[0];
   n.detail = a.detail;
   if (!n.notified) n.notified = TodayUtc();
-  auto deadline = escrow::DeadlineFor(*t->treaty, n);
-  if (!deadline.ok()) return Fail(ctx, deadline.error());
   auto log = tlog::LogWriter::Open(a.log);
   if (!log.ok()) return Fail(ctx, log.error().WithContext("--log"));
-  tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kNotification), n.party,
-                n.notified->days() * 86400, escrow::NotificationToJson(n)};
-  auto idx = (*log)->AppendTyped(std::span<const tlog::Entry>(&e, 1));
-  if (!idx.ok()) return Fail(ctx, idx.error());
-  const bool late = *n.notified > deadline->due;
+  auto logged = escrow::AppendNotification(*t->treaty, **log, n);
+  if (!logged.ok()) return Fail(ctx, logged.error());
+  const auto* idx = &logged->index;
+  const auto* deadline = &logged->deadline;
+  const bool late = logged->late;
   if (a.json) {
     *ctx.out << nlohmann::ordered_json{{"log_index", *idx},
                                        {"due", deadline->due.ToString()},

@@ -22,6 +22,7 @@
 
 #include "tally/base/date.h"
 #include "tally/base/result.h"
+#include "tally/tlog/log_writer.h"
 #include "tally/treaty/treaty.h"
 
 namespace tally::escrow {
@@ -74,6 +75,20 @@ struct NotificationStatus {
 Result<std::vector<NotificationStatus>> CheckDeadlines(const treaty::Treaty& treaty,
                                                        const std::vector<Notification>& list,
                                                        Date today);
+
+struct LoggedNotification {
+  uint64_t index = 0;  // the entry's index in the log
+  Deadline deadline;
+  bool late = false;
+};
+
+// Puts `n` on `log` as a typed notification entry of `n.party`, dated the day it is notified
+// (n.notified must be set): the one way the CLI (`tally notify add`) and a node
+// (`POST /api/notifications`) log a notification. The caller has checked that n.party owns the
+// log. Errors: the deadline's (the treaty has no rule for the type) and the log's (an entry dated
+// before the log's latest typed entry: FailedPrecondition, nothing written).
+Result<LoggedNotification> AppendNotification(const treaty::Treaty& treaty, tlog::LogWriter& log,
+                                              const Notification& n);
 
 }  // namespace tally::escrow
 

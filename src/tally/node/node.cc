@@ -18,6 +18,7 @@
 #include "tally/node/mirror.h"
 #include "tally/node/node_config.h"
 #include "tally/node/openapi.h"
+#include "tally/node/party_api.h"
 #include "tally/node/trust.h"
 #include "tally/node/witness_endpoint.h"
 #include "tally/server/http_server.h"
@@ -40,6 +41,7 @@ class Node::Impl {
   std::unique_ptr<LogFiles> log_files;
   std::unique_ptr<AlarmBook> alarms;
   std::unique_ptr<Mirror> mirror;
+  std::unique_ptr<PartyApi> api;  // party nodes only
   server::Router router;
   std::unique_ptr<server::HttpServer> http;
   std::string openapi;
@@ -204,6 +206,7 @@ void Node::Impl::BuildRoutes() {
         return server::HttpResponse::Json(200, AlarmBook::ToJson(*list));
       },
       {}, "Forks this node holds proof of, each with both signed checkpoints");
+  if (api) api->AddRoutes(router);
   openapi = BuildOpenApi(router, self ? self->id : config.witness_name);
   router.Add(
       "GET", "/openapi.json",
@@ -237,6 +240,10 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& dir, const NodeOverr
   impl->mirror =
       std::make_unique<Mirror>(impl->layout, *impl->trust, impl->self, impl->witness.get(),
                                *impl->alarms, logger, WallClockSeconds);
+  if (impl->self) {
+    TALLY_ASSIGN_OR_RETURN(impl->api,
+                           PartyApi::Open(impl->layout, *impl->trust, *impl->self, *impl->mirror));
+  }
   impl->started_at = static_cast<int64_t>(WallClockSeconds());
   impl->BuildRoutes();
   return std::unique_ptr<Node>(new Node(std::move(impl)));

@@ -1,0 +1,1 @@
+tally_fuzzer(node_notification_request DEPS node)

@@ -1,0 +1,268 @@
+#include "tally/node/party_api.h"
+
+#include <sys/stat.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "tally/base/date.h"
+#include "tally/base/file.h"
+#include "tally/crypto/encoding.h"
+#include "tally/crypto/random.h"
+#include "tally/escrow/notification.h"
+#include "tally/inspection/ledger.h"
+#include "tally/inspection/party_log.h"
+#include "tally/node/node_log.h"
+#include "tally/node/witness_endpoint.h"
+#include "tally/server/problem.h"
+#include "tally/tlog/checkpoint.h"
+#include "tally/tlog/log_writer.h"
+#include "tally/tlog/note.h"
+
+namespace tally::node {
+namespace {
+
+using nlohmann::json;
+
+// The value of `key` in a query string "a=1&b=2" (no percent-decoding: ids and dates need none).
+std::string QueryValue(const std::string& query, std::string_view key) {
+  size_t pos = 0;
+  while (pos <= query.size()) {
+    const size_t end = std::min(query.find('&', pos), query.size());
+    const std::string_view part(query.data() + pos, end - pos);
+    if (part.size() > key.size() && part.substr(0, key.size()) == key && part[key.size()] == '=') {
+      return std::string(part.substr(key.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return "";
+}
+
+// The tree size a signed checkpoint note states (unverified: the mirror verified it).
+std::optional<uint64_t> SizeOf(std::string_view note) {
+  auto parsed = tlog::ParseNote(note);
+  if (!parsed.ok()) return std::nullopt;
+  auto cp = tlog::ParseCheckpoint(parsed->text);
+  if (!cp.ok()) return std::nullopt;
+  return cp->size;
+}
+
+bool SameBytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+Result<std::string> ReadOrMakeToken(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if ((st.st_mode & 077) != 0) {
+      return PermissionDenied(path + ": the operator token is readable by others (chmod 600)");
+    }
+    TALLY_ASSIGN_OR_RETURN(std::string token, ReadFile(path));
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+    if (token.size() < 32) return InvalidArgument(path + ": the operator token is too short");
+    return token;
+  }
+  std::array<uint8_t, 32> bytes{};
+  crypto::SystemRandom().Fill(bytes);
+  const std::string token = crypto::HexEncode(bytes);
+  TALLY_RETURN_IF_ERROR(WriteFileAtomic(path, token + "\n", 0600));
+  return token;
+}
+
+}  // namespace
+
+Result<NotificationRequest> ParseNotificationRequest(std::string_view text,
+                                                     const std::string& party, int64_t now) {
+  json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return InvalidArgument("body: expected one JSON object");
+  }
+  NotificationRequest out;
+  out.n.party = party;
+  bool have_type = false, have_uid = false, have_event = false;
+  for (const auto& [key, value] : doc.items()) {
+    const std::string field = "body." + key;
+    if (key != "treaty" && key != "type" && key != "uid" && key != "event" && key != "notified" &&
+        key != "detail") {
+      return InvalidArgument(field +
+                             ": unknown key (known: treaty, type, uid, event, notified, "
+                             "detail)");
+    }
+    if (!value.is_string()) return InvalidArgument(field + ": expected a string");
+    const std::string v = value.get<std::string>();
+    if (v.size() > 1000) return InvalidArgument(field + ": longer than 1000 bytes");
+    if (key == "treaty") {
+      out.treaty = v;
+    } else if (key == "type") {
+      auto type = escrow::ParseNotificationType(v);
+      if (!type) return InvalidArgument(field + ": unknown notification type \"" + v + "\"");
+      out.n.type = *type;
+      have_type = true;
+    } else if (key == "uid") {
+      if (v.empty()) return InvalidArgument(field + ": empty");
+      out.n.uid = v;
+      have_uid = true;
+    } else if (key == "event" || key == "notified") {
+      auto d = Date::Parse(v);
+      if (!d.ok()) return InvalidArgument(field + ": " + d.error().message());
+      (key == "event" ? out.n.event : out.n.notified.emplace()) = *d;
+      have_event = have_event || key == "event";
+    } else {
+      out.n.detail = v;
+    }
+  }
+  if (!have_type) return InvalidArgument("body.type: missing");
+  if (!have_uid) return InvalidArgument("body.uid: missing");
+  if (!have_event) return InvalidArgument("body.event: missing");
+  if (!out.n.notified) {
+    out.n.notified = Date::FromDays(now / 86400);
+  }
+  if (*out.n.notified < out.n.event) {
+    return InvalidArgument("body.notified: before the event (" + out.n.event.ToString() + ")");
+  }
+  return out;
+}
+
+Result<std::unique_ptr<PartyApi>> PartyApi::Open(const NodeLayout& layout, const Trust& trust,
+                                                 const PartyInfo& self, const Mirror& mirror) {
+  TALLY_ASSIGN_OR_RETURN(std::string token, ReadOrMakeToken(OperatorTokenPath(layout)));
+  TALLY_ASSIGN_OR_RETURN(treaty::TreatySet treaties, treaty::LoadDefaultTreaties());
+  return std::unique_ptr<PartyApi>(
+      new PartyApi(layout, trust, self, mirror, std::move(token), std::move(treaties)));
+}
+
+PartyApi::PartyApi(const NodeLayout& layout, const Trust& trust, const PartyInfo& self,
+                   const Mirror& mirror, std::string token, treaty::TreatySet treaties)
+    : layout_(layout),
+      trust_(trust),
+      self_(self),
+      mirror_(mirror),
+      token_(std::move(token)),
+      treaties_(std::move(treaties)) {}
+
+bool PartyApi::Authorized(const server::HttpRequest& request) const {
+  const std::string* auth = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!auth || auth->size() <= kBearer.size() || auth->compare(0, kBearer.size(), kBearer) != 0) {
+    return false;
+  }
+  return SameBytes(std::string_view(*auth).substr(kBearer.size()), token_);
+}
+
+void PartyApi::AddRoutes(server::Router& router) {
+  router.Add(
+      "GET", "/api/status", [this](const server::HttpRequest&) { return Status(); }, {},
+      "This party's log and the verified size of every log it follows");
+  router.Add(
+      "GET", "/api/quotas", [this](const server::HttpRequest& r) { return Quotas(r); },
+      {0, /*blocking=*/true},
+      "Inspections used and left per inspecting party and type (query: treaty, date)");
+  router.Add(
+      "POST", "/api/notifications",
+      [this](const server::HttpRequest& r) { return AddNotification(r); },
+      {16 << 10, /*blocking=*/true},
+      "Operator only (bearer token): put a notification of this party on its own log");
+}
+
+server::HttpResponse PartyApi::Status() const {
+  json doc{{"party", self_.id}, {"origin", self_.origin}};
+  auto own = ReadFile(tlog::LogPaths::Checkpoint(layout_.Log()));
+  if (own.ok()) {
+    if (auto size = SizeOf(*own)) doc["size"] = *size;
+  }
+  json followed = json::array();
+  for (const auto& [origin, note] : mirror_.View()) {
+    const PartyInfo* p = trust_.FindByOrigin(origin);
+    json f{{"origin", origin}, {"party", p ? p->id : ""}};
+    if (auto size = SizeOf(note)) f["size"] = *size;
+    followed.push_back(std::move(f));
+  }
+  doc["followed"] = std::move(followed);
+  return server::HttpResponse::Json(200, doc.dump());
+}
+
+server::HttpResponse PartyApi::Quotas(const server::HttpRequest& request) const {
+  std::string treaty_id = QueryValue(request.query, "treaty");
+  if (treaty_id.empty()) treaty_id = "new-start";
+  const treaty::Treaty* t = treaties_.Find(treaty_id);
+  if (!t) {
+    return server::Problem(400, "invalid_argument", "unknown treaty \"" + treaty_id + "\"",
+                           "query.treaty");
+  }
+  const std::string date_text = QueryValue(request.query, "date");
+  Date day = Date::FromDays(static_cast<int64_t>(WallClockSeconds()) / 86400);
+  if (!date_text.empty()) {
+    auto d = Date::Parse(date_text);
+    if (!d.ok()) return server::Problem(400, "invalid_argument", d.error().message(), "query.date");
+    day = *d;
+  }
+  // Every log this node holds, each verified under the network as a replay reads it.
+  inspection::Logs logs;
+  std::vector<std::string> dirs = {layout_.Log()};
+  for (const auto& [origin, note] : mirror_.View()) {
+    if (origin != self_.origin) dirs.push_back(mirror_.MirrorDir(origin));
+  }
+  json unread = json::array();
+  for (const std::string& dir : dirs) {
+    auto log = inspection::ReadPartyLog(dir, trust_.network());
+    if (!log.ok()) {
+      unread.push_back(log.error().message());
+      continue;
+    }
+    logs.push_back(std::move(*log));
+  }
+  auto rows = inspection::QuotaReport(*t, inspection::BuildLedger(*t, logs), day);
+  if (!rows.ok()) return server::ProblemFor(rows.error(), "query.date");
+  json list = json::array();
+  for (const inspection::QuotaRow& row : *rows) {
+    list.push_back({{"party", row.party},
+                    {"type", row.type},
+                    {"treaty_year", row.year.number},
+                    {"used", row.used},
+                    {"quota", row.quota},
+                    {"remaining", row.remaining}});
+  }
+  return server::HttpResponse::Json(
+      200, json{{"treaty", t->id}, {"date", day.ToString()}, {"quotas", list}, {"unread", unread}}
+               .dump());
+}
+
+server::HttpResponse PartyApi::AddNotification(const server::HttpRequest& request) {
+  if (!Authorized(request)) {
+    return server::Problem(401, "unauthenticated",
+                           "operator writes need Authorization: Bearer <NODE/private/"
+                           "operator.token>",
+                           "header.authorization");
+  }
+  auto body =
+      ParseNotificationRequest(request.body, self_.id, static_cast<int64_t>(WallClockSeconds()));
+  if (!body.ok()) {
+    const std::string m = body.error().message();
+    return server::Problem(400, "invalid_argument", m, m.substr(0, m.find(':')));
+  }
+  const treaty::Treaty* t = treaties_.Find(body->treaty);
+  if (!t) {
+    return server::Problem(400, "invalid_argument", "unknown treaty \"" + body->treaty + "\"",
+                           "body.treaty");
+  }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto log = OpenNodeLog(layout_);
+  if (!log.ok()) return server::ProblemFor(log.error());
+  auto logged = escrow::AppendNotification(*t, **log, body->n);
+  if (!logged.ok()) {
+    const int status = logged.error().code() == StatusCode::kFailedPrecondition ? 409 : 422;
+    return server::Problem(status, std::string(StatusCodeName(logged.error().code())),
+                           logged.error().message(), "body.notified");
+  }
+  return server::HttpResponse::Json(201, json{{"index", logged->index},
+                                              {"due", logged->deadline.due.ToString()},
+                                              {"rule", logged->deadline.rule},
+                                              {"late", logged->late}}
+                                             .dump());
+}
+
+}  // namespace tally::node

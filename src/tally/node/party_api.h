@@ -1,0 +1,78 @@
+// PartyApi: the JSON endpoints through which a party's own people work with its node — what the
+// CLI does with the party's own data, under the same rules and through the same library calls.
+//
+//   GET  /api/status         this party's log (size) and every log it follows (verified size)
+//   GET  /api/quotas?treaty=ID&date=YYYY-MM-DD
+//                            inspections used and left per inspecting party and type, from this
+//                            node's own log and its verified mirrors (inspection/ledger.h)
+//   POST /api/notifications  operator only: puts a notification of this party on its own log
+//                            (escrow::AppendNotification, as `tally notify add`)
+//
+// Reads return what the logs already make public. A write needs the operator's bearer token
+// (`Authorization: Bearer <token>`, the token in NODE/private/operator.token, 0600, made on first
+// start): another party's node never writes here, it delivers to /inbox signed by its node key.
+// Every error is application/problem+json naming the field: 401 without the token, 400 for a
+// body that is not exactly the documented object (unknown keys, wrong types, bad dates), 409 for
+// an entry dated before the log's latest, 422 for what the treaty refuses.
+// Thread safety: handlers may run concurrently; writes to the log are serialized.
+#ifndef TALLY_NODE_PARTY_API_H_
+#define TALLY_NODE_PARTY_API_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "tally/base/result.h"
+#include "tally/escrow/notification.h"
+#include "tally/node/mirror.h"
+#include "tally/node/node_config.h"
+#include "tally/node/trust.h"
+#include "tally/server/router.h"
+#include "tally/treaty/treaty_set.h"
+
+namespace tally::node {
+
+// The body of POST /api/notifications: exactly the keys treaty (default "new-start"), type, uid,
+// event, notified (default: the day of `now`, seconds since the epoch), detail; all strings of at
+// most 1000 bytes. The party is `party` (this node's). Errors name the field: "body.event: ...".
+struct NotificationRequest {
+  std::string treaty = "new-start";
+  escrow::Notification n;
+};
+Result<NotificationRequest> ParseNotificationRequest(std::string_view text,
+                                                     const std::string& party, int64_t now);
+
+class PartyApi {
+ public:
+  // Reads (or makes) the operator token. Errors: IoError, PermissionDenied when others can read
+  // the token file.
+  static Result<std::unique_ptr<PartyApi>> Open(const NodeLayout& layout, const Trust& trust,
+                                                const PartyInfo& self, const Mirror& mirror);
+  void AddRoutes(server::Router& router);
+
+  server::HttpResponse Status() const;
+  server::HttpResponse Quotas(const server::HttpRequest& request) const;
+  server::HttpResponse AddNotification(const server::HttpRequest& request);
+
+ private:
+  PartyApi(const NodeLayout& layout, const Trust& trust, const PartyInfo& self,
+           const Mirror& mirror, std::string token, treaty::TreatySet treaties);
+  bool Authorized(const server::HttpRequest& request) const;
+
+  NodeLayout layout_;
+  const Trust& trust_;
+  const PartyInfo& self_;
+  const Mirror& mirror_;
+  std::string token_;
+  treaty::TreatySet treaties_;
+  std::mutex write_mu_;
+};
+
+// Where the operator token lives.
+inline std::string OperatorTokenPath(const NodeLayout& layout) {
+  return layout.Private() + "/operator.token";
+}
+
+}  // namespace tally::node
+
+#endif  // TALLY_NODE_PARTY_API_H_
