@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tally/base/file.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
+#include "tally/dashboard/html_report.h"
 #include "tally/model/state.h"
 #include "tally/report/report.h"
 #include "tally/store/store.h"
@@ -24,6 +26,7 @@ struct ReportOptions {
   std::string date;
   std::string store;
   std::string aggregates;
+  std::string html;
   bool json = false;
 };
 
@@ -339,6 +342,16 @@ int RunReport(Context& ctx, const ReportOptions& o) {
   auto aggregates =
       o.aggregates.empty() ? treaty::NewStartAggregates() : treaty::LoadPostureFile(o.aggregates);
   if (!aggregates) return Fail(ctx, aggregates.error());
+  if (!o.html.empty()) {
+    dashboard::SiteOptions so;
+    so.date = date;
+    auto site = dashboard::BuildSiteData(*registry, *treaties, *aggregates, so);
+    if (!site) return Fail(ctx, site.error());
+    const std::string html = dashboard::RenderHtmlReport(*site);
+    if (auto st = WriteFileAtomic(o.html, html); !st.ok()) return Fail(ctx, st);
+    *ctx.out << "wrote " << o.html << " (" << (html.size() + 512) / 1024 << " KB)\n";
+    return kExitOk;
+  }
   auto report = report::BuildReport(*registry, *treaties, *aggregates, date);
   if (!report) return Fail(ctx, report.error());
   if (o.json) {
@@ -364,6 +377,8 @@ void AddReportCommand(CLI::App& app, Context& ctx) {
                   "SQLite store with imported datasets (default $TALLY_STORE, else "
                   "$XDG_DATA_HOME/tally/tally.db)");
   sub->add_flag("--json", o->json, "Print one JSON document");
+  sub->add_option("--html", o->html,
+                  "Write one self-contained HTML file (charts, data and sources inlined) instead");
   sub->callback([&ctx, o] { RunReport(ctx, *o); });
 }
 
