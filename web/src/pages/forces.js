@@ -39,7 +39,7 @@ export function renderForces(root, { forces }, params, setParams) {
     (p.low !== null || p.high !== null ? ` (${fmt(p.low ?? p.value)}–${fmt(p.high ?? p.value)})` : "") +
     `\n${p.dataset}, ${p.confidence}${p.source ? "\n" + p.source : ""}`;
   const chart = Plot.plot({
-    width: 900, height: 440, marginRight: 70,
+    width: 900, height: 440, marginLeft: 60, marginRight: 70,
     x: { label: null, tickFormat: "d", domain: [1945, 2026] },
     y: { type: scale, label: "warheads", grid: true, ...(scale === "log" ? { domain: [1, 50000] } : { zero: true }) },
     color: { domain: STATES.map(([c]) => c), range: STATES.map(([c]) => STATE_COLOR[c]) },

@@ -32,7 +32,7 @@ export function renderTreaties(root, { treaties, newStart }, params, setParams) 
   const limit = newStart.limits.find((l) => l.id === params.limit) || newStart.limits[1] || newStart.limits[0];
   const rows = replayRows(newStart, limit.id);
   const replay = Plot.plot({
-    width: 900, height: 360, marginRight: 70,
+    width: 900, height: 360, marginLeft: 60, marginRight: 70,
     x: { type: "utc", label: null },
     y: { label: limit.name, grid: true, zero: true },
     color: { domain: ["US", "RU"], range: [STATE_COLOR.US, STATE_COLOR.RU] },
