@@ -190,9 +190,24 @@ std::string RenderSvg(const LineChart& c) {
              "</title></circle>";
       }
     }
-    const auto& last = s.points.back();
-    o += "<text class=\"label\" x=\"" + Num(xs(last.x) + 4) + "\" y=\"" + Num(ys(last.y)) +
-         "\" dy=\"0.32em\" fill=\"" + s.color + "\">" + XmlEscape(s.label) + "</text>";
+  }
+  // Direct labels at the series' ends, pushed apart (at least 11 px) so that none overlaps.
+  struct EndLabel {
+    double x, y;
+    const ChartSeries* s;
+  };
+  std::vector<EndLabel> labels;
+  for (const auto& s : c.series) {
+    if (!s.points.empty()) labels.push_back({xs(s.points.back().x), ys(s.points.back().y), &s});
+  }
+  std::sort(labels.begin(), labels.end(),
+            [](const EndLabel& a, const EndLabel& b) { return a.y < b.y; });
+  for (size_t i = 1; i < labels.size(); ++i) {
+    labels[i].y = std::max(labels[i].y, labels[i - 1].y + 11);
+  }
+  for (const auto& l : labels) {
+    o += "<text class=\"label\" x=\"" + Num(l.x + 4) + "\" y=\"" + Num(l.y) +
+         "\" dy=\"0.32em\" fill=\"" + l.s->color + "\">" + XmlEscape(l.s->label) + "</text>";
   }
   o += "</svg>";
   return o;
