@@ -1,6 +1,7 @@
 // `tally report`: the main job until the verification exercise exists — the world's nuclear
 // forces today and over time, each treaty's status, the last New START data against its limits.
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -9,6 +10,7 @@
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/dashboard/html_report.h"
+#include "tally/dashboard/pdf_print.h"
 #include "tally/model/state.h"
 #include "tally/report/report.h"
 #include "tally/store/store.h"
@@ -27,6 +29,7 @@ struct ReportOptions {
   std::string store;
   std::string aggregates;
   std::string html;
+  std::string pdf;
   bool json = false;
 };
 
@@ -342,14 +345,24 @@ int RunReport(Context& ctx, const ReportOptions& o) {
   auto aggregates =
       o.aggregates.empty() ? treaty::NewStartAggregates() : treaty::LoadPostureFile(o.aggregates);
   if (!aggregates) return Fail(ctx, aggregates.error());
-  if (!o.html.empty()) {
+  if (!o.html.empty() || !o.pdf.empty()) {
     dashboard::SiteOptions so;
     so.date = date;
     auto site = dashboard::BuildSiteData(*registry, *treaties, *aggregates, so);
     if (!site) return Fail(ctx, site.error());
     const std::string html = dashboard::RenderHtmlReport(*site);
-    if (auto st = WriteFileAtomic(o.html, html); !st.ok()) return Fail(ctx, st);
-    *ctx.out << "wrote " << o.html << " (" << (html.size() + 512) / 1024 << " KB)\n";
+    // --pdf alone prints a temporary HTML file next to the PDF, removed afterwards.
+    const std::string html_path = o.html.empty() ? o.pdf + ".html.tmp" : o.html;
+    if (auto st = WriteFileAtomic(html_path, html); !st.ok()) return Fail(ctx, st);
+    if (!o.html.empty()) {
+      *ctx.out << "wrote " << o.html << " (" << (html.size() + 512) / 1024 << " KB)\n";
+    }
+    if (!o.pdf.empty()) {
+      const Status st = dashboard::PrintPdf(html_path, o.pdf);
+      if (o.html.empty()) std::remove(html_path.c_str());
+      if (!st.ok()) return Fail(ctx, st);
+      *ctx.out << "wrote " << o.pdf << "\n";
+    }
     return kExitOk;
   }
   auto report = report::BuildReport(*registry, *treaties, *aggregates, date);
@@ -379,6 +392,7 @@ void AddReportCommand(CLI::App& app, Context& ctx) {
   sub->add_flag("--json", o->json, "Print one JSON document");
   sub->add_option("--html", o->html,
                   "Write one self-contained HTML file (charts, data and sources inlined) instead");
+  sub->add_option("--pdf", o->pdf, "Print the HTML report to this PDF through headless Chromium");
   sub->callback([&ctx, o] { RunReport(ctx, *o); });
 }
 

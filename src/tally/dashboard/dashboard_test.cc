@@ -8,6 +8,7 @@
 #include "tally/base/file.h"
 #include "tally/dashboard/data_api.h"
 #include "tally/dashboard/html_report.h"
+#include "tally/dashboard/pdf_print.h"
 #include "tally/dashboard/routes.h"
 #include "tally/dashboard/svg_chart.h"
 
@@ -131,6 +132,19 @@ TEST(HtmlReport, WriteLeavesNothingBehindOnFailure) {
   ASSERT_TRUE(WriteHtmlReport(Site(), path).ok());
   EXPECT_EQ(ReadFile(path).value(), RenderHtmlReport(Site()));
   std::filesystem::remove(path);
+}
+
+TEST(PdfPrint, PrintsTheReportThroughChromiumOrSaysWhyNot) {
+  const std::string html = ::testing::TempDir() + "/tally_pdf_test.html";
+  const std::string pdf = ::testing::TempDir() + "/tally_pdf_test.pdf";
+  EXPECT_FALSE(PrintPdf(html + ".missing", pdf).ok());
+  EXPECT_FALSE(std::filesystem::exists(pdf));
+  if (FindChromium().empty()) GTEST_SKIP() << "no Chromium at /usr/bin/chromium";
+  ASSERT_TRUE(WriteHtmlReport(Site(), html).ok());
+  ASSERT_TRUE(PrintPdf(html, pdf).ok());
+  EXPECT_EQ(ReadFile(pdf).value().substr(0, 5), "%PDF-");
+  std::filesystem::remove(html);
+  std::filesystem::remove(pdf);
 }
 
 TEST(Routes, ServeTheDocumentsTheIndexAndRefuseUnknownAssets) {

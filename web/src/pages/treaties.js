@@ -16,7 +16,7 @@ export function renderTreaties(root, { treaties, newStart }, params, setParams) 
     if (eif) spans.push({ treaty: t.name, from: eif, to: end, phase: t.hypothetical ? "hypothetical" : "in force", t });
   }
   const timeline = Plot.plot({
-    width: 900, height: 40 + 26 * treaties.treaties.length, marginLeft: 190,
+    width: 900, height: 40 + 26 * treaties.treaties.length, marginLeft: 230,
     x: { type: "utc", label: null, domain: [new Date("1970-01-01"), new Date("2031-01-01")], grid: true },
     y: { label: null, domain: treaties.treaties.map((t) => t.name) },
     color: { domain: ["signed", "never in force", "in force", "hypothetical"], range: ["#c9c9c9", "#e0e0e0", "#4e79a7", "#a0cbe8"], legend: true },
