@@ -177,6 +177,20 @@ await test("treaties page: timeline bars, one dot per exchange, limit in the URL
   await page.screenshot({ path: path.join(out, "treaties.png"), fullPage: true });
 });
 
+await test("confidence page: two bands and a median per estimate, band in the URL, CSV equals the API's", async (page) => {
+  const bands = await api("api/bands.json");
+  await page.goto(base + "#/confidence");
+  await page.waitForSelector('main[data-ready="confidence"] figure svg');
+  marks(await page.locator('figure g[aria-label="area"] path').count(), 2 * bands.bands.length, "band areas");
+  marks(await page.locator('figure g[aria-label="line"] path').count(), bands.bands.length, "median lines");
+  equal(await downloadText(page, 'figure button[data-action="csv"] >> nth=0'), await api("api/bands.csv"), "bands.csv");
+  const id = `${bands.bands[0].state}-${bands.bands[0].category}`;
+  await page.selectOption("#band", id);
+  await page.waitForFunction((x) => location.hash.includes(`band=${x}`), id);
+  await page.waitForFunction(() => document.querySelectorAll('figure g[aria-label="line"] path').length === 1);
+  await page.screenshot({ path: path.join(out, "confidence.png"), fullPage: true });
+});
+
 await test("HTML report: opens from file:// with no request made, every chart drawn, CSV inlined", async (page) => {
   const file = path.join(work, "report.html");
   execFileSync(tally, ["report", "--html", file, "--date", DATE], { stdio: "ignore" });

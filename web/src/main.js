@@ -3,13 +3,15 @@
 import "./style.css";
 import { renderForces } from "./pages/forces.js";
 import { renderTreaties } from "./pages/treaties.js";
+import { renderConfidence } from "./pages/confidence.js";
 import { formatHash, parseHash } from "./lib/url.js";
 
 const PAGES = {
   forces: { render: renderForces, title: "Forces", needs: ["forces"] },
   treaties: { render: renderTreaties, title: "Treaties", needs: ["treaties", "newStart"] },
+  confidence: { render: renderConfidence, title: "Confidence", needs: ["bands"] },
 };
-const SOURCES = { forces: "api/forces.json", treaties: "api/treaties.json", newStart: "api/new-start.json" };
+const SOURCES = { forces: "api/forces.json", treaties: "api/treaties.json", newStart: "api/new-start.json", bands: "api/bands.json" };
 const cache = {};
 
 function load(name) {

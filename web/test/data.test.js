@@ -43,3 +43,12 @@ describe("shaping the API documents", () => {
     expect(rows[0].date.toISOString()).toBe("2011-02-05T00:00:00.000Z");
   });
 });
+
+import { bandRows } from "../src/pages/confidence.js";
+
+describe("estimate bands", () => {
+  test("long rows in the API's CSV column order", () => {
+    const doc = { bands: [{ state: "US", category: "c", points: [{ year: 2020, median: 1, p05: 0, p25: 1, p75: 2, p95: 3 }] }] };
+    expect(bandRows(doc)).toEqual([{ state: "US", category: "c", year: 2020, median: 1, p05: 0, p25: 1, p75: 2, p95: 3 }]);
+  });
+});

@@ -153,4 +153,18 @@ std::string NewStartCsv(const SiteData& s) {
   return out;
 }
 
+std::string BandsCsv(const SiteData& s) {
+  std::string out = "state,category,year,median,p05,p25,p75,p95\n";
+  for (const auto& b : s.bands) {
+    for (const auto& p : b.points) {
+      out += b.state + "," + b.category + "," + std::to_string(p.date.year());
+      for (double v : {p.median, p.p05, p.p25, p.p75, p.p95}) {
+        out += "," + std::to_string(std::llround(v));
+      }
+      out += "\n";
+    }
+  }
+  return out;
+}
+
 }  // namespace tally::dashboard

@@ -29,6 +29,8 @@ std::string BandsJson(const SiteData& s);
 
 std::string ForcesCsv(const SiteData& s);
 std::string NewStartCsv(const SiteData& s);
+// state,category,year,median,p05,p25,p75,p95 (rounded to whole warheads).
+std::string BandsCsv(const SiteData& s);
 
 // One CSV field, quoted when it holds a comma, quote or line break.
 std::string CsvField(std::string_view text);

@@ -50,6 +50,7 @@ std::shared_ptr<const DashboardDocuments> BuildDashboardDocuments(const SiteData
   put("/api/new-start.json", NewStartJson(site));
   put("/api/new-start.csv", NewStartCsv(site));
   put("/api/bands.json", BandsJson(site));
+  put("/api/bands.csv", BandsCsv(site));
   put("/report.html", RenderHtmlReport(site));
   bool has_index = false;
   for (const auto& a : WebAssets()) {

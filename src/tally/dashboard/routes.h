@@ -5,7 +5,7 @@
 //   /assets/...          its scripts and styles (hashed names, cached for a year)
 //   /report.html         the self-contained HTML report (html_report.h)
 //   /api/forces.json, /api/forces.csv, /api/treaties.json, /api/new-start.json,
-//   /api/new-start.csv, /api/bands.json        the documents of data_api.h
+//   /api/new-start.csv, /api/bands.json, /api/bands.csv   the documents of data_api.h
 // The documents are rendered once, by BuildDashboardDocuments, and shared without copies.
 // Thread safety: the documents are immutable; handlers may run on any server thread.
 #ifndef TALLY_DASHBOARD_ROUTES_H_
