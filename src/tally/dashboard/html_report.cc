@@ -38,15 +38,6 @@ std::string Name(std::string_view code) {
   return s ? std::string(s->name) : std::string(code);
 }
 
-std::string Thousands(int64_t v) {
-  std::string d = std::to_string(v < 0 ? -v : v), out;
-  for (size_t i = 0; i < d.size(); ++i) {
-    if (i && (d.size() - i) % 3 == 0) out += ',';
-    out += d[i];
-  }
-  return (v < 0 ? "-" : "") + out;
-}
-
 std::string E(std::string_view s) { return XmlEscape(s); }
 
 double DecimalYear(Date d) { return d.DecimalYear(); }
@@ -345,11 +336,9 @@ std::string BandsSection(const SiteData& s) {
       b50.low.push_back(p.p25);
       b50.high.push_back(p.p75);
       med.points.push_back({x, p.median, ""});
-      table += "<tr><td>" + std::to_string(p.date.year()) + "</td><td>" +
-               Thousands(std::llround(p.p05)) + "</td><td>" + Thousands(std::llround(p.p25)) +
-               "</td><td>" + Thousands(std::llround(p.median)) + "</td><td>" +
-               Thousands(std::llround(p.p75)) + "</td><td>" + Thousands(std::llround(p.p95)) +
-               "</td></tr>";
+      table += "<tr><td>" + std::to_string(p.date.year()) + "</td><td>" + Thousands((p.p05)) +
+               "</td><td>" + Thousands((p.p25)) + "</td><td>" + Thousands((p.median)) +
+               "</td><td>" + Thousands((p.p75)) + "</td><td>" + Thousands((p.p95)) + "</td></tr>";
     }
     table += "</tbody></table>";
     c.bands = {b90, b50};

@@ -93,24 +93,7 @@ Result<SiteData> BuildSiteData(const registry::Registry& registry,
 
   TALLY_ASSIGN_OR_RETURN(const treaty::Treaty* ns, treaties.Get("new-start"));
   for (const auto& c : treaty::CheckAll(*ns, new_start_aggregates)) {
-    report::NewStartRow row;
-    row.party = c.party;
-    row.as_of = c.date;
-    row.verdict = std::string(treaty::VerdictName(c.verdict));
-    row.reason = c.reason;
-    row.source = c.source;
-    for (const auto& l : c.limits) {
-      report::LimitRow lr;
-      lr.id = l.limit ? l.limit->id : "";
-      lr.name = l.limit ? l.limit->name : "";
-      lr.max = l.max;
-      lr.counted = l.counted;
-      lr.margin = l.margin;
-      lr.ok = l.ok;
-      lr.effective = l.effective;
-      row.limits.push_back(std::move(lr));
-    }
-    s.replay.push_back(std::move(row));
+    s.replay.push_back(report::ToNewStartRow(c));
   }
 
   if (options.with_bands) {

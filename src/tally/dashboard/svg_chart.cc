@@ -18,17 +18,6 @@ std::string Num(double v) {
   return s;
 }
 
-std::string Thousands(double v) {
-  long long n = std::llround(v);
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (n < 0 ? "-" : "") + out;
-}
-
 double NiceStep(double range, int target) {
   const double raw = range / std::max(1, target);
   const double mag = std::pow(10, std::floor(std::log10(raw)));
@@ -51,6 +40,17 @@ struct Scale {
 };
 
 }  // namespace
+
+std::string Thousands(double v) {
+  long long n = std::llround(v);
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
 
 std::string XmlEscape(std::string_view text) {
   std::string out;

@@ -83,6 +83,8 @@ struct Timeline {
 std::string RenderSvg(const Timeline& timeline);
 
 std::string XmlEscape(std::string_view text);
+// 1234567 -> "1,234,567" (rounded to the nearest integer).
+std::string Thousands(double value);
 
 }  // namespace tally::dashboard
 
