@@ -119,6 +119,15 @@ TEST(Node, InitServesTheLogAsTlogTilesAndStopsCleanly) {
   ASSERT_TRUE(health.ok());
   EXPECT_EQ(health->status, 200);
   EXPECT_EQ(nlohmann::json::parse(health->body)["party"], "US");
+  // The dashboard at / and its data, beside the log (issue 15).
+  auto index = client.Get(node.Url("/"));
+  ASSERT_TRUE(index.ok());
+  EXPECT_EQ(index->status, 200);
+  EXPECT_NE(index->body.find("<html"), std::string::npos);
+  auto forces = client.Get(node.Url("/api/forces.json"));
+  ASSERT_TRUE(forces.ok());
+  EXPECT_EQ(forces->status, 200);
+  EXPECT_FALSE(nlohmann::json::parse(forces->body)["points"].empty());
   for (const auto& rel : ServedFiles(us.dir + "/log")) {
     auto r = client.Get(node.Url("/" + rel));
     ASSERT_TRUE(r.ok());

@@ -54,6 +54,7 @@ int Main(int argc, char** argv) {
     AddNetworkCommand(app, ctx);
     AddNodeCommand(app, ctx);
     AddExerciseCommand(app, ctx);
+    AddDashboardCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

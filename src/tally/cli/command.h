@@ -46,6 +46,7 @@ void AddInspectionCommand(CLI::App& app, Context& ctx);
 void AddNetworkCommand(CLI::App& app, Context& ctx);
 void AddNodeCommand(CLI::App& app, Context& ctx);
 void AddExerciseCommand(CLI::App& app, Context& ctx);
+void AddDashboardCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tally::cli
 

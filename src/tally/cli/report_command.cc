@@ -1,12 +1,16 @@
 // `tally report`: the main job until the verification exercise exists — the world's nuclear
 // forces today and over time, each treaty's status, the last New START data against its limits.
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tally/base/file.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
+#include "tally/dashboard/html_report.h"
+#include "tally/dashboard/pdf_print.h"
 #include "tally/model/state.h"
 #include "tally/report/report.h"
 #include "tally/store/store.h"
@@ -24,6 +28,8 @@ struct ReportOptions {
   std::string date;
   std::string store;
   std::string aggregates;
+  std::string html;
+  std::string pdf;
   bool json = false;
 };
 
@@ -339,6 +345,26 @@ int RunReport(Context& ctx, const ReportOptions& o) {
   auto aggregates =
       o.aggregates.empty() ? treaty::NewStartAggregates() : treaty::LoadPostureFile(o.aggregates);
   if (!aggregates) return Fail(ctx, aggregates.error());
+  if (!o.html.empty() || !o.pdf.empty()) {
+    dashboard::SiteOptions so;
+    so.date = date;
+    auto site = dashboard::BuildSiteData(*registry, *treaties, *aggregates, so);
+    if (!site) return Fail(ctx, site.error());
+    const std::string html = dashboard::RenderHtmlReport(*site);
+    // --pdf alone prints a temporary HTML file next to the PDF, removed afterwards.
+    const std::string html_path = o.html.empty() ? o.pdf + ".html.tmp" : o.html;
+    if (auto st = WriteFileAtomic(html_path, html); !st.ok()) return Fail(ctx, st);
+    if (!o.html.empty()) {
+      *ctx.out << "wrote " << o.html << " (" << (html.size() + 512) / 1024 << " KB)\n";
+    }
+    if (!o.pdf.empty()) {
+      const Status st = dashboard::PrintPdf(html_path, o.pdf);
+      if (o.html.empty()) std::remove(html_path.c_str());
+      if (!st.ok()) return Fail(ctx, st);
+      *ctx.out << "wrote " << o.pdf << "\n";
+    }
+    return kExitOk;
+  }
   auto report = report::BuildReport(*registry, *treaties, *aggregates, date);
   if (!report) return Fail(ctx, report.error());
   if (o.json) {
@@ -364,6 +390,9 @@ void AddReportCommand(CLI::App& app, Context& ctx) {
                   "SQLite store with imported datasets (default $TALLY_STORE, else "
                   "$XDG_DATA_HOME/tally/tally.db)");
   sub->add_flag("--json", o->json, "Print one JSON document");
+  sub->add_option("--html", o->html,
+                  "Write one self-contained HTML file (charts, data and sources inlined) instead");
+  sub->add_option("--pdf", o->pdf, "Print the HTML report to this PDF through headless Chromium");
   sub->callback([&ctx, o] { RunReport(ctx, *o); });
 }
 

@@ -12,6 +12,7 @@
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/sha256.h"
+#include "tally/dashboard/routes.h"
 #include "tally/node/alarms.h"
 #include "tally/node/http_signature.h"
 #include "tally/node/log_files.h"
@@ -207,6 +208,13 @@ void Node::Impl::BuildRoutes() {
       },
       {}, "Forks this node holds proof of, each with both signed checkpoints");
   if (api) api->AddRoutes(router);
+  // The dashboard at / over the embedded data (dashboard/routes.h), as `tally dashboard` serves it.
+  const Date today = Date::FromDays(static_cast<int64_t>(WallClockSeconds() / 86400));
+  if (auto site = dashboard::BuildDefaultSiteData(today); site.ok()) {
+    dashboard::AddDashboardRoutes(router, dashboard::BuildDashboardDocuments(*site));
+  } else {
+    log->Warn("dashboard_unavailable", {{"error", site.error().message()}});
+  }
   openapi = BuildOpenApi(router, self ? self->id : config.witness_name);
   router.Add(
       "GET", "/openapi.json",

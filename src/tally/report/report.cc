@@ -129,27 +129,6 @@ std::vector<TreatyRow> BuildTreaties(const treaty::TreatySet& set, Date date) {
   return rows;
 }
 
-NewStartRow ToRow(const treaty::CheckResult& c) {
-  NewStartRow row;
-  row.party = c.party;
-  row.as_of = c.date;
-  row.verdict = std::string(treaty::VerdictName(c.verdict));
-  row.reason = c.reason;
-  row.source = c.source;
-  for (const auto& l : c.limits) {
-    LimitRow lr;
-    lr.id = l.limit ? l.limit->id : "";
-    lr.name = l.limit ? l.limit->name : "";
-    lr.max = l.max;
-    lr.counted = l.counted;
-    lr.margin = l.margin;
-    lr.ok = l.ok;
-    lr.effective = l.effective;
-    row.limits.push_back(std::move(lr));
-  }
-  return row;
-}
-
 Result<NewStart> BuildNewStart(const treaty::TreatySet& set,
                                const std::vector<model::Posture>& postures, Date date) {
   TALLY_ASSIGN_OR_RETURN(const treaty::Treaty* t, set.Get("new-start"));
@@ -171,15 +150,36 @@ Result<NewStart> BuildNewStart(const treaty::TreatySet& set,
         last_with_data = &p;
       }
     }
-    if (last_with_data) ns.last.push_back(ToRow(treaty::Check(*t, *last_with_data)));
+    if (last_with_data) ns.last.push_back(ToNewStartRow(treaty::Check(*t, *last_with_data)));
     if (last_any && last_any != last_with_data) {
-      ns.last.push_back(ToRow(treaty::Check(*t, *last_any)));
+      ns.last.push_back(ToNewStartRow(treaty::Check(*t, *last_any)));
     }
   }
   return ns;
 }
 
 }  // namespace
+
+NewStartRow ToNewStartRow(const treaty::CheckResult& c) {
+  NewStartRow row;
+  row.party = c.party;
+  row.as_of = c.date;
+  row.verdict = std::string(treaty::VerdictName(c.verdict));
+  row.reason = c.reason;
+  row.source = c.source;
+  for (const auto& l : c.limits) {
+    LimitRow lr;
+    lr.id = l.limit ? l.limit->id : "";
+    lr.name = l.limit ? l.limit->name : "";
+    lr.max = l.max;
+    lr.counted = l.counted;
+    lr.margin = l.margin;
+    lr.ok = l.ok;
+    lr.effective = l.effective;
+    row.limits.push_back(std::move(lr));
+  }
+  return row;
+}
 
 Result<Report> BuildReport(const registry::Registry& registry, const treaty::TreatySet& treaties,
                            const std::vector<model::Posture>& new_start_aggregates, Date date) {

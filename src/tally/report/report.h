@@ -27,6 +27,7 @@
 #include "tally/registry/compare.h"
 #include "tally/registry/registry.h"
 #include "tally/registry/series.h"
+#include "tally/treaty/check.h"
 #include "tally/treaty/treaty_set.h"
 
 namespace tally::report {
@@ -113,6 +114,9 @@ struct Report {
   std::vector<TreatyRow> treaties;
   NewStart new_start;
 };
+
+// One New START check as a report row (limits by id, name, ceiling, count, margin).
+NewStartRow ToNewStartRow(const treaty::CheckResult& check);
 
 Result<Report> BuildReport(const registry::Registry& registry, const treaty::TreatySet& treaties,
                            const std::vector<model::Posture>& new_start_aggregates, Date date);

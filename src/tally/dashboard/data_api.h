@@ -1,0 +1,40 @@
+// The dashboard's data documents: JSON for the pages, CSV for "download CSV", and the metadata
+// (sources, columns) that goes with each CSV, all rendered from a SiteData.
+//
+// Documents (docs/dashboard.md lists their fields; the HTTP routes serve them under /api/):
+//   forces       {datasets: [...], points: [{dataset, state, category, year, as_of, value, low,
+//                high, confidence, source}]}: every figure of SiteData::forces
+//   treaties     {date, treaties: [{id, name, parties, signed, entry_into_force, ended, status,
+//                reason, verification, hypothetical}]}
+//   new-start    {treaty, status, limits: [{id, name, max}], exchanges: [{party, as_of, verdict,
+//                source, counted: {limit: n|null}, margin: {limit: n|null}}]}
+//   bands        {bands: [{state, category, method, last_declared, points: [{year, median, p05,
+//                p25, p75, p95}]}]}
+// CSVs have one header line then one row per point/exchange (RFC 4180 quoting); numbers are
+// integers, a missing value is an empty cell. Pure functions; thread-safe.
+#ifndef TALLY_DASHBOARD_DATA_API_H_
+#define TALLY_DASHBOARD_DATA_API_H_
+
+#include <string>
+#include <string_view>
+
+#include "tally/dashboard/site_data.h"
+
+namespace tally::dashboard {
+
+std::string ForcesJson(const SiteData& s);
+std::string TreatiesJson(const SiteData& s);
+std::string NewStartJson(const SiteData& s);
+std::string BandsJson(const SiteData& s);
+
+std::string ForcesCsv(const SiteData& s);
+std::string NewStartCsv(const SiteData& s);
+// state,category,year,median,p05,p25,p75,p95 (rounded to whole warheads).
+std::string BandsCsv(const SiteData& s);
+
+// One CSV field, quoted when it holds a comma, quote or line break.
+std::string CsvField(std::string_view text);
+
+}  // namespace tally::dashboard
+
+#endif  // TALLY_DASHBOARD_DATA_API_H_

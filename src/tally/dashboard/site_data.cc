@@ -1,0 +1,120 @@
+#include "tally/dashboard/site_data.h"
+
+#include <algorithm>
+
+#include "tally/data/embedded.h"
+#include "tally/estimate/evidence.h"
+#include "tally/estimate/registry_evidence.h"
+#include "tally/model/figure.h"
+#include "tally/treaty/check.h"
+#include "tally/treaty/posture_file.h"
+
+namespace tally::dashboard {
+namespace {
+
+using model::Category;
+
+std::string RefOf(const model::Figure& f) {
+  return f.dataset + "@" + std::to_string(f.dataset_version);
+}
+
+Result<std::vector<estimate::Observation>> Evidence(const std::vector<model::Figure>& figures) {
+  std::vector<estimate::Observation> out = estimate::ObservationsFromFigures(figures);
+  const auto aggregates = data::EmbeddedFile("new_start/aggregates.csv");
+  if (!aggregates) return Internal("embedded data lacks new_start/aggregates.csv");
+  TALLY_ASSIGN_OR_RETURN(
+      auto declared, estimate::ParseNewStartAggregates(*aggregates, "new_start/aggregates.csv"));
+  out.insert(out.end(), declared.begin(), declared.end());
+  for (const auto& f : data::EmbeddedFilesUnder("evidence/")) {
+    if (!f.path.ends_with(".csv")) continue;
+    TALLY_ASSIGN_OR_RETURN(auto obs, estimate::ParseEvidenceCsv(f.content, std::string(f.path)));
+    out.insert(out.end(), obs.begin(), obs.end());
+  }
+  return out;
+}
+
+Result<Band> EstimateBand(const BandSpec& spec, std::span<const estimate::Observation> evidence) {
+  estimate::EstimateOptions opt;
+  // A monthly grid, kept once a year (as `tally estimate --step year` does), so that mid-year
+  // evidence is not moved to the nearest 1 January.
+  opt.grid = {spec.from, spec.to, estimate::Step::kMonth};
+  opt.method = estimate::Method::kKalman;
+  TALLY_ASSIGN_OR_RETURN(auto est,
+                         estimate::EstimateSeries(spec.state, spec.category, evidence, opt));
+  Band b;
+  b.state = spec.state;
+  b.category = spec.category;
+  b.method = std::string(estimate::MethodName(est.method));
+  for (size_t i = 0; i < est.points.size(); i += 12) b.points.push_back(est.points[i]);
+  b.last_declared = est.last_declared;
+  b.last_observation = est.last_observation;
+  for (const auto& s : est.sources) b.sources_used += s.used;
+  return b;
+}
+
+}  // namespace
+
+std::vector<BandSpec> DefaultBands() {
+  auto d = [](int y) { return *Date::FromCivil(y, 1, 1); };
+  return {{"US", "new_start_warheads", d(2011), d(2030)},
+          {"RU", "new_start_warheads", d(2011), d(2030)},
+          {"CN", "military_stockpile", d(2000), d(2030)}};
+}
+
+Result<SiteData> BuildSiteData(const registry::Registry& registry,
+                               const treaty::TreatySet& treaties,
+                               const std::vector<model::Posture>& new_start_aggregates,
+                               const SiteOptions& options) {
+  SiteData s;
+  TALLY_ASSIGN_OR_RETURN(
+      s.report, report::BuildReport(registry, treaties, new_start_aggregates, options.date));
+  for (const registry::Dataset* d : registry.Newest()) {
+    s.datasets.push_back({d->Ref(), d->title, d->publisher, d->source, d->url, d->secondary});
+  }
+  registry::FigureFilter filter;
+  filter.categories = {Category::kMilitaryStockpile, Category::kTotalInventory};
+  TALLY_ASSIGN_OR_RETURN(auto figures, registry.Select(filter));
+  for (const auto& f : figures) {
+    ForcePoint p;
+    p.dataset = RefOf(f);
+    p.state = f.state;
+    p.category = std::string(model::CategoryName(f.category));
+    p.year = f.year();
+    p.as_of = f.as_of_text;
+    p.value = f.value;
+    p.low = f.low;
+    p.high = f.high;
+    p.confidence = std::string(model::ConfidenceName(f.confidence));
+    const auto ds = std::find_if(s.datasets.begin(), s.datasets.end(),
+                                 [&](const DatasetInfo& d) { return d.ref == p.dataset; });
+    if (ds == s.datasets.end() || ds->source != f.source) p.source = f.source;
+    s.forces.push_back(std::move(p));
+  }
+
+  TALLY_ASSIGN_OR_RETURN(const treaty::Treaty* ns, treaties.Get("new-start"));
+  for (const auto& c : treaty::CheckAll(*ns, new_start_aggregates)) {
+    s.replay.push_back(report::ToNewStartRow(c));
+  }
+
+  if (options.with_bands) {
+    TALLY_ASSIGN_OR_RETURN(auto all, registry.Select({}));
+    TALLY_ASSIGN_OR_RETURN(auto evidence, Evidence(all));
+    const auto specs = options.bands.empty() ? DefaultBands() : options.bands;
+    for (const auto& spec : specs) {
+      TALLY_ASSIGN_OR_RETURN(auto band, EstimateBand(spec, evidence));
+      s.bands.push_back(std::move(band));
+    }
+  }
+  return s;
+}
+
+Result<SiteData> BuildDefaultSiteData(Date date) {
+  TALLY_ASSIGN_OR_RETURN(auto registry, registry::Registry::LoadEmbedded());
+  TALLY_ASSIGN_OR_RETURN(auto treaties, treaty::LoadDefaultTreaties());
+  TALLY_ASSIGN_OR_RETURN(auto aggregates, treaty::NewStartAggregates());
+  SiteOptions o;
+  o.date = date;
+  return BuildSiteData(registry, treaties, aggregates, o);
+}
+
+}  // namespace tally::dashboard

@@ -1,0 +1,95 @@
+// SiteData: everything the dashboard pages and the HTML report show, computed once from the data.
+//
+// On top of report::Report (forces today, history by decade, treaty status, last New START data):
+//   forces    every yearly military-stockpile and total-inventory figure of every dataset, long
+//             form (the fas-history series 1945-2025, the 2024/2025 snapshots, the 2026 article
+//             with its ranges), each with its dataset, confidence and source;
+//   datasets  the datasets those figures come from (title, publisher, citation);
+//   replay    every published New START exchange checked against the limits at its own date;
+//   bands     arsenal estimates (median, 50 % and 90 % intervals) from estimate::EstimateSeries,
+//             widening after the last declared (verified) figure.
+// Errors: the report's (kNotFound without a current snapshot or New START) and the estimator's
+// (kInvalidArgument for a series without usable evidence). Plain value; thread-compatible.
+#ifndef TALLY_DASHBOARD_SITE_DATA_H_
+#define TALLY_DASHBOARD_SITE_DATA_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tally/base/date.h"
+#include "tally/base/result.h"
+#include "tally/estimate/estimator.h"
+#include "tally/model/posture.h"
+#include "tally/registry/registry.h"
+#include "tally/report/report.h"
+#include "tally/treaty/treaty_set.h"
+
+namespace tally::dashboard {
+
+struct ForcePoint {
+  std::string dataset;   // name@version
+  std::string state;     // code or "World"
+  std::string category;  // model::CategoryName
+  int year = 0;
+  std::string as_of;  // as written in the dataset
+  int64_t value = 0;
+  std::optional<int64_t> low, high;
+  std::string confidence;
+  std::string source;  // empty when it is the dataset's own
+};
+
+struct DatasetInfo {
+  std::string ref;  // name@version
+  std::string title;
+  std::string publisher;
+  std::string source;
+  std::string url;
+  bool secondary = false;
+};
+
+struct BandSpec {
+  std::string state;
+  std::string category;  // estimate category ("new_start_warheads", "military_stockpile")
+  Date from, to;
+};
+
+struct Band {
+  std::string state;
+  std::string category;
+  std::string method;
+  std::vector<estimate::EstimatePoint> points;  // one a year
+  std::optional<Date> last_declared;
+  std::optional<Date> last_observation;
+  size_t sources_used = 0;
+};
+
+struct SiteData {
+  report::Report report;
+  std::vector<DatasetInfo> datasets;
+  std::vector<ForcePoint> forces;
+  std::vector<report::NewStartRow> replay;
+  std::vector<Band> bands;
+};
+
+struct SiteOptions {
+  Date date;                    // the report date
+  std::vector<BandSpec> bands;  // default: DefaultBands()
+  bool with_bands = true;
+};
+
+// New START warheads of the US and Russia 2011-2030, China's stockpile 2000-2030.
+std::vector<BandSpec> DefaultBands();
+
+Result<SiteData> BuildSiteData(const registry::Registry& registry,
+                               const treaty::TreatySet& treaties,
+                               const std::vector<model::Posture>& new_start_aggregates,
+                               const SiteOptions& options);
+
+// The embedded defaults (Registry::LoadEmbedded, the default treaties, the published New START
+// table) at `date`: what `tally dashboard` and tallyd serve.
+Result<SiteData> BuildDefaultSiteData(Date date);
+
+}  // namespace tally::dashboard
+
+#endif  // TALLY_DASHBOARD_SITE_DATA_H_

@@ -1,0 +1,59 @@
+// Shaping the API documents for charts and tables. Pure functions, unit-tested with Vitest.
+
+export const STATES = [
+  ["US", "US"], ["RU", "Russia"], ["CN", "China"], ["FR", "France"], ["GB", "UK"],
+  ["IN", "India"], ["PK", "Pakistan"], ["IL", "Israel"], ["KP", "N. Korea"],
+];
+export const STATE_NAME = Object.fromEntries(STATES);
+export const STATE_COLOR = Object.fromEntries(
+  STATES.map(([c], i) => [c, ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949",
+    "#af7aa1", "#ff9da7", "#9c755f"][i]]),
+);
+
+// The yearly series of one dataset and category for the chosen states, ordered by state, year.
+export function seriesPoints(doc, { dataset, category, states }) {
+  const want = new Set(states);
+  return doc.points
+    .filter((p) => p.dataset === dataset && p.category === category && want.has(p.state))
+    .sort((a, b) => states.indexOf(a.state) - states.indexOf(b.state) || a.year - b.year);
+}
+
+// Figures of the other datasets (snapshots, the 2026 article), shown beside the series.
+export function otherPoints(doc, { dataset, category, states, from }) {
+  const want = new Set(states);
+  return doc.points.filter(
+    (p) => p.dataset !== dataset && p.category === category && want.has(p.state) && p.year >= from,
+  );
+}
+
+export function datasetsOf(doc, category) {
+  const refs = new Set(doc.points.filter((p) => p.category === category).map((p) => p.dataset));
+  return doc.datasets.filter((d) => refs.has(d.ref));
+}
+
+// One line per distinct source of the shown points: "Source: FAS ... ; article ...".
+export function sourceLine(doc, points) {
+  const refs = [...new Set(points.map((p) => p.dataset))];
+  return refs
+    .map((r) => {
+      const d = doc.datasets.find((x) => x.ref === r);
+      return d ? `${d.title} (${d.publisher}; ${r})` : r;
+    })
+    .join("; ");
+}
+
+// The New START replay as long rows for one limit: {party, date, counted, max, margin}.
+export function replayRows(doc, limitId) {
+  const limit = doc.limits.find((l) => l.id === limitId) || doc.limits[0];
+  return doc.exchanges
+    .filter((e) => e.counted[limit.id] !== null && e.counted[limit.id] !== undefined)
+    .map((e) => ({
+      party: e.party,
+      as_of: e.as_of,
+      date: new Date(e.as_of + "T00:00:00Z"),
+      counted: e.counted[limit.id],
+      max: limit.max,
+      margin: e.margin[limit.id],
+      verdict: e.verdict,
+    }));
+}

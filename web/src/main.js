@@ -1,0 +1,47 @@
+// The dashboard: loads the data documents once, renders the page the URL hash names, and keeps
+// the filters in the hash (lib/url.js) so that every chart can be linked.
+import "./style.css";
+import { renderForces } from "./pages/forces.js";
+import { renderTreaties } from "./pages/treaties.js";
+import { renderConfidence } from "./pages/confidence.js";
+import { formatHash, parseHash } from "./lib/url.js";
+
+const PAGES = {
+  forces: { render: renderForces, title: "Forces", needs: ["forces"] },
+  treaties: { render: renderTreaties, title: "Treaties", needs: ["treaties", "newStart"] },
+  confidence: { render: renderConfidence, title: "Confidence", needs: ["bands"] },
+};
+const SOURCES = { forces: "api/forces.json", treaties: "api/treaties.json", newStart: "api/new-start.json", bands: "api/bands.json" };
+const cache = {};
+
+function load(name) {
+  cache[name] ??= fetch(SOURCES[name]).then((r) => {
+    if (!r.ok) throw new Error(`${SOURCES[name]}: HTTP ${r.status}`);
+    return r.json();
+  });
+  return cache[name];
+}
+
+async function route() {
+  const { page, params } = parseHash(location.hash);
+  const p = PAGES[page] || PAGES.forces;
+  const name = PAGES[page] ? page : "forces";
+  const main = document.getElementById("main");
+  document.querySelectorAll("nav a[data-page]").forEach((a) => {
+    if (a.dataset.page === name) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  });
+  document.title = `${p.title} · tally dashboard`;
+  try {
+    const docs = Object.fromEntries(await Promise.all(p.needs.map(async (n) => [n, await load(n)])));
+    const setParams = (next) => { location.hash = formatHash(name, next); };
+    p.render(main, docs, params, setParams);
+    main.dataset.ready = name;
+    performance.mark("tally:chart-rendered");
+  } catch (e) {
+    main.replaceChildren(Object.assign(document.createElement("p"), { role: "alert", textContent: `Could not load the data: ${e.message}` }));
+  }
+}
+
+window.addEventListener("hashchange", route);
+route();
