@@ -81,7 +81,7 @@ TEST_F(DeclarationCliTest, BadInputIsExit2AndWritesNothing) {
   EXPECT_FALSE(fs::exists(dir_.File("bad.partial")));
   r = RunTally({"declare", kInventory, "--out", Store()});
   EXPECT_EQ(r.exit_code, 2);  // never overwrites a store
-  const std::string junk = dir_.Write("junk.json", R"({"format":"tally-opening-bundle/1"})");
+  const std::string junk = dir_.Write("junk.json", R"({"format":"tally-opening-bundle/2"})");
   r = RunTally({"declaration", "verify", "--statement", Statement(), junk});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("junk.json: field 'declaration'"));
