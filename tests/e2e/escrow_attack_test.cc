@@ -271,7 +271,8 @@ TEST_F(EscrowAttackTest, StartOneAttributionCannotBeChosenInAFullOpening) {
   ASSERT_TRUE(counter.ok());
   const size_t k = counter->size();
   const auto& cats = counter->categories();
-  const size_t warheads = std::find(cats.begin(), cats.end(), "deployed_warheads") - cats.begin();
+  const size_t warheads =
+      std::find(cats.begin(), cats.end(), "accountable_warheads") - cats.begin();
   ASSERT_LT(warheads, k);
   escrow::Statement st;
   st.party = "US";
@@ -324,8 +325,9 @@ TEST_F(EscrowAttackTest, StartOneAttributionCannotBeChosenInAFullOpening) {
   const std::string forged_all = work_.Write("forged-all.json", escrow::BundleToJson(b));
   auto v = Verify(forged_st, forged_all);
   EXPECT_EQ(v.exit_code, 1) << v.out;
-  EXPECT_THAT(v.err, HasSubstr("leaf 0 (B1): counts deployed_warheads=6, but in this full opening "
-                               "the treaty's attribution by UID rank gives it 10"));
+  EXPECT_THAT(v.err,
+              HasSubstr("leaf 0 (B1): counts accountable_warheads=6, but in this full opening "
+                        "the treaty's attribution by UID rank gives it 10"));
   // A partial opening of the same tree cannot tell (what remains, docs/escrow.md).
   escrow::Bundle one = b;
   one.opened.resize(1);
