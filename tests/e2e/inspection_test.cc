@@ -113,7 +113,7 @@ TEST_F(InspectionCliTest, AnOverloadedMissileIsNamedInTheVerdict) {
   EXPECT_THAT(
       v.out,
       HasSubstr("discrepancy (warheads): " + uid + ": " + std::to_string(declared + 1) +
-                " reentry vehicles observed, declared warhead load " + std::to_string(declared)));
+                " reentry vehicles observed, " + std::to_string(declared) + " warhead(s) counted on it"));
   auto j = Read("verdict", [&] {
     auto a = Docs();
     a.push_back("--json");
