@@ -63,7 +63,8 @@ TEST_F(DeclarationCliTest, TamperedBundleIsAFinding) {
   EXPECT_EQ(v.exit_code, 1);
   EXPECT_THAT(v.err, HasSubstr("commitment mismatch"));
 
-  auto st = json::parse(ReadAll(Statement()));
+  // Edited in its canonical spelling (another spelling is refused before any check).
+  auto st = nlohmann::ordered_json::parse(ReadAll(Statement()));
   st["totals"]["launchers"] = 700;
   const std::string forged = dir_.Write("forged.json", st.dump());
   const std::string good = dir_.Write("good.json", open.out);
