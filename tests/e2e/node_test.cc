@@ -271,8 +271,12 @@ TEST(Node, WitnessAnswersAsTlogWitnessSays) {
   auto real12 = post(body + "\n" + cp12);
   EXPECT_EQ(real12.status, 200) << real12.body;
   // 409 for a second root at the size it holds (a fork), and an alarm.
+  // The fork is the same log with its key: the served tree and its private directory beside it.
   fs::copy(us.dir + "/log", t.File("fork"), fs::copy_options::recursive);
-  ASSERT_EQ(RunTally({"log", "append", t.File("fork"), "--raw"}, Lines(100, 1)).exit_code, 0);
+  fs::copy(us.dir + "/log.private", t.File("fork.private"), fs::copy_options::recursive);
+  fs::remove(t.File("fork.private/lock"));
+  auto forked = RunTally({"log", "append", t.File("fork"), "--raw"}, Lines(100, 1));
+  ASSERT_EQ(forked.exit_code, 0) << forked.err;
   Append(us.dir, Lines(12, 1));
   auto grow = RunTally({"log", "prove", us.dir + "/log", "--consistency", "12", "13"});
   std::string real = "old 12\n";

@@ -53,6 +53,7 @@ int Main(int argc, char** argv) {
     AddInspectionCommand(app, ctx);
     AddNetworkCommand(app, ctx);
     AddNodeCommand(app, ctx);
+    AddExerciseCommand(app, ctx);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -45,6 +45,7 @@ void AddInventoryCommand(CLI::App& app, Context& ctx);
 void AddInspectionCommand(CLI::App& app, Context& ctx);
 void AddNetworkCommand(CLI::App& app, Context& ctx);
 void AddNodeCommand(CLI::App& app, Context& ctx);
+void AddExerciseCommand(CLI::App& app, Context& ctx);
 
 }  // namespace tally::cli
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "tally/crypto/random.h"
 #include "tally/data/embedded.h"
@@ -14,9 +15,12 @@
 #include "tally/escrow/inventory_generator.h"
 #include "tally/escrow/notification.h"
 #include "tally/escrow/statement.h"
+#include "tally/exercise/detection_model.h"
 #include "tally/inspection/actions.h"
 #include "tally/inspection/ledger.h"
 #include "tally/tlog/entry.h"
+#include "tally/treaty/check.h"
+#include "tally/treaty/counting.h"
 
 namespace tally::exercise {
 namespace {
@@ -36,9 +40,28 @@ int64_t At(Date day, int hour, int minute = 0) {
 // One party's own side: its declarations (newest last) and the inventory they commit to.
 struct Side {
   std::string id;
-  model::Inventory inventory;
+  model::Inventory inventory;             // as last declared
+  model::Inventory physical;              // what the party holds at the last data date
+  std::map<std::string, int64_t> hosted;  // physical warheads per host uid
   std::vector<escrow::Declaration> declarations;
+  // Cheats, fixed at the first data date: the overloaded missiles, the hidden items and their site.
+  std::set<std::string> overloaded;
+  std::set<std::string> hidden;
+  std::string hidden_site;
+  bool chose_cheats = false;
 };
+
+// What the run keeps of each inspection for the outcomes.
+struct InspectionInfo {
+  std::string inspecting, inspected, type_id, type_name, site;
+  Date day;
+  int treaty_year = 0;
+  std::string findings_where;  // the inspecting party's findings entry
+};
+
+bool IsMissile(const model::Item& it) {
+  return it.kind == model::ItemKind::kIcbm || it.kind == model::ItemKind::kSlbm;
+}
 
 struct Event {
   int64_t time = 0;
@@ -61,8 +84,11 @@ class Year {
       return FailedPrecondition(treaty_->id + " has no data exchange dates in its regime");
     }
     const Date eif = *treaty_->dates.entry_into_force;
+    if (options_.years < 1 || options_.years > 50) {
+      return InvalidArgument("years: expected 1 to 50, got " + std::to_string(options_.years));
+    }
     run_.begins = eif.AddYears(options_.year - 1);
-    run_.ends = eif.AddYears(options_.year);
+    run_.ends = eif.AddYears(options_.year - 1 + options_.years);
     TALLY_RETURN_IF_ERROR(LoadStructure());
     for (const std::string& p : options_.parties) {
       run_.source.logs.emplace_back(p, "tally.example/" + Lower(p), "memory");
@@ -75,6 +101,7 @@ class Year {
       return std::tie(a.time, a.order) < std::tie(b.time, b.order);
     });
     for (Event& e : events_) TALLY_RETURN_IF_ERROR(e.run());
+    TALLY_RETURN_IF_ERROR(Outcomes());
     return std::move(run_);
   }
 
@@ -87,11 +114,30 @@ class Year {
     auto text = data::EmbeddedFile(kStructure);
     if (!text) return Internal("the embedded force structure is missing");
     TALLY_ASSIGN_OR_RETURN(rows_, escrow::ParseForceStructureCsv(*text, std::string(kStructure)));
+    if (options_.items_scale < 1 || options_.items_scale > 1000) {
+      return InvalidArgument("items scale: expected 1 to 1000, got " +
+                             std::to_string(options_.items_scale));
+    }
+    // Larger inventories for scale runs: every count of every row times K (limits then break,
+    // which the compliance rows show; the regime's work grows with the items).
+    for (escrow::ForceRow& row : rows_) {
+      row.deployed *= options_.items_scale;
+      row.non_deployed *= options_.items_scale;
+      row.converted *= options_.items_scale;
+      row.test *= options_.items_scale;
+      row.warheads *= options_.items_scale;
+    }
     return Status::Ok();
   }
 
   Side& SideOf(const std::string& id) {
     for (Side& s : sides_) {
+      if (s.id == id) return s;
+    }
+    return sides_.front();
+  }
+  const Side& SideOf(const std::string& id) const {
+    for (const Side& s : sides_) {
       if (s.id == id) return s;
     }
     return sides_.front();
@@ -166,28 +212,145 @@ class Year {
     g.as_of = as_of;
     g.seed = options_.seed;
     TALLY_ASSIGN_OR_RETURN(model::Inventory inv, escrow::GenerateInventory(rows_, g));
+    if (!side.chose_cheats) ChooseCheats(side, inv);
+    model::Inventory physical = inv;
+    // Overloaded: one more reentry vehicle on the missile than the declaration shows.
+    for (const model::Item& it : inv.items) {
+      if (!side.overloaded.count(it.uid)) continue;
+      for (const model::Item& rv : inv.items) {
+        if (rv.kind == model::ItemKind::kWarhead && rv.host == it.uid) {
+          model::Item extra = rv;
+          extra.uid = rv.uid + "-X";
+          physical.items.push_back(std::move(extra));
+          break;
+        }
+      }
+    }
+    std::erase_if(inv.items, [&](const model::Item& it) { return side.hidden.count(it.uid) > 0; });
+    side.hosted.clear();
+    for (const model::Item& it : physical.items) {
+      if (it.kind == model::ItemKind::kWarhead && !it.host.empty()) ++side.hosted[it.host];
+    }
+    TALLY_RETURN_IF_ERROR(Compliance(side.id, as_of, inv, physical));
+    side.physical = std::move(physical);
+    return Commit(side, std::move(inv), as_of, At(as_of <= run_.begins ? run_.begins : as_of, 0));
+  }
+
+  // Commits `inv` as `side`'s declaration for `as_of` and logs it at `time`.
+  Status Commit(Side& side, model::Inventory inv, Date as_of, int64_t time) {
     // Secrets are drawn from the seed, so a run replays byte for byte; an exercise only.
     crypto::SeededRandom random("tally exercise " + std::to_string(options_.seed) + " " + side.id +
-                                " " + as_of.ToString());
+                                " " + as_of.ToString() + " " +
+                                std::to_string(side.declarations.size()));
     escrow::DeclareOptions d;
     d.party = side.id;
     TALLY_ASSIGN_OR_RETURN(
         escrow::Declaration decl,
         escrow::Declaration::Commit(*treaty_, inv, escrow::DeclarationSecret::Generate(random), d));
     side.inventory = std::move(inv);
-    tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kDeclaration), side.id,
-                  At(as_of <= run_.begins ? run_.begins : as_of, 0),
+    tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kDeclaration), side.id, time,
                   escrow::StatementToJson(decl.statement())};
     side.declarations.push_back(std::move(decl));
     return Log(e);
   }
 
+  std::vector<const Cheat*> CheatsOf(const std::string& party, CheatKind kind) const {
+    std::vector<const Cheat*> out;
+    for (const Cheat& c : options_.cheats) {
+      if (c.party == party && c.kind == kind) out.push_back(&c);
+    }
+    return out;
+  }
+
+  int64_t AmountOf(const std::string& party, CheatKind kind) const {
+    int64_t n = 0;
+    for (const Cheat* c : CheatsOf(party, kind)) n += c->amount;
+    return n;
+  }
+
+  // The overloaded missiles and the hidden items, drawn once from the seed.
+  void ChooseCheats(Side& side, const model::Inventory& inv) {
+    side.chose_cheats = true;
+    std::mt19937_64 pick(options_.seed * 1000003u + std::hash<std::string>{}(side.id));
+    std::map<std::string, int64_t> load;
+    std::set<std::string> hosts;
+    for (const model::Item& it : inv.items) {
+      if (!it.host.empty()) hosts.insert(it.host);
+      if (it.kind == model::ItemKind::kWarhead) ++load[it.host];
+    }
+    if (const int64_t n = AmountOf(side.id, CheatKind::kOverloadedMissile); n > 0) {
+      std::vector<std::string> room;  // deployed missiles with a free place for one more RV
+      for (const model::Item& it : inv.items) {
+        if (IsMissile(it) && it.status == model::ItemStatus::kDeployed && load[it.uid] > 0 &&
+            (it.capacity == 0 || load[it.uid] < it.capacity)) {
+          room.push_back(it.uid);
+        }
+      }
+      std::shuffle(room.begin(), room.end(), pick);
+      room.resize(std::min<size_t>(room.size(), static_cast<size_t>(n)));
+      side.overloaded.insert(room.begin(), room.end());
+    }
+    if (const int64_t n = AmountOf(side.id, CheatKind::kHiddenReserve); n > 0) {
+      // A storage site: items there, none deployed. One declared item stays, so the site stays on
+      // the list inspectors choose from.
+      std::map<std::string, std::vector<std::string>> candidates;
+      std::set<std::string> deployed_sites;
+      for (const model::Item& it : inv.items) {
+        if (it.status == model::ItemStatus::kDeployed) deployed_sites.insert(it.facility);
+      }
+      for (const model::Item& it : inv.items) {
+        if (deployed_sites.count(it.facility) || it.kind == model::ItemKind::kWarhead ||
+            hosts.count(it.uid)) {
+          continue;
+        }
+        candidates[it.facility].push_back(it.uid);
+      }
+      std::vector<std::string> sites;
+      for (const auto& [site, uids] : candidates) {
+        if (uids.size() >= 2) sites.push_back(site);
+      }
+      if (!sites.empty()) {
+        side.hidden_site = sites[pick() % sites.size()];
+        std::vector<std::string> uids = candidates[side.hidden_site];
+        std::sort(uids.begin(), uids.end());
+        uids.resize(std::min<size_t>(uids.size() - 1, static_cast<size_t>(n)));
+        side.hidden.insert(uids.begin(), uids.end());
+      }
+    }
+  }
+
+  // The treaty's limits counted on what was declared and on what is there.
+  Status Compliance(const std::string& party, Date as_of, const model::Inventory& declared,
+                    const model::Inventory& physical) {
+    TALLY_ASSIGN_OR_RETURN(model::Posture d, treaty::CountInventory(*treaty_, declared, party));
+    TALLY_ASSIGN_OR_RETURN(model::Posture a, treaty::CountInventory(*treaty_, physical, party));
+    treaty::CheckOptions at;
+    at.date = as_of;
+    const treaty::CheckResult cd = treaty::Check(*treaty_, d, at);
+    const treaty::CheckResult ca = treaty::Check(*treaty_, a, at);
+    ComplianceRow row{party,
+                      as_of,
+                      std::string(treaty::VerdictName(cd.verdict)),
+                      std::string(treaty::VerdictName(ca.verdict)),
+                      {}};
+    for (size_t k = 0; k < cd.limits.size() && k < ca.limits.size(); ++k) {
+      const treaty::LimitResult& ld = cd.limits[k];
+      row.limits.push_back(LimitCount{ld.limit->name, ld.max, ld.counted.value_or(0),
+                                      ca.limits[k].counted.value_or(0)});
+    }
+    run_.compliance.push_back(std::move(row));
+    return Status::Ok();
+  }
+
   void ScheduleNotifications() {
     const int64_t days = run_.ends.days() - run_.begins.days();
     for (const Side& side : sides_) {
+      const int64_t late = AmountOf(side.id, CheatKind::kLateNotification);
       for (int i = 0; i < options_.notifications_per_party; ++i) {
         int64_t event = 2 * std::uniform_int_distribution<int64_t>(1, days / 2 - 4)(random_);
-        const int64_t delay = std::uniform_int_distribution<int64_t>(1, 4)(random_);
+        int64_t delay = std::uniform_int_distribution<int64_t>(1, 4)(random_);
+        // Late: ten days after the event, past New START's five (and landing on an even day).
+        if (i < late) delay = 10;
         const uint64_t pick = random_();
         const std::string party = side.id;
         Schedule(At(run_.begins.AddDays(event + delay), 0),
@@ -246,46 +409,95 @@ class Year {
         }
       }
     }
-    const int64_t from = first_exchange_.days() - run_.begins.days() + 1;
-    const int64_t to = run_.ends.days() - run_.begins.days() - 2;
-    std::vector<int64_t> days;
-    for (int64_t d = from; d <= to; ++d) {
-      if (d % 2 == 1) days.push_back(d);
+    // Each treaty year has its quotas; the first year's inspections start after its first
+    // data exchange.
+    const Date eif = *treaty_->dates.entry_into_force;
+    std::vector<std::pair<int64_t, Slot>> planned;  // (day offset, slot)
+    std::map<int64_t, int> year_of_day;
+    for (int y = 0; y < options_.years; ++y) {
+      const Date year_begins = eif.AddYears(options_.year - 1 + y);
+      const Date year_ends = eif.AddYears(options_.year + y);
+      const int64_t from = (y == 0 ? first_exchange_ : year_begins).days() - run_.begins.days() + 1;
+      const int64_t to = year_ends.days() - run_.begins.days() - 2;
+      std::vector<int64_t> days;
+      for (int64_t d = from; d <= to; ++d) {
+        if (d % 2 == 1) days.push_back(d);
+      }
+      if (days.size() < slots.size()) return FailedPrecondition("more inspections than days");
+      std::shuffle(days.begin(), days.end(), random_);
+      days.resize(slots.size());
+      std::sort(days.begin(), days.end());
+      std::vector<Slot> year_slots = slots;
+      std::shuffle(year_slots.begin(), year_slots.end(), random_);
+      for (size_t k = 0; k < year_slots.size(); ++k) {
+        planned.emplace_back(days[k], year_slots[k]);
+        year_of_day[days[k]] = options_.year + y;
+      }
     }
-    if (days.size() < slots.size()) return FailedPrecondition("more inspections than days");
-    std::shuffle(days.begin(), days.end(), random_);
-    days.resize(slots.size());
-    std::sort(days.begin(), days.end());
-    std::shuffle(slots.begin(), slots.end(), random_);
-    std::map<std::string, int> numbers;
-    for (size_t k = 0; k < slots.size(); ++k) {
-      const Slot& s = slots[k];
-      const Date day = run_.begins.AddDays(days[k]);
-      const std::string id = s.inspecting + "-Y" + std::to_string(options_.year) + "-" +
-                             std::to_string(++numbers[s.inspecting]);
+    std::map<std::string, int> numbers, as_inspected;
+    for (const auto& [offset, s] : planned) {
+      const Date day = run_.begins.AddDays(offset);
+      const int treaty_year = year_of_day[offset];
+      const std::string key = s.inspecting + "-Y" + std::to_string(treaty_year);
+      const std::string id = key + "-" + std::to_string(++numbers[key]);
       const uint64_t pick = random_();
-      Schedule(At(day, 8), [this, s, id, day, pick] {
-        return Inspect(s.inspecting, s.inspected, *s.type, id, day, pick);
+      const int nth = ++as_inspected[s.inspected];
+      const bool swap = nth == 1 && !CheatsOf(s.inspected, CheatKind::kSwapDeclaration).empty();
+      Schedule(At(day, 8), [this, s, id, day, treaty_year, pick, swap] {
+        return Inspect(s.inspecting, s.inspected, *s.type, id, day, treaty_year, pick, swap);
       });
+      // A refusing party's inspection goes on after the reveal deadline, the next (even) day;
+      // whether it refuses is known once its site is open (a whole site draws no randomness).
+      if (AmountOf(s.inspected, CheatKind::kRefuseReveal) > 0) {
+        Schedule(At(day.AddDays(1), 8, 30), [this, s, id, day] {
+          return AfterDeadline(s.inspecting, s.inspected, id, day.AddDays(1));
+        });
+      }
     }
     return Status::Ok();
   }
 
-  // One inspection, start to finish on its day (its steps come before any later event).
-  Status Inspect(const std::string& r, const std::string& i, const treaty::InspectionType& type,
-                 const std::string& id, Date day, uint64_t pick) {
-    Side& inspected = SideOf(i);
+  // The site for an inspection: uniformly among the declared sites the type admits that this
+  // inspecting party has not visited with this type this year (all again once all are visited).
+  std::string ChooseSite(const std::string& r, const Side& inspected,
+                         const treaty::InspectionType& type, int treaty_year, uint64_t pick) {
     const std::vector<std::string> sites = SitesFor(inspected, type);
-    if (sites.empty()) return Status::Ok();  // nothing of this kind to inspect
-    const std::string site = sites[pick % sites.size()];
+    if (sites.empty()) return "";
+    std::set<std::string>& seen =
+        visited_[r + " " + inspected.id + " " + type.id + " " + std::to_string(treaty_year)];
+    std::vector<std::string> open;
+    for (const std::string& site : sites) {
+      if (!seen.count(site)) open.push_back(site);
+    }
+    if (open.empty()) {
+      seen.clear();
+      open = sites;
+    }
+    const std::string site = open[pick % open.size()];
+    seen.insert(site);
+    return site;
+  }
+
+  // One inspection, start to finish on its day (its steps come before any later event), unless
+  // the inspected party refuses to reveal: AfterDeadline finishes it.
+  Status Inspect(const std::string& r, const std::string& i, const treaty::InspectionType& type,
+                 const std::string& id, Date day, int treaty_year, uint64_t pick, bool swap) {
+    Side& inspected = SideOf(i);
+    const std::string site = ChooseSite(r, inspected, type, treaty_year, pick);
+    if (site.empty()) return Status::Ok();  // nothing of this kind to inspect
     const inspection::Actor as_r{&treaties_, &run_.source, r};
     const inspection::Actor as_i{&treaties_, &run_.source, i};
-    const escrow::Declaration& decl = inspected.declarations.back();
     TALLY_RETURN_IF_ERROR(Act(
         inspection::RequestInspection(as_r, At(day, 8), {id, treaty_->id, type.id, i, site, {}}),
         id + " request"));
     run_.inspections.push_back(id);
-    TALLY_RETURN_IF_ERROR(Act(inspection::OpenSite(as_i, At(day, 9), id, decl), id + " site"));
+    infos_[id] = InspectionInfo{r, i, type.id, type.name, site, day, treaty_year, ""};
+    const size_t pinned = inspected.declarations.size() - 1;
+    if (swap) TALLY_RETURN_IF_ERROR(SwapDeclaration(inspected, id, site, day));
+    const escrow::Declaration& decl = inspected.declarations[pinned];
+    if (!swap || !swap_refusal_.empty()) {
+      TALLY_RETURN_IF_ERROR(Act(inspection::OpenSite(as_i, At(day, 9), id, decl), id + " site"));
+    }
     TALLY_ASSIGN_OR_RETURN(inspection::InspectionRecord rec,
                            inspection::Replay(treaties_, run_.source, id, At(day, 9)));
     if (rec.stage == inspection::Stage::kSiteOpened) {
@@ -294,6 +506,11 @@ class Year {
           Act(inspection::CommitRandomness(as_r, At(day, 9, 10), id, sr), id + " commit"));
       TALLY_RETURN_IF_ERROR(
           Act(inspection::CommitRandomness(as_i, At(day, 9, 11), id, si), id + " commit"));
+      if (refusals_[i] < AmountOf(i, CheatKind::kRefuseReveal)) {
+        ++refusals_[i];
+        pinned_[id] = pinned;
+        return Status::Ok();
+      }
       TALLY_RETURN_IF_ERROR(
           Act(inspection::RevealRandomness(as_i, At(day, 9, 20), id, si), id + " reveal"));
       TALLY_RETURN_IF_ERROR(
@@ -302,12 +519,244 @@ class Year {
           Act(inspection::OpenDesignated(as_i, At(day, 10), id, decl), id + " designated opening"));
       TALLY_ASSIGN_OR_RETURN(rec, inspection::Replay(treaties_, run_.source, id, At(day, 10)));
     }
+    return Findings(as_r, inspected, id, rec, At(day, 12));
+  }
+
+  Status AfterDeadline(const std::string& r, const std::string& i, const std::string& id,
+                       Date day) {
+    auto pinned = pinned_.find(id);
+    if (pinned == pinned_.end()) return Status::Ok();  // inspected whole: nothing to reveal
+    Side& inspected = SideOf(i);
+    const inspection::Actor as_r{&treaties_, &run_.source, r};
+    const inspection::Actor as_i{&treaties_, &run_.source, i};
+    const escrow::Declaration& decl = inspected.declarations[pinned->second];
+    TALLY_RETURN_IF_ERROR(
+        Act(inspection::RevealRandomness(as_r, At(day, 8, 30), id, SecretFor(id, r)),
+            id + " reveal after the deadline"));
+    TALLY_RETURN_IF_ERROR(
+        Act(inspection::OpenDesignated(as_i, At(day, 9), id, decl), id + " designated opening"));
+    TALLY_ASSIGN_OR_RETURN(inspection::InspectionRecord rec,
+                           inspection::Replay(treaties_, run_.source, id, At(day, 9)));
+    return Findings(as_r, inspected, id, rec, At(day, 10));
+  }
+
+  // What the inspectors see: the designated items as they physically are, and at a whole site
+  // every item there, declared or not.
+  Status Findings(const inspection::Actor& as_r, const Side& inspected, const std::string& id,
+                  const inspection::InspectionRecord& rec, int64_t time) {
     std::vector<inspection::Observation> seen;
     for (const inspection::DeclaredItem& d : rec.declared) {
-      seen.push_back({d.uid, d.status, d.warheads});
+      auto hosted = inspected.hosted.find(d.uid);
+      seen.push_back({d.uid, d.status, hosted == inspected.hosted.end() ? 0 : hosted->second});
     }
-    return Act(inspection::RecordFindings(as_r, At(day, 12), id, std::move(seen), false),
-               id + " findings");
+    bool unlisted = false;
+    if (rec.whole_site) {
+      for (const model::Item& it : inspected.physical.items) {
+        if (it.facility == rec.request.site && inspected.hidden.count(it.uid)) {
+          auto hosted = inspected.hosted.find(it.uid);
+          seen.push_back({it.uid, std::string(model::ItemStatusName(it.status)),
+                          hosted == inspected.hosted.end() ? 0 : hosted->second});
+          unlisted = true;
+        }
+      }
+    }
+    TALLY_RETURN_IF_ERROR(Act(inspection::RecordFindings(as_r, time, id, std::move(seen), unlisted),
+                              id + " findings"));
+    const inspection::PartyLog& log = LogOf(as_r.me);
+    infos_[id].findings_where = log.entries().back().Where();
+    return Status::Ok();
+  }
+
+  // The swap: after the request, a second declaration for the same data date with one item at
+  // the site left out, and the site opened against it. The replay must refuse that opening.
+  Status SwapDeclaration(Side& side, const std::string& id, const std::string& site, Date day) {
+    model::Inventory swapped = side.inventory;
+    std::set<std::string> hosts;
+    for (const model::Item& it : swapped.items) hosts.insert(it.host);
+    auto drop =
+        std::find_if(swapped.items.begin(), swapped.items.end(), [&](const model::Item& it) {
+          return it.facility == site && it.kind != model::ItemKind::kWarhead &&
+                 !hosts.count(it.uid);
+        });
+    if (drop != swapped.items.end()) swapped.items.erase(drop);
+    const Date as_of = side.inventory.as_of;
+    TALLY_RETURN_IF_ERROR(Commit(side, std::move(swapped), as_of, At(day, 8, 30)));
+    swap_where_ = LogOf(side.id).entries().back().Where();
+    const inspection::Actor as_i{&treaties_, &run_.source, side.id};
+    auto attempt = inspection::OpenSite(as_i, At(day, 8, 40), id, side.declarations.back());
+    swap_inspection_ = id;
+    if (attempt.ok()) {
+      swap_refusal_.clear();
+      return Log(attempt->entry, attempt->document);  // not caught: the run says so
+    }
+    swap_refusal_ = attempt.error().message();
+    return Status::Ok();
+  }
+
+  // For each cheat: caught or not, by what and when, with the entry that shows it, beside the
+  // probability the regime had of catching it.
+  Status Outcomes() {
+    std::map<std::string, inspection::InspectionRecord> records;
+    for (const std::string& id : run_.inspections) {
+      TALLY_ASSIGN_OR_RETURN(records[id], inspection::Replay(treaties_, run_.source, id, 0));
+    }
+    for (const Cheat& cheat : options_.cheats) {
+      CheatOutcome out{cheat, false, "", "", std::nullopt, "", 1.0, ""};
+      switch (cheat.kind) {
+        case CheatKind::kOverloadedMissile:
+        case CheatKind::kHiddenReserve: {
+          const bool overload = cheat.kind == CheatKind::kOverloadedMissile;
+          const std::string wanted = overload ? "warheads" : "unknown";
+          for (const std::string& id : run_.inspections) {
+            const InspectionInfo& info = infos_[id];
+            if (info.inspected != cheat.party || out.caught) continue;
+            for (const inspection::Discrepancy& d : records[id].discrepancies) {
+              if (d.kind != wanted) continue;
+              out.caught = true;
+              out.by = "inspection " + id + " (" + info.type_name + " at " + info.site + ")";
+              out.finding = d.what;
+              out.when = info.day;
+              out.evidence = info.findings_where;
+              break;
+            }
+          }
+          TALLY_ASSIGN_OR_RETURN(out.probability, PhysicalDetection(cheat, out.model));
+          break;
+        }
+        case CheatKind::kRefuseReveal:
+          for (const std::string& id : run_.inspections) {
+            if (out.caught) break;
+            for (const inspection::ProceduralViolation& v : records[id].procedural) {
+              if (v.party != cheat.party || v.kind != "refused-reveal") continue;
+              const InspectionInfo& info = infos_[id];
+              out.caught = true;
+              out.by = "inspection " + id + " (" + info.type_name + " at " + info.site + ")";
+              out.finding = v.what;
+              out.when = info.day.AddDays(1);
+              out.evidence = info.findings_where;
+              break;
+            }
+          }
+          out.model = "certain: a missing reveal is on the record once the 24-hour deadline passes";
+          break;
+        case CheatKind::kSwapDeclaration:
+          if (!swap_inspection_.empty()) {
+            out.caught = !swap_refusal_.empty();
+            out.by = "the replay of inspection " + swap_inspection_ +
+                     " (the site opening against the declaration the request pinned)";
+            out.finding = swap_refusal_.empty() ? "the opening against the swapped declaration "
+                                                  "was accepted"
+                                                : swap_refusal_;
+            out.when = infos_[swap_inspection_].day;
+            out.evidence = swap_where_ + " (the second declaration)";
+          }
+          out.model = "certain: the request pins the declaration the inspector saw";
+          break;
+        case CheatKind::kLateNotification:
+          TALLY_RETURN_IF_ERROR(LateNotifications(cheat, out));
+          out.model = "certain: the log dates each notification, the treaty dates its deadline";
+          break;
+      }
+      run_.outcomes.push_back(std::move(out));
+    }
+    return Status::Ok();
+  }
+
+  // Every inspecting party's inspections of each type this year, under DetectionModel.
+  Result<double> PhysicalDetection(const Cheat& cheat, std::string& model) const {
+    const Side& side = SideOf(cheat.party);
+    // (inspector, type, treaty year): site rounds start afresh each treaty year.
+    std::map<std::tuple<std::string, std::string, int>, uint64_t> visits;
+    for (const auto& [id, info] : infos_) {
+      if (info.inspected == cheat.party) {
+        ++visits[{info.inspecting, info.type_id, info.treaty_year}];
+      }
+    }
+    double miss = 1.0;
+    std::map<std::string, uint64_t> per_type;  // "N Type One by US over S sites" across years
+    for (const auto& [key, n] : visits) {
+      const treaty::InspectionType* type = nullptr;
+      for (const auto& t : treaty_->regime.inspections) {
+        if (t.id == std::get<1>(key)) type = &t;
+      }
+      if (!type) continue;
+      std::vector<SiteCount> sites;
+      for (const std::string& site : SitesFor(side, *type)) {
+        SiteCount count{site, 0, 0};
+        uint64_t defective_anywhere = 0;
+        for (const model::Item& it : side.physical.items) {
+          if (it.facility != site) continue;
+          const bool defective = side.overloaded.count(it.uid) || side.hidden.count(it.uid);
+          if (defective) ++defective_anywhere;
+          if (side.hidden.count(it.uid)) continue;  // not declared: never a candidate
+          if (Designable(*type, it)) {
+            ++count.items;
+            if (defective) ++count.cheats;
+          }
+        }
+        if (type->items_per_inspection == 0 || count.items == 0) {
+          count = SiteCount{site, 1, defective_anywhere > 0 ? 1u : 0u};  // inspected whole
+        }
+        sites.push_back(count);
+      }
+      TALLY_ASSIGN_OR_RETURN(
+          double p,
+          YearDetectionProbability(
+              sites, n, std::max<uint64_t>(1, static_cast<uint64_t>(type->items_per_inspection))));
+      miss *= 1.0 - p;
+      per_type[type->name + " by " + std::get<0>(key) + " over " + std::to_string(sites.size()) +
+               " sites"] += n;
+    }
+    for (const auto& [what, n] : per_type) {
+      model += (model.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+    }
+    model += "; distinct sites, uniform designation (exercise/detection_model.h)";
+    return 1.0 - miss;
+  }
+
+  static bool Designable(const treaty::InspectionType& type, const model::Item& it) {
+    return std::find(type.designate_kinds.begin(), type.designate_kinds.end(), it.kind) !=
+               type.designate_kinds.end() &&
+           std::find(type.designate_statuses.begin(), type.designate_statuses.end(), it.status) !=
+               type.designate_statuses.end();
+  }
+
+  // Late notifications as the partner finds them: each notification entry of the party, sent
+  // when its log says, against the treaty's deadline.
+  Status LateNotifications(const Cheat& cheat, CheatOutcome& out) const {
+    const inspection::PartyLog* log = nullptr;
+    for (const inspection::PartyLog& l : run_.source.logs) {
+      if (l.owner() == cheat.party) log = &l;
+    }
+    if (!log) return Status::Ok();
+    std::vector<escrow::Notification> list;
+    std::vector<std::string> where;
+    for (const inspection::NotificationRef& ref : log->notifications()) {
+      escrow::Notification n;
+      n.type =
+          escrow::ParseNotificationType(ref.type).value_or(escrow::NotificationType::kMovement);
+      n.party = cheat.party;
+      n.uid = ref.uid;
+      n.event = ref.event;
+      n.notified = Date::FromDays(ref.logged->entry.time / kDay);
+      list.push_back(std::move(n));
+      where.push_back(ref.logged->Where());
+    }
+    TALLY_ASSIGN_OR_RETURN(auto statuses, escrow::CheckDeadlines(*treaty_, list, run_.ends));
+    int64_t late = 0;
+    for (size_t k = 0; k < statuses.size(); ++k) {
+      if (!statuses[k].late) continue;
+      if (late++ == 0) {
+        out.caught = true;
+        out.by = "the notification deadlines (" + statuses[k].deadline.rule + ")";
+        out.when = statuses[k].notification->notified;
+        out.evidence = where[k];
+        out.finding = "the movement of " + list[k].uid + " on " + list[k].event.ToString() +
+                      " was notified " + std::to_string(statuses[k].days_late) + " days late";
+      }
+    }
+    if (late > 1) out.finding += " (" + std::to_string(late) + " late notifications in all)";
+    return Status::Ok();
   }
 
   // Each party's fresh secret for a round, reproducible from the seed (an exercise only).
@@ -329,6 +778,11 @@ class Year {
   uint64_t next_order_ = 0;
   Date first_exchange_;
   TreatyYearRun run_;
+  std::map<std::string, std::set<std::string>> visited_;  // "R I type" -> sites this round
+  std::map<std::string, InspectionInfo> infos_;
+  std::map<std::string, size_t> pinned_;     // refusing inspections: the declaration pinned
+  std::map<std::string, int64_t> refusals_;  // per inspected party, so far
+  std::string swap_inspection_, swap_where_, swap_refusal_;
 };
 
 }  // namespace

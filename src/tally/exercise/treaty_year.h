@@ -14,8 +14,12 @@
 //    request 08:00, site opening 09:00, commitments 09:10/09:11, reveals 09:20 (inspected) and
 //    09:21 (inspector), designated opening 10:00, findings 12:00. Inspections never share a day
 //    with a notification, so an honest year has no restriction violation.
-// Every party is honest: inspectors observe exactly what was declared. The exercise (issue 14)
-// adds cheats, nodes and reports on top.
+// Inspections of one inspecting party and type visit distinct sites (uniformly among those the
+// inspected party declared and the type admits) until every such site has been visited, so the
+// detection probability of a physical cheat has the closed form of exercise/detection_model.h.
+// Inspectors observe what is physically there: with no cheat, exactly what was declared; cheats
+// (cheat.h) change what is there or what the cheating party logs, and the run says for each
+// whether the regime caught it, by what and when, and the probability it had of doing so.
 // Errors: the treaty has no regime or no data dates (FailedPrecondition); a party the embedded
 // structure does not cover (NotFound); any refusal of an action (a bug in the schedule: Internal,
 // naming the action).
@@ -29,6 +33,7 @@
 
 #include "tally/base/date.h"
 #include "tally/base/result.h"
+#include "tally/exercise/cheat.h"
 #include "tally/inspection/workflow.h"
 #include "tally/treaty/treaty.h"
 
@@ -37,16 +42,37 @@ namespace tally::exercise {
 struct TreatyYearOptions {
   std::string treaty = "new-start";
   std::vector<std::string> parties = {"US", "RU"};
-  int year = 11;  // the treaty year (1 = from entry into force)
+  int year = 11;            // the first treaty year (1 = from entry into force)
+  int years = 1;            // consecutive treaty years, each with its quotas
+  int64_t items_scale = 1;  // every force-structure count times this (scale runs)
   uint64_t seed = 1;
   int notifications_per_party = 900;
+  std::vector<Cheat> cheats;
+};
+
+// One limit at one data date: the count as declared and as physically held.
+struct LimitCount {
+  std::string limit;  // the limit's name
+  int64_t max = 0;
+  int64_t declared = 0;
+  int64_t actual = 0;
+};
+
+struct ComplianceRow {
+  std::string party;
+  Date as_of;
+  std::string declared_verdict;  // treaty::VerdictName of the declared inventory's counts
+  std::string actual_verdict;    // of what the party physically holds
+  std::vector<LimitCount> limits;
 };
 
 struct TreatyYearRun {
-  inspection::ReplaySource source;       // every party's log and every document handed over
-  std::vector<std::string> inspections;  // ids, in the order they were requested
-  Date begins, ends;                     // the treaty year
-  size_t entries = 0;                    // typed entries logged, all parties
+  inspection::ReplaySource source;        // every party's log and every document handed over
+  std::vector<std::string> inspections;   // ids, in the order they were requested
+  Date begins, ends;                      // the treaty year
+  size_t entries = 0;                     // typed entries logged, all parties
+  std::vector<ComplianceRow> compliance;  // per party and data date, in date order
+  std::vector<CheatOutcome> outcomes;     // one per options.cheats, in that order
 };
 
 // `treaties` finds the treaty by id (the replay's lookup).

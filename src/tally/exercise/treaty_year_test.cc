@@ -60,5 +60,40 @@ TEST(TreatyYearTest, TheSameSeedGivesTheSameLogs) {
             c->source.logs[0].RootAt(c->source.logs[0].size()));
 }
 
+TEST(TreatyYearTest, SeveralYearsEachHaveTheirQuotasAndIds) {
+  TreatyYearOptions o;
+  o.notifications_per_party = 10;
+  o.years = 2;
+  auto run = RunTreatyYear(o, Lookup());
+  ASSERT_TRUE(run.ok()) << run.error().message();
+  EXPECT_EQ(run->ends.ToString(), "2023-02-05");
+  ASSERT_EQ(run->inspections.size(), 72u);
+  int second_year = 0;
+  for (const std::string& id : run->inspections) {
+    second_year += id.find("-Y12-") != std::string::npos ? 1 : 0;
+    auto rec = inspection::Replay(Lookup(), run->source, id, 0);
+    ASSERT_TRUE(rec.ok()) << id << ": " << rec.error().message();
+    EXPECT_EQ(rec->Verdict(), "consistent") << id;
+  }
+  EXPECT_EQ(second_year, 36);
+  for (const auto& log : run->source.logs) EXPECT_TRUE(log.refused().empty()) << log.owner();
+}
+
+TEST(TreatyYearTest, ItemsScaleMultipliesTheInventory) {
+  TreatyYearOptions o;
+  o.notifications_per_party = 0;
+  o.items_scale = 2;
+  auto run = RunTreatyYear(o, Lookup());
+  ASSERT_TRUE(run.ok()) << run.error().message();
+  ASSERT_FALSE(run->compliance.empty());
+  for (const LimitCount& l : run->compliance.front().limits) {
+    if (l.limit == "Deployed warheads") {
+      EXPECT_EQ(l.declared, 2 * 1457);
+    }
+  }
+  o.items_scale = 0;
+  EXPECT_FALSE(RunTreatyYear(o, Lookup()).ok());
+}
+
 }  // namespace
 }  // namespace tally::exercise

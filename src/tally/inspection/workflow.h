@@ -80,6 +80,7 @@ class Documents {
   Hash32 Add(std::string bytes);
   const std::string* Find(const Hash32& sha256) const;
   size_t size() const { return by_hash_.size(); }
+  const std::map<Hash32, std::string>& all() const { return by_hash_; }
 
  private:
   std::map<Hash32, std::string> by_hash_;

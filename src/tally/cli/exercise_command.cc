@@ -1,0 +1,222 @@
+// `tally exercise`: a treaty year of the verification regime between the parties, with cheats,
+// and what the regime caught (library: exercise/exercise.h). In process for now: every party acts
+// through the same library calls its node makes.
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+#include "tally/cli/command.h"
+#include "tally/cli/text_table.h"
+#include "tally/exercise/exercise.h"
+#include "tally/treaty/treaty_set.h"
+
+namespace tally::cli {
+namespace {
+
+struct ExerciseArgs {
+  std::string treaty = "new-start", parties = "US,RU", out;
+  std::vector<std::string> cheats;
+  int year = 11, years = 1;
+  int64_t items_scale = 1;
+  uint64_t seed = 1, runs = 1;
+  int notifications = 900;
+  bool json = false, in_process = false;
+};
+
+std::vector<std::string> SplitParties(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text + ",") {
+    if (c == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else if (c != ' ') {
+      cur += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
+std::string Percent(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * p);
+  return buf;
+}
+
+void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
+               const inspection::TreatyLookup& treaties) {
+  const exercise::TreatyYearRun& run = r.run;
+  const treaty::Treaty* t = treaties(r.options.treaty);
+  out << "tally exercise: " << (t ? t->name : r.options.treaty) << ", treaty year"
+      << (r.options.years > 1 ? "s " + std::to_string(r.options.year) + "-" +
+                                    std::to_string(r.options.year + r.options.years - 1)
+                              : " " + std::to_string(r.options.year))
+      << " (" << run.begins.ToString() << " to " << run.ends.ToString() << "), parties";
+  for (const std::string& p : r.options.parties) out << " " << p;
+  out << ", seed " << r.options.seed << ", in process\n";
+  out << "Inventories: item level, generated from the embedded force structure of 2020-09-01 "
+         "(New START data exchange of that date), the same for every data date of the year.\n\n";
+
+  out << "Compliance at each data date (as declared / as physically held)\n";
+  TextTable table({"party", "data date", "limit", "max>", "declared>", "actual>", "verdict"});
+  for (const exercise::ComplianceRow& row : run.compliance) {
+    for (const exercise::LimitCount& l : row.limits) {
+      table.AddRow({row.party, row.as_of.ToString(), l.limit, WithThousands(l.max),
+                    WithThousands(l.declared), WithThousands(l.actual),
+                    row.declared_verdict == row.actual_verdict
+                        ? row.declared_verdict
+                        : row.declared_verdict + " / actually " + row.actual_verdict});
+    }
+  }
+  table.Print(out);
+
+  size_t consistent = 0;
+  std::vector<std::string> flagged;
+  for (const std::string& id : run.inspections) {
+    auto rec = inspection::Replay(treaties, run.source, id, 0);
+    if (!rec.ok()) {
+      flagged.push_back(id + ": " + rec.error().message());
+      continue;
+    }
+    if (rec->Verdict() == "consistent") {
+      ++consistent;
+      continue;
+    }
+    std::string line = id + " (" + rec->type_name + " of " + rec->request.inspected + " at " +
+                       rec->request.site + "): " + rec->Verdict();
+    for (const auto& d : rec->discrepancies) line += "; " + d.kind + ": " + d.what;
+    for (const auto& v : rec->procedural) line += "; " + v.kind + ": " + v.what;
+    flagged.push_back(line);
+  }
+  out << "\nInspections: " << run.inspections.size() << ", " << consistent << " consistent, "
+      << flagged.size() << " not\n";
+  for (const std::string& f : flagged) out << "  " << f << "\n";
+
+  if (!run.outcomes.empty()) {
+    out << "\nCheats\n";
+    for (const exercise::CheatOutcome& o : run.outcomes) {
+      out << "  " << exercise::CheatToString(o.cheat) << ": "
+          << (o.caught
+                  ? "CAUGHT on " + (o.when ? o.when->ToString() : std::string("?")) + " by " + o.by
+                  : std::string("not caught"))
+          << "\n";
+      if (o.caught) {
+        out << "    what was seen: " << o.finding << "\n";
+        out << "    evidence: " << o.evidence << "\n";
+      }
+      out << "    probability the regime catches it: " << Percent(o.probability) << " (" << o.model
+          << ")\n";
+    }
+  }
+  if (!r.rates.empty()) {
+    out << "\nOver " << r.runs << " seeds (" << r.options.seed << " to "
+        << r.options.seed + r.runs - 1 << "): caught against the computed probability\n";
+    TextTable rates({"cheat", "caught", "rate", "95 % interval", "computed", "agrees"});
+    for (const exercise::CatchRate& c : r.rates) {
+      rates.AddRow({exercise::CheatToString(c.cheat),
+                    std::to_string(c.caught) + "/" + std::to_string(c.runs), Percent(c.rate),
+                    Percent(c.low) + " to " + Percent(c.high), Percent(c.probability),
+                    c.agrees ? "yes" : "NO"});
+    }
+    rates.Print(out);
+  }
+  if (!r.logs.empty()) {
+    out << "\nWritten: ";
+    for (const std::string& l : r.logs) out << l << " ";
+    out << "(logs), " << r.network_file << ", " << r.documents_dir << "/ (partner-only)\n";
+    out << "Replay any inspection: tally inspection verdict --network " << r.network_file;
+    for (const std::string& l : r.logs) out << " --log " << l;
+    out << " --bundle " << r.documents_dir << "/<sha256>.json --id " << run.inspections.front()
+        << "\n";
+  }
+}
+
+int Run(Context& ctx, const ExerciseArgs& a) {
+  auto treaties = treaty::LoadDefaultTreaties();
+  if (!treaties.ok()) return Fail(ctx, treaties.error());
+  auto set = std::make_shared<treaty::TreatySet>(std::move(*treaties));
+  const inspection::TreatyLookup lookup = [set](const std::string& id) { return set->Find(id); };
+  if (!lookup(a.treaty)) {
+    return Fail(ctx, InvalidArgument("--treaty: unknown treaty \"" + a.treaty +
+                                     "\" (tally treaty list shows the known ones)"));
+  }
+  exercise::TreatyYearOptions o;
+  o.treaty = a.treaty;
+  o.parties = SplitParties(a.parties);
+  if (o.parties.size() < 2) {
+    return Fail(ctx, InvalidArgument("--parties: expected at least two parties, e.g. US,RU"));
+  }
+  o.year = a.year;
+  o.years = a.years;
+  o.items_scale = a.items_scale;
+  o.seed = a.seed;
+  o.notifications_per_party = a.notifications;
+  for (const std::string& text : a.cheats) {
+    auto cheat = exercise::ParseCheat(text, o.parties);
+    if (!cheat.ok()) return Fail(ctx, cheat.error().WithContext("--cheat"));
+    o.cheats.push_back(*cheat);
+  }
+  if (::isatty(STDERR_FILENO)) {
+    *ctx.err << "tally exercise: running " << a.runs << " treaty year" << (a.runs > 1 ? "s" : "")
+             << "...\n";
+  }
+  auto result = exercise::RunExercise(o, a.runs, lookup);
+  if (!result.ok()) return Fail(ctx, result.error());
+  if (!a.out.empty()) {
+    Status s = exercise::WriteExercise(*result, a.out);
+    if (!s.ok()) return Fail(ctx, s.WithContext("--out"));
+  }
+  if (a.json) {
+    *ctx.out << exercise::ExerciseJson(*result, lookup) << "\n";
+  } else {
+    PrintText(*ctx.out, *result, lookup);
+  }
+  for (const exercise::CatchRate& r : result->rates) {
+    if (!r.agrees) ctx.exit_code = kExitFinding;
+  }
+  return ctx.exit_code;
+}
+
+}  // namespace
+
+void AddExerciseCommand(CLI::App& app, Context& ctx) {
+  auto a = std::make_shared<ExerciseArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "exercise", "Run a treaty year of the verification regime between the parties, with cheats");
+  cmd->add_option("--treaty", a->treaty, "Treaty id")->capture_default_str();
+  cmd->add_option("--parties", a->parties, "Parties, comma-separated")->capture_default_str();
+  cmd->add_option("--year", a->year, "Treaty year (1 = from entry into force)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 50));
+  cmd->add_option("--years", a->years, "Consecutive treaty years, each with its quotas")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 50));
+  cmd->add_option("--items-scale", a->items_scale,
+                  "Every force-structure count times K (large inventories; limits then break)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--seed", a->seed, "Seed: the same seed gives the same logs")
+      ->capture_default_str();
+  cmd->add_option("--cheat", a->cheats,
+                  "PARTY:KIND[:N], repeatable; KIND: overloaded-missile, hidden-reserve, "
+                  "refuse-reveal, swap-declaration, late-notification");
+  cmd->add_option("--runs", a->runs,
+                  "Run this many seeds and set each cheat's catch rate against its computed "
+                  "probability (exit 1 when they disagree)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--notifications", a->notifications, "Movements notified per party")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
+  cmd->add_option("--out", a->out,
+                  "Write the logs, the network file and the handed-over documents to this new "
+                  "folder");
+  cmd->add_flag("--in-process", a->in_process,
+                "Run without nodes (the only mode so far; the flag is accepted for scripts)");
+  cmd->add_flag("--json", a->json, "Print one JSON document");
+  cmd->callback([&ctx, a] { Run(ctx, *a); });
+}
+
+}  // namespace tally::cli
