@@ -63,7 +63,8 @@ TEST_F(DeclarationCliTest, TamperedBundleIsAFinding) {
   EXPECT_EQ(v.exit_code, 1);
   EXPECT_THAT(v.err, HasSubstr("commitment mismatch"));
 
-  auto st = json::parse(ReadAll(Statement()));
+  // Edited in its canonical spelling (another spelling is refused before any check).
+  auto st = nlohmann::ordered_json::parse(ReadAll(Statement()));
   st["totals"]["launchers"] = 700;
   const std::string forged = dir_.Write("forged.json", st.dump());
   const std::string good = dir_.Write("good.json", open.out);
@@ -81,7 +82,7 @@ TEST_F(DeclarationCliTest, BadInputIsExit2AndWritesNothing) {
   EXPECT_FALSE(fs::exists(dir_.File("bad.partial")));
   r = RunTally({"declare", kInventory, "--out", Store()});
   EXPECT_EQ(r.exit_code, 2);  // never overwrites a store
-  const std::string junk = dir_.Write("junk.json", R"({"format":"tally-opening-bundle/1"})");
+  const std::string junk = dir_.Write("junk.json", R"({"format":"tally-opening-bundle/2"})");
   r = RunTally({"declaration", "verify", "--statement", Statement(), junk});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("junk.json: field 'declaration'"));

@@ -110,10 +110,9 @@ TEST_F(InspectionCliTest, AnOverloadedMissileIsNamedInTheVerdict) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto v = Read("verdict", Docs());
   EXPECT_EQ(v.exit_code, 1);
-  EXPECT_THAT(
-      v.out,
-      HasSubstr("discrepancy (warheads): " + uid + ": " + std::to_string(declared + 1) +
-                " reentry vehicles observed, declared warhead load " + std::to_string(declared)));
+  EXPECT_THAT(v.out, HasSubstr("discrepancy (warheads): " + uid + ": " +
+                               std::to_string(declared + 1) + " reentry vehicles observed, " +
+                               std::to_string(declared) + " warhead(s) counted on it"));
   auto j = Read("verdict", [&] {
     auto a = Docs();
     a.push_back("--json");

@@ -31,9 +31,10 @@ struct DeclArgs {
   // Opening policy stages (the treaty's [escrow] section).
   std::string stage;
   escrow::StageContext context;
-  // The statement from the party's log: a proof bundle and the log's verifier key(s).
+  // The statement from the party's log: a proof bundle, checked under the network's keys for
+  // its origin (or keys pinned with --vkey).
   std::string proof;
-  std::vector<std::string> vkeys;
+  TrustFlags trust;
 };
 
 // The stage of the treaty's opening policy named `id`.
@@ -56,21 +57,29 @@ bool HasSelection(const escrow::Selection& s) {
          !s.category.empty() || !s.kind.empty() || !s.hosted_on.empty();
 }
 
-// The statement to verify against: from the log (proof bundle + verifier key) or a file.
+// The statement to verify against: from the log (proof bundle, verified under the network's
+// keys for its origin, logged by the log's owner) or a file.
 Result<escrow::LoggedStatement> LoadStatement(Context& ctx, const DeclArgs& a) {
   if (a.proof.empty() == a.statement.empty()) {
     return InvalidArgument(
         "give the statement either as --statement FILE or as --proof FILE "
-        "(a `tally log prove --bundle` of the declaration entry) with --vkey");
+        "(a `tally log prove --bundle` of the declaration entry)");
   }
   if (!a.statement.empty()) {
-    if (!a.vkeys.empty()) return InvalidArgument("--vkey goes with --proof, not --statement");
+    if (!a.trust.vkeys.empty() || !a.trust.network.empty()) {
+      return InvalidArgument("--vkey and --network go with --proof, not --statement");
+    }
     TALLY_ASSIGN_OR_RETURN(escrow::Statement st, escrow::ReadStatement(a.statement));
     return escrow::LoggedStatement{std::move(st), {}, 0, 0};
   }
   TALLY_ASSIGN_OR_RETURN(std::string text, ReadInput(ctx, a.proof));
-  TALLY_ASSIGN_OR_RETURN(VerifierSet keys, LoadVerifiers(a.vkeys));
-  return escrow::StatementFromProof(text, keys.ptrs, a.proof);
+  TALLY_ASSIGN_OR_RETURN(Trust trust, Trust::Load(a.trust));
+  TALLY_ASSIGN_OR_RETURN(std::string origin, escrow::ProofOrigin(text, a.proof));
+  auto keys = trust.For(origin);
+  if (!keys.ok()) return keys.error().WithContext(a.proof);
+  // With the network the log has an owner, and only its entries count; pinned keys name none.
+  const std::string owner = keys->owner ? keys->owner->id : "";
+  return escrow::StatementFromProof(text, keys->Keys(), owner, a.proof);
 }
 
 int RunShow(Context& ctx, const DeclArgs& a) {
@@ -110,7 +119,8 @@ int RunOpen(Context& ctx, const DeclArgs& a) {
     *ctx.out << json;
     return kExitOk;
   }
-  Status s = WriteFileAtomic(a.out, json);
+  // A bundle holds salts and full records: for the partner only, never world-readable.
+  Status s = WriteFileAtomic(a.out, json, 0600);
   if (!s.ok()) return Fail(ctx, s);
   uint64_t dummies = 0;
   for (const auto& l : b->opened) dummies += l.record.dummy ? 1 : 0;
@@ -273,7 +283,7 @@ void AddDeclarationCommand(CLI::App& app, Context& ctx) {
                    "Open what this stage of the treaty's opening policy requires");
   open->add_option("--site", oa->context.site, "With --stage: the inspected site");
   open->add_option("--designated", oa->context.designated, "With --stage: the designated uids");
-  open->add_option("--out", oa->out, "Bundle file to write (default stdout)");
+  open->add_option("--out", oa->out, "Bundle file to write, mode 0600 (default stdout)");
   open->add_option("--treaty-file", oa->treaty_files, "Additional treaty TOML file(s)");
   open->callback([&ctx, oa] { RunOpen(ctx, *oa); });
 
@@ -284,9 +294,9 @@ void AddDeclarationCommand(CLI::App& app, Context& ctx) {
   verify->add_option(
       "--proof", va->proof,
       "The declaration entry from the party's log: `tally log prove --bundle` output");
+  AddTrustFlags(verify, va->trust);
   // One value per flag, so that the bundle paths after it stay positional.
-  verify->add_option("--vkey", va->vkeys, "With --proof: the log's verifier key (or @file)")
-      ->allow_extra_args(false);
+  verify->get_option("--vkey")->allow_extra_args(false);
   verify->add_option("--stage", va->stage,
                      "Also check that the bundles satisfy this opening stage");
   verify->add_option("--site", va->context.site, "With --stage: the inspected site");

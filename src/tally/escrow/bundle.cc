@@ -6,6 +6,7 @@
 
 #include "tally/crypto/encoding.h"
 #include "tally/escrow/bundle_reader.h"
+#include "tally/escrow/strict_json.h"
 
 namespace tally::escrow {
 namespace {
@@ -166,21 +167,20 @@ Result<Bundle> BundleFromJson(std::string_view text, const std::string& name) {
 }
 
 Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& name) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    return InvalidArgument(name + ": not JSON: " + e.what());
-  }
+  TALLY_ASSIGN_OR_RETURN(json j, ParseStrictJson(text, name));
   if (!j.is_object() || !j.contains("format") || j["format"] != kBundleFormat) {
-    return FieldError(name, "format", "\"tally-opening-bundle/1\"",
+    return FieldError(name, "format", "\"" + std::string(kBundleFormat) + "\"",
                       j.is_object() && j.contains("format") ? j["format"].dump() : "nothing");
   }
+  TALLY_RETURN_IF_ERROR(RefuseUnknownKeys(
+      j, {"format", "declaration", "selection", "subtotals", "opened", "path"}, name));
   Bundle b;
   if (!j.contains("declaration") || !j["declaration"].is_object()) {
     return FieldError(name, "declaration", "an object", "nothing");
   }
   const json& d = j["declaration"];
+  TALLY_RETURN_IF_ERROR(RefuseUnknownKeys(
+      d, {"party", "treaty", "as_of", "leaves", "categories", "root"}, name, "declaration."));
   for (const char* k : {"party", "treaty", "as_of", "root"}) {
     if (!d.contains(k) || !d[k].is_string()) {
       return FieldError(name, std::string("declaration.") + k, "a string",
@@ -190,10 +190,14 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   b.party = d["party"].get<std::string>();
   b.treaty = d["treaty"].get<std::string>();
   auto date = Date::Parse(d["as_of"].get<std::string>());
-  if (!date) return FieldError(name, "declaration.as_of", "a date", d["as_of"].dump());
+  if (!date || date->ToString() != d["as_of"].get<std::string>()) {
+    return FieldError(name, "declaration.as_of", "a date YYYY-MM-DD", d["as_of"].dump());
+  }
   b.as_of = *date;
   auto root = merkle::HashFromBase64(d["root"].get<std::string>(), "root");
-  if (!root) return FieldError(name, "declaration.root", "a base64 hash", d["root"].dump());
+  if (!root || merkle::HashToBase64(*root) != d["root"].get<std::string>()) {
+    return FieldError(name, "declaration.root", "a base64 hash", d["root"].dump());
+  }
   b.root = *root;
   if (!d.contains("leaves") || !d["leaves"].is_number_unsigned()) {
     return FieldError(name, "declaration.leaves", "a non-negative integer", "other");
@@ -207,11 +211,17 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     b.categories.push_back(c.get<std::string>());
   }
   const size_t k = b.categories.size();
-  if (j.contains("selection") && j["selection"].is_string()) {
-    b.selection = j["selection"].get<std::string>();
+  if (!j.contains("selection") || !j["selection"].is_string()) {
+    return FieldError(name, "selection", "a string (what was opened)",
+                      j.contains("selection") ? j["selection"].dump() : "nothing");
   }
+  b.selection = j["selection"].get<std::string>();
   if (!j.contains("subtotals") || !j["subtotals"].is_object()) {
     return FieldError(name, "subtotals", "an object", "nothing");
+  }
+  if (j["subtotals"].size() != b.categories.size()) {
+    return FieldError(name, "subtotals", "exactly one subtotal per category",
+                      std::to_string(j["subtotals"].size()) + " entries");
   }
   for (const std::string& c : b.categories) {
     const json& s = j["subtotals"];
@@ -229,6 +239,8 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     const json& o = j["opened"][i];
     const std::string where = Where(name, i);
     if (!o.is_object()) return FieldError(where, "leaf", "an object", o.dump());
+    TALLY_RETURN_IF_ERROR(
+        RefuseUnknownKeys(o, {"leaf", "salt", "counts", "commitment", "record"}, where));
     OpenedLeaf l;
     if (!o.contains("leaf") || !o["leaf"].is_number_unsigned()) {
       return FieldError(where, "leaf", "a leaf position",
@@ -238,9 +250,13 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     if (!o.contains("salt") || !o["salt"].is_string()) {
       return FieldError(where, "salt", "64 hex digits", "nothing");
     }
+    // One spelling: lower-case hex, as BundleToJson writes it.
+    if (!IsLowerHex(o["salt"].get<std::string>(), 32)) {
+      return FieldError(where, "salt", "64 lower-case hex digits", o["salt"].dump());
+    }
     auto salt = crypto::HexDecode(o["salt"].get<std::string>());
     if (!salt || salt->size() != 32) {
-      return FieldError(where, "salt", "64 hex digits", o["salt"].dump());
+      return FieldError(where, "salt", "64 lower-case hex digits", o["salt"].dump());
     }
     std::copy(salt->begin(), salt->end(), l.salt.begin());
     if (!o.contains("counts") || !o["counts"].is_array() || o["counts"].size() != k) {
@@ -256,7 +272,9 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
       return FieldError(where, "commitment", "a base64 hash", "nothing");
     }
     auto c = merkle::HashFromBase64(o["commitment"].get<std::string>(), "commitment");
-    if (!c) return FieldError(where, "commitment", "a base64 hash", o["commitment"].dump());
+    if (!c || merkle::HashToBase64(*c) != o["commitment"].get<std::string>()) {
+      return FieldError(where, "commitment", "a base64 hash", o["commitment"].dump());
+    }
     l.commitment = *c;
     if (!o.contains("record")) return FieldError(where, "record", "an object", "nothing");
     TALLY_ASSIGN_OR_RETURN(l.record, RecordFromJson(o["record"], where));
@@ -266,13 +284,15 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     return FieldError(name, "path", "an object", "nothing");
   }
   const json& p = j["path"];
+  TALLY_RETURN_IF_ERROR(RefuseUnknownKeys(p, {"nodes", "hashes", "counts"}, name, "path."));
   if (!p.contains("nodes") || !p["nodes"].is_number_unsigned() || !p.contains("hashes") ||
       !p["hashes"].is_string() || !p.contains("counts") || !p["counts"].is_array()) {
     return FieldError(name, "path", "{nodes, hashes, counts}", p.dump().substr(0, 80));
   }
   const uint64_t nodes = p["nodes"].get<uint64_t>();
   auto raw = crypto::Base64Decode(p["hashes"].get<std::string>());
-  if (!raw || raw->size() != nodes * 32) {
+  if (!raw || raw->size() != nodes * 32 ||
+      crypto::Base64Encode(*raw) != p["hashes"].get<std::string>()) {
     return FieldError(name, "path.hashes", "base64 of nodes x 32 bytes", "other");
   }
   if (p["counts"].size() != nodes * k) {
@@ -305,6 +325,10 @@ Result<VerifiedOpening> Verify(const Statement& st, const Bundle& b, const Count
                               std::to_string(b.leaves) + " leaves; the statement has " + st.party +
                               " " + st.treaty + " root " + merkle::HashToBase64(st.root) +
                               " with " + std::to_string(st.leaves));
+  }
+  if (b.as_of != st.as_of) {
+    return VerificationFailed("bundle is for another declaration: it is dated as of " +
+                              b.as_of.ToString() + ", the statement as of " + st.as_of.ToString());
   }
   if (counter.categories() != st.categories) {
     return InvalidArgument("the treaty's categories under interpretation '" +
@@ -387,17 +411,26 @@ Result<VerifiedOpening> Verify(const Statement& st, const Bundle& b, const Count
   }
   TALLY_ASSIGN_OR_RETURN(SumNode root,
                          RootFromProof(st.leaves, k, indices, hashes, counts, b.path));
-  if (root.hash != st.root) {
+  // Totals edited in the statement (the tree and its path intact): name the total.
+  Statement tree_totals = st;
+  tree_totals.totals = root.counts;
+  const bool totals_edited =
+      root.counts != st.totals && BindRoot(tree_totals, root.hash) == st.root;
+  if (!totals_edited && BindRoot(st, root.hash) != st.root) {
     if (root.counts != st.totals) {
       return VerificationFailed(
           "sum path: the path's subtotals add up to " + CountsText(st.categories, root.counts) +
           " at the root, but the declaration's totals are " + CountsText(st.categories, st.totals) +
           ", and the root hash differs: a subtotal on the path was altered");
     }
-    return VerificationFailed("inclusion path: the opened leaves and path hash to " +
-                              merkle::HashToBase64(root.hash) + ", not the declared root " +
-                              merkle::HashToBase64(st.root) +
-                              ": a leaf's position or a path hash was altered (a moved leaf?)");
+    return VerificationFailed(
+        "inclusion path: the opened leaves and path, bound to the "
+        "statement, hash to " +
+        merkle::HashToBase64(BindRoot(st, root.hash)) + ", not the declared root " +
+        merkle::HashToBase64(st.root) +
+        ": a leaf's position or a path hash was altered (a moved leaf?), "
+        "or a statement field the root binds (as_of, interpretation, "
+        "order, ...) was edited");
   }
   if (root.counts != st.totals) {
     for (size_t c = 0; c < k; ++c) {
@@ -419,16 +452,61 @@ Result<VerifiedOpening> Verify(const Statement& st, const Bundle& b, const Count
   return v;
 }
 
+// A full opening (every leaf) shows every item a "first N items count M" term ranks, so the
+// attribution is no longer a choice: each leaf must carry exactly what the treaty's ranking
+// (treaty/counting.h, UID order) gives it, not merely a value between the bounds a partial
+// opening accepts. Without this a party could commit every heavy bomber at the lower of its
+// two values (START I: 8 for a bomber that is not among the first 180) and undercount.
+Status CheckFullAttribution(const Statement& st, const std::vector<const OpenedLeaf*>& opened,
+                            const Counter& counter) {
+  if (!counter.HasRankTerms(st.party)) return Status::Ok();
+  model::Inventory inv;
+  std::vector<const OpenedLeaf*> items;
+  for (const OpenedLeaf* l : opened) {
+    if (l->record.dummy) continue;
+    inv.items.push_back(l->record.item);
+    items.push_back(l);
+  }
+  std::vector<uint64_t> flat;
+  std::vector<size_t> index;
+  TALLY_RETURN_IF_ERROR(counter.CountAll(inv, st.party, flat, index));
+  const size_t k = counter.size();
+  for (size_t row = 0; row < index.size(); ++row) {
+    const OpenedLeaf& l = *items[index[row]];
+    for (size_t c = 0; c < k; ++c) {
+      if (l.counts[c] != flat[row * k + c]) {
+        return VerificationFailed(
+            LeafName(l) + ": counts " + st.categories[c] + "=" + std::to_string(l.counts[c]) +
+            ", but in this full opening the treaty's attribution by UID rank gives it " +
+            std::to_string(flat[row * k + c]) +
+            " (the first N items of a \"first\" term are fixed, not chosen leaf by leaf)");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckFullAttribution(const Statement& st, const std::vector<OpenedLeaf>& opened,
+                            const Counter& counter) {
+  if (opened.size() != st.leaves) return Status::Ok();
+  std::vector<const OpenedLeaf*> ptrs;
+  ptrs.reserve(opened.size());
+  for (const OpenedLeaf& l : opened) ptrs.push_back(&l);
+  return CheckFullAttribution(st, ptrs, counter);
+}
+
 }  // namespace
 
 Result<VerifiedOpening> VerifyBundle(const Statement& st, const Bundle& b, const Counter& counter) {
   TALLY_ASSIGN_OR_RETURN(VerifiedOpening v, Verify(st, b, counter));
+  TALLY_RETURN_IF_ERROR(CheckFullAttribution(st, b.opened, counter));
   v.opened = b.opened;
   return v;
 }
 
 Result<VerifiedOpening> VerifyBundle(const Statement& st, Bundle&& b, const Counter& counter) {
   TALLY_ASSIGN_OR_RETURN(VerifiedOpening v, Verify(st, b, counter));
+  TALLY_RETURN_IF_ERROR(CheckFullAttribution(st, b.opened, counter));
   v.opened = std::move(b.opened);
   return v;
 }
@@ -471,6 +549,10 @@ Result<VerifiedOpening> VerifyOpenings(const Statement& st, const std::vector<Bu
   }
   std::sort(all.opened.begin(), all.opened.end(),
             [](const OpenedLeaf& a, const OpenedLeaf& b) { return a.index < b.index; });
+  // Bundles that together open every leaf (one full bundle was checked by VerifyBundle).
+  bool one_full = false;
+  for (const VerifiedOpening& v : each) one_full = one_full || v.opened.size() == st.leaves;
+  if (!one_full) TALLY_RETURN_IF_ERROR(CheckFullAttribution(st, all.opened, counter));
   return all;
 }
 

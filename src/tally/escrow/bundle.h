@@ -32,7 +32,7 @@
 
 namespace tally::escrow {
 
-inline constexpr std::string_view kBundleFormat = "tally-opening-bundle/1";
+inline constexpr std::string_view kBundleFormat = "tally-opening-bundle/2";
 
 struct OpenedLeaf {
   uint64_t index = 0;

@@ -233,7 +233,7 @@ bool ReadHash(Cursor& c, Hash& out) {
   std::string_view s;
   if (!c.String(s)) return false;
   auto h = merkle::HashFromBase64(s, "hash");
-  if (!h.ok()) return false;
+  if (!h.ok() || merkle::HashToBase64(*h) != s) return false;  // canonical base64 only
   out = *h;
   return true;
 }
@@ -243,20 +243,18 @@ bool ReadLeaf(Cursor& c, OpenedLeaf& l) {
   uint32_t seen = 0;
   const bool ok = c.Object([&](std::string_view key) {
     const int i = KeyIndex(kKeys, key);
-    if (i < 0) return c.Skip();
-    if (!Once(seen, i)) return false;
+    if (i < 0 || !Once(seen, i)) return false;  // unknown or repeated: the document reader says
     switch (i) {
       case 0:
         return c.Unsigned(l.index);
       case 1: {
         std::string_view s;
         if (!c.String(s)) return false;
-        // 64 hex digits, either case (what crypto::HexDecode takes), without a vector.
+        // 64 lower-case hex digits (the one spelling), without a vector.
         if (s.size() != 64) return false;
         auto digit = [](char ch) {
           if (ch >= '0' && ch <= '9') return ch - '0';
           if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-          if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
           return -1;
         };
         for (size_t j = 0; j < 32; ++j) {
@@ -297,8 +295,7 @@ std::optional<Bundle> FastBundleFromJson(std::string_view text) {
   uint64_t nodes = 0;
   const bool ok = c.Object([&](std::string_view key) {
     const int i = KeyIndex(kTop, key);
-    if (i < 0) return c.Skip();
-    if (!Once(seen, i)) return false;
+    if (i < 0 || !Once(seen, i)) return false;
     switch (i) {
       case 0: {
         std::string_view f;
@@ -307,8 +304,7 @@ std::optional<Bundle> FastBundleFromJson(std::string_view text) {
       case 1:
         return c.Object([&](std::string_view k) {
           const int d = KeyIndex(kDecl, k);
-          if (d < 0) return c.Skip();
-          if (!Once(decl_seen, d)) return false;
+          if (d < 0 || !Once(decl_seen, d)) return false;
           switch (d) {
             case 0:
               return c.String(b.party);
@@ -318,7 +314,7 @@ std::optional<Bundle> FastBundleFromJson(std::string_view text) {
               std::string_view s;
               if (!c.String(s)) return false;
               auto date = Date::Parse(s);
-              if (!date.ok()) return false;
+              if (!date.ok() || date->ToString() != s) return false;
               b.as_of = *date;
               return true;
             }
@@ -336,7 +332,6 @@ std::optional<Bundle> FastBundleFromJson(std::string_view text) {
           }
         });
       case 2:
-        if (c.Next() != '"') return c.Skip();  // ignored unless a string
         return c.String(b.selection);
       case 3:
         return c.Object([&](std::string_view k) {
@@ -350,7 +345,7 @@ std::optional<Bundle> FastBundleFromJson(std::string_view text) {
             subtotals.emplace_back(k, v);
             return true;
           }
-          return c.Skip();  // only the categories' entries matter, checked below
+          return false;  // not a count: the document reader names it
         });
       case 4:
         return c.Array([&](size_t) {
@@ -360,15 +355,14 @@ std::optional<Bundle> FastBundleFromJson(std::string_view text) {
       default:
         return c.Object([&](std::string_view k) {
           const int p = KeyIndex(kPath, k);
-          if (p < 0) return c.Skip();
-          if (!Once(path_seen, p)) return false;
+          if (p < 0 || !Once(path_seen, p)) return false;
           if (p == 0) return c.Unsigned(nodes);
           if (p == 1) return c.String(hashes);
           return c.UnsignedArray(b.path.counts);
         });
     }
   });
-  if (!ok || !c.AtEnd() || (seen | (1u << 2)) != (1u << 6) - 1) {  // selection is optional
+  if (!ok || !c.AtEnd() || seen != (1u << 6) - 1) {
     return std::nullopt;
   }
   if (decl_seen != (1u << 6) - 1 || path_seen != (1u << 3) - 1 || b.categories.empty() ||
@@ -376,6 +370,7 @@ std::optional<Bundle> FastBundleFromJson(std::string_view text) {
     return std::nullopt;
   }
   const size_t k = b.categories.size();
+  if (subtotals.size() != k) return std::nullopt;
   for (const std::string& cat : b.categories) {
     bool found = false;
     for (const auto& s : subtotals) {
@@ -392,7 +387,7 @@ std::optional<Bundle> FastBundleFromJson(std::string_view text) {
   }
   auto raw = crypto::Base64Decode(hashes);
   if (!raw.ok() || nodes > raw->size() / 32 || raw->size() != nodes * 32 ||
-      b.path.counts.size() != nodes * k) {
+      crypto::Base64Encode(*raw) != hashes || b.path.counts.size() != nodes * k) {
     return std::nullopt;
   }
   b.path.hashes.resize(nodes);

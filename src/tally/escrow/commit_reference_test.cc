@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "tally/base/file.h"
+#include "tally/crypto/sha256.h"
 #include "tally/escrow/declaration.h"
 #include "tally/escrow/inventory_stream.h"
 #include "tally/escrow/record.h"
@@ -90,7 +91,30 @@ Hash ReferenceRoot(const model::Inventory& inv, const DeclarationSecret& secret,
     h.swap(nh);
     c.swap(nc);
   }
-  return h[0];
+  // The statement root (declaration.md §Root): the tree root bound to every other field.
+  std::string m = "\x02";
+  auto u64 = [&](uint64_t v) {
+    for (int i = 7; i >= 0; --i) m.push_back(static_cast<char>(v >> (8 * i)));
+  };
+  auto str = [&](std::string_view v) {
+    u64(v.size());
+    m.append(v);
+  };
+  str("tally-declaration/2");
+  str("US");
+  str("new-start");
+  str(counter.interpretation());
+  str(inv.as_of.ToString());
+  u64(k);
+  for (const std::string& cat : counter.categories()) str(cat);
+  u64(leaves.size());
+  m.push_back(pad_to ? 1 : 0);
+  u64(pad_to);
+  str(salt_order ? "salt" : "input");
+  u64(k);
+  for (uint64_t t : c[0]) u64(t);
+  m.append(reinterpret_cast<const char*>(h[0].data()), h[0].size());
+  return crypto::Sha256Of(m);
 }
 
 TEST(CommitReferenceTest, RootIsTheDefinitionsRoot) {

@@ -285,7 +285,7 @@ Result<Declaration> DeclarationBuilder::Finish() && {
   st.pad_to = options_.pad_to;
   st.order = options_.salt_order ? "salt" : "input";
   st.totals.assign(d.tree_.root_counts().begin(), d.tree_.root_counts().end());
-  st.root = d.tree_.root_hash();
+  st.root = BindRoot(st, d.tree_.root_hash());  // binds every field of the statement
   for (size_t c = 0; c < k; ++c) {
     if (totals[c] != st.totals[c]) {
       return Internal("the sum tree's " + st.categories[c] + " (" + std::to_string(st.totals[c]) +

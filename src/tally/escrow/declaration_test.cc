@@ -4,11 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
+#include "tally/escrow/bundle.h"
+#include "tally/escrow/bundle_reader.h"
 #include "tally/escrow/record.h"
+#include "tally/escrow/sum_tree.h"
 #include "tally/treaty/inventory_file.h"
 #include "tally/treaty/treaty_set.h"
 
@@ -151,7 +156,7 @@ TEST_F(EscrowTest, StatementJsonRoundTrips) {
   ASSERT_TRUE(back.ok()) << back.error().message();
   EXPECT_EQ(StatementToJson(*back), json);
   EXPECT_EQ(back->leaves, 4096u);
-  auto bad = StatementFromJson(R"({"format":"tally-declaration/1","party":1})", "d.json");
+  auto bad = StatementFromJson(R"({"format":"tally-declaration/2","party":1})", "d.json");
   EXPECT_THAT(bad.error().message(), HasSubstr("d.json: field 'party'"));
 }
 
@@ -376,6 +381,175 @@ TEST(SecretTest, FileIs0600AndRefusedWhenReadableByOthers) {
                                std::filesystem::perm_options::add);
   EXPECT_EQ(DeclarationSecret::Load(path).error().code(), StatusCode::kPermissionDenied);
   std::filesystem::remove_all(dir);
+}
+
+// Every field of a statement is bound by its root: the same tree under a statement that says
+// anything else about it (date, reading, order, size, padding) does not verify.
+TEST_F(TamperTest, EveryStatementFieldIsBoundByTheRoot) {
+  ASSERT_TRUE(VerifyBundle(d_->statement(), bundle_, NewStartCounter()).ok());
+  std::vector<std::function<void(Statement&)>> edits = {
+      [](Statement& s) { s.interpretation = "conversions-not-confirmed"; },
+      [](Statement& s) { s.order = "input"; },
+      [](Statement& s) { s.pad_to = s.leaves; },
+      [](Statement& s) { s.as_of = *Date::Parse("2021-03-01"); },
+  };
+  for (size_t i = 0; i < edits.size(); ++i) {
+    Statement st = d_->statement();
+    edits[i](st);
+    EXPECT_NE(BindRoot(st, merkle::Hash{}), BindRoot(d_->statement(), merkle::Hash{})) << i;
+    Bundle b = bundle_;
+    b.as_of = st.as_of;  // a bundle made to match the edited statement
+    auto v = VerifyBundle(st, b, Counter::Make(NewStart(), "").value());
+    ASSERT_FALSE(v.ok()) << i;
+    EXPECT_THAT(v.error().message(), HasSubstr("a statement field the root binds")) << i;
+  }
+  Bundle redated = bundle_;
+  redated.as_of = *Date::Parse("2021-03-01");
+  EXPECT_THAT(Reject(redated), HasSubstr("it is dated as of 2021-03-01, the statement as of"));
+}
+
+// One encoding of a statement: unknown, repeated and missing keys, another spelling.
+TEST_F(EscrowTest, AStatementHasExactlyOneEncoding) {
+  const std::string good = StatementToJson(Commit().statement());
+  ASSERT_TRUE(StatementFromJson(good, "d.json").ok());
+  ASSERT_TRUE(StatementFromJson(good + "\n", "d.json").ok());  // as a file ends
+  struct Case {
+    std::string text;
+    const char* want;
+  };
+  std::string repeated = good;
+  repeated.insert(repeated.find("\"party\""), "\"party\":\"RU\",");
+  std::string spaced = good;
+  spaced.insert(1, " ");
+  std::string no_pad = good;
+  no_pad.erase(no_pad.find(",\"pad_to\""), std::string(",\"pad_to\":null").size());
+  for (const Case& c : std::vector<Case>{
+           {good.substr(0, good.size() - 1) + ",\"note\":1}", "field 'note': expected a known key"},
+           {repeated, "field 'party': expected a key at most once per object"},
+           {spaced, "field 'format': expected the canonical encoding"},
+           {no_pad, "field 'pad_to': expected an integer or null, got nothing"},
+       }) {
+    auto r = StatementFromJson(c.text, "d.json");
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(r.error().message(), HasSubstr(c.want)) << c.text;
+  }
+}
+
+// One encoding of a bundle: upper-case hex, unknown keys anywhere, a missing selection, a
+// non-canonical base64 hash.
+TEST_F(TamperTest, ABundleHasExactlyOneEncoding) {
+  const std::string good = BundleToJson(bundle_);
+  ASSERT_TRUE(BundleFromJson(good, "b.json").ok());
+  auto edit = [&](const std::function<void(nlohmann::ordered_json&)>& f) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(good);
+    f(j);
+    return j.dump(1);
+  };
+  struct Case {
+    std::string text;
+    const char* want;
+  };
+  for (const Case& c : std::vector<Case>{
+           {edit([](auto& j) {
+              std::string s = j["opened"][0]["salt"];
+              for (char& ch : s) ch = static_cast<char>(std::toupper(ch));
+              j["opened"][0]["salt"] = s;
+            }),
+            "field 'salt': expected 64 lower-case hex digits"},
+           {edit([](auto& j) { j["x"] = 1; }), "field 'x': expected a known key"},
+           {edit([](auto& j) { j["declaration"]["order"] = "input"; }),
+            "field 'declaration.order': expected a known key"},
+           {edit([](auto& j) { j["opened"][1]["position"] = 3; }),
+            "opened[1]: field 'position': expected a known key"},
+           {edit([](auto& j) { j["subtotals"]["extra"] = 0; }),
+            "field 'subtotals': expected exactly one subtotal per category"},
+           {edit([](auto& j) { j.erase("selection"); }), "field 'selection': expected a string"},
+           {edit([](auto& j) {
+              // The last digit before '=' carries two unused bits: set one.
+              static const std::string kDigits =
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+              std::string r = j["declaration"]["root"];
+              r[r.size() - 2] = kDigits[kDigits.find(r[r.size() - 2]) ^ 1];
+              j["declaration"]["root"] = r;
+            }),
+            "declaration.root"},
+       }) {
+    EXPECT_FALSE(FastBundleFromJson(c.text).has_value()) << c.want;
+    auto r = BundleFromJson(c.text, "b.json");
+    ASSERT_FALSE(r.ok()) << c.want;
+    EXPECT_THAT(r.error().message(), HasSubstr(c.want));
+  }
+}
+
+// START I: each of the first 150 US ALCM bombers counts 10, the rest what they carry. A full
+// opening shows every bomber's rank, so a tree that gave each bomber its lower value is refused.
+TEST(AttributionTest, AFullOpeningFixesTheFirstNItems) {
+  auto set = treaty::LoadDefaultTreaties();
+  ASSERT_TRUE(set.ok());
+  const treaty::Treaty& start = *set->Get("start-i").value();
+  model::Inventory inv;
+  inv.as_of = *Date::Parse("1995-01-01");
+  for (int i = 0; i < 3; ++i) {
+    model::Item b;
+    b.uid = "B" + std::to_string(i);
+    b.party = "US";
+    b.kind = model::ItemKind::kHeavyBomber;
+    b.system = "B-52H";
+    b.capacity = 6;
+    b.tags = {"long_range_alcm"};
+    inv.items.push_back(b);
+  }
+  auto d = Declaration::Commit(start, inv, TestSecret(), {});
+  ASSERT_TRUE(d.ok()) << d.error().message();
+  Counter counter = Counter::Make(start, "").value();
+  Selection all;
+  all.all = true;
+  Bundle b = *d->Open(all);
+  ASSERT_TRUE(VerifyBundle(d->statement(), b, counter).ok());
+  // Rebuild the tree with every bomber at its lower bound, as a cheating party would.
+  const size_t k = counter.size();
+  std::vector<Hash> hashes;
+  std::vector<uint64_t> counts;
+  for (OpenedLeaf& l : b.opened) {
+    Counts low, high;
+    counter.Bounds(l.record.item, low, high);
+    ASSERT_NE(low, high);
+    l.counts = low;
+    std::string record;
+    ASSERT_TRUE(EncodeItemRecord(l.record.item, record).ok());
+    l.commitment = SumLeafHash(l.salt, l.counts, record);
+    hashes.push_back(l.commitment);
+    counts.insert(counts.end(), l.counts.begin(), l.counts.end());
+  }
+  auto tree = SumTree::Build(hashes, counts, k);
+  ASSERT_TRUE(tree.ok());
+  Statement st = d->statement();
+  st.totals.assign(tree->root_counts().begin(), tree->root_counts().end());
+  st.root = BindRoot(st, tree->root_hash());
+  b.root = st.root;
+  b.subtotals = st.totals;
+  b.path = tree->Prove(std::vector<uint64_t>{0, 1, 2}).value();
+  auto full = VerifyBundle(st, b, counter);
+  ASSERT_FALSE(full.ok());
+  EXPECT_THAT(full.error().message(), HasSubstr("attribution by UID rank gives it 10"));
+  // Opened in two bundles that together cover every leaf: the same.
+  Bundle first = b, rest = b;
+  first.opened.resize(1);
+  rest.opened.erase(rest.opened.begin());
+  for (Bundle* part : {&first, &rest}) {
+    std::vector<uint64_t> idx;
+    part->subtotals.assign(k, 0);
+    for (const OpenedLeaf& l : part->opened) {
+      idx.push_back(l.index);
+      for (size_t c = 0; c < k; ++c) part->subtotals[c] += l.counts[c];
+    }
+    part->path = tree->Prove(idx).value();
+    EXPECT_TRUE(VerifyBundle(st, *part, counter).ok());  // a partial opening cannot tell
+  }
+  auto both = VerifyOpenings(st, {first, rest}, counter);
+  ASSERT_FALSE(both.ok());
+  EXPECT_THAT(both.error().message(), HasSubstr("attribution by UID rank"));
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "tally/tlog/checkpoint.h"
 #include "tally/tlog/entry.h"
 #include "tally/tlog/note.h"
+#include "tally/tlog/signed_checkpoint.h"
 
 namespace tally::escrow {
 
@@ -38,6 +39,16 @@ struct LoggedStatement {
 Result<LoggedStatement> StatementFromProof(std::string_view proof_bundle,
                                            std::span<const tlog::NoteVerifier* const> keys,
                                            const std::string& name);
+// The same under a network's trust for the checkpoint's origin (signed_checkpoint.h: only the
+// key named after the origin, plus the cosignatures `keys` requires), and, when `owner` is not
+// empty, the entry must be logged by `owner` — the party that owns the log (network.h): a
+// declaration counts only on its own party's log. VerificationFailed names the owner and the
+// party when they differ.
+Result<LoggedStatement> StatementFromProof(std::string_view proof_bundle,
+                                           const tlog::CheckpointKeys& keys, std::string_view owner,
+                                           const std::string& name);
+// The origin a proof bundle's checkpoint names (its note's first line), to look up its keys.
+Result<std::string> ProofOrigin(std::string_view proof_bundle, const std::string& name);
 
 }  // namespace tally::escrow
 

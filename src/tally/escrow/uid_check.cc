@@ -78,8 +78,9 @@ bool Check(size_t n, const Get& items, bool any_host) {
     if (!warhead) continue;
     const ItemKey host = items(static_cast<size_t>(at));
     if (!model::IsMissile(host.kind) || host.party != it.party) return false;
-    if (it.status == model::ItemStatus::kDeployed && host.status != model::ItemStatus::kDeployed) {
-      return false;
+    if ((it.status == model::ItemStatus::kDeployed) !=
+        (host.status == model::ItemStatus::kDeployed)) {
+      return false;  // a deployed warhead off a deployed missile, or a non-deployed one on it
     }
   }
   return true;

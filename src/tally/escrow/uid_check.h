@@ -1,6 +1,6 @@
 // UidCheck: the cross-item rules of an inventory (model::ValidateInventory) — UIDs non-empty and
 // unique, every item has a party, a warhead's host is a missile of the same party in the
-// inventory, a deployed warhead sits on a deployed missile — checked over a million items in a
+// inventory, a warhead is deployed exactly when its missile is — checked over a million items in a
 // flat open-addressing table instead of a node-based map (no allocation per item, one probe per
 // lookup in the common case).
 //

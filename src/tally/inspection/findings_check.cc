@@ -22,10 +22,18 @@ Result<std::vector<DeclaredItem>> DeclaredItems(const std::vector<escrow::Opened
     DeclaredItem d{uid,         std::string(model::ItemKindName(item.kind)),
                    item.system, std::string(model::ItemStatusName(item.status)),
                    0,           leaf->index};
+    // The load that counts: on a deployed missile only deployed warheads count (and a
+    // non-deployed one there is itself a finding); a stored missile's load is all it hosts.
+    const bool deployed = item.status == model::ItemStatus::kDeployed;
     for (const auto& l : opened) {
-      if (!l.record.dummy && l.record.item.kind == model::ItemKind::kWarhead &&
-          l.record.item.host == uid) {
+      if (l.record.dummy || l.record.item.kind != model::ItemKind::kWarhead ||
+          l.record.item.host != uid) {
+        continue;
+      }
+      if (!deployed || l.record.item.status == model::ItemStatus::kDeployed) {
         ++d.warheads;
+      } else {
+        d.uncounted.push_back(l.record.item.uid);
       }
     }
     out.push_back(std::move(d));
@@ -60,11 +68,18 @@ std::vector<Discrepancy> CheckFindings(const std::vector<DeclaredItem>& declared
       out.push_back(
           {o.uid, "status", o.uid + ": observed status " + o.status + ", declared " + d.status});
     }
+    if (!d.uncounted.empty()) {
+      std::string list;
+      for (const std::string& w : d.uncounted) list += (list.empty() ? "" : ", ") + w;
+      out.push_back({o.uid, "counting",
+                     o.uid + ": deployed missile hosts " + std::to_string(d.uncounted.size()) +
+                         " warhead(s) declared not deployed (" + list +
+                         "); a warhead on a deployed missile counts as deployed"});
+    }
     if (o.warheads != d.warheads) {
       out.push_back({o.uid, "warheads",
-                     o.uid + ": " + std::to_string(o.warheads) +
-                         " reentry vehicles observed, declared warhead load " +
-                         std::to_string(d.warheads)});
+                     o.uid + ": " + std::to_string(o.warheads) + " reentry vehicles observed, " +
+                         std::to_string(d.warheads) + " warhead(s) counted on it"});
     }
   }
   for (const DeclaredItem& d : declared) {

@@ -53,6 +53,14 @@ Status ValidateInventory(const Inventory& inventory) {
       return InvalidArgument("item " + item.uid + ": deployed warhead on host '" + item.host +
                              "', which is " + std::string(ItemStatusName(host.status)));
     }
+    // New START counts the reentry vehicles on a deployed missile as deployed warheads: a warhead
+    // declared anything else while it sits on a deployed missile would escape that count.
+    if (item.status != ItemStatus::kDeployed && host.status == ItemStatus::kDeployed) {
+      return InvalidArgument("item " + item.uid + ": " + std::string(ItemStatusName(item.status)) +
+                             " warhead on deployed missile '" + item.host +
+                             "': a warhead emplaced on a deployed missile counts as deployed; "
+                             "declare it deployed or take it off the missile (empty host)");
+    }
   }
   return Status::Ok();
 }

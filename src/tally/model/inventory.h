@@ -2,8 +2,11 @@
 // unique identifiers, from which a treaty's counting rules compute the aggregate counts.
 //
 // Validate checks what holds for any treaty: UIDs are non-empty and unique, every item names a
-// party, a warhead's host is a missile in the same inventory, and a deployed warhead sits on a
-// deployed missile. Errors name the item's UID (the file parsers add file:line).
+// party, a warhead's host is a missile in the same inventory, a deployed warhead sits on a
+// deployed missile, and a warhead on a deployed missile is deployed (New START counts every
+// reentry vehicle emplaced on a deployed missile; tally refuses a declaration that says
+// otherwise rather than re-counting it). Errors name the item's UID (the file parsers add
+// file:line).
 //
 // Plain value, no I/O. Thread safety: values; concurrent reads are safe.
 #ifndef TALLY_MODEL_INVENTORY_H_

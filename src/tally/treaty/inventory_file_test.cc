@@ -52,6 +52,12 @@ TEST(InventoryFileTest, CsvErrors) {
             "i.csv:3: item W: deployed warhead on host 'A'"},
            {"A,US,icbm_launcher,,deployed,,,,,,2020-01-01\nW,US,warhead,,deployed,,,A,,,\n",
             "not a missile"},
+           // A warhead on a deployed missile is deployed (New START): declaring it otherwise
+           // would keep it out of the deployed count.
+           {"A,US,icbm,,deployed,,,,,,2020-01-01\nW,US,warhead,,non_deployed,,,A,,,\n",
+            "i.csv:3: item W: non_deployed warhead on deployed missile 'A'"},
+           {"A,US,slbm,,deployed,,,,,,2020-01-01\nW,US,warhead,,eliminated,,,A,,,\n",
+            "item W: eliminated warhead on deployed missile 'A'"},
        }) {
     auto inv = ParseInventoryCsv(std::string(kHeader) + c.rows, "i.csv");
     ASSERT_FALSE(inv.ok()) << c.rows;
