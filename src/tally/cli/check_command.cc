@@ -103,9 +103,8 @@ int Run(Context& ctx, const CheckArgs& a) {
 
   std::optional<Date> date;
   if (!a.date.empty()) {
-    auto d = Date::Parse(a.date);
-    if (!d)
-      return Fail(ctx, FieldError("--date", "date", "a date YYYY-MM-DD", "\"" + a.date + "\""));
+    auto d = Date::ParseFlag("--date", a.date);
+    if (!d) return Fail(ctx, d.error());
     date = *d;
   }
   std::string party;

@@ -4,12 +4,14 @@
 #include <exception>
 #include <filesystem>
 
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 
 namespace tally::cli {
 
 int Fail(Context& ctx, const Status& status) {
-  *ctx.err << "tally: " << status.message() << "\n";
+  // One bound for every message, whatever a module put in it (text.h: kMaxMessageBytes).
+  *ctx.err << "tally: " << BoundMessage(status.message()) << "\n";
   ctx.exit_code = ExitCodeFor(status.code());
   return ctx.exit_code;
 }

@@ -139,8 +139,8 @@ int RunCheck(Context& ctx, const ExchangeArgs& a) {
 int RunRound(Context& ctx, const ExchangeArgs& a) {
   auto t = LoadTreatyForEscrow(a.treaty, a.treaty_files);
   if (!t.ok()) return Fail(ctx, t.error());
-  auto date = Date::Parse(a.date);
-  if (!date) return Fail(ctx, FieldError("--date", "date", "YYYY-MM-DD", "\"" + a.date + "\""));
+  auto date = Date::ParseFlag("--date", a.date);
+  if (!date) return Fail(ctx, date.error());
   std::vector<escrow::Statement> sts;
   for (const std::string& p : a.statements) {
     auto st = escrow::ReadStatement(p);

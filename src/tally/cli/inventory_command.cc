@@ -5,11 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 #include "tally/cli/declaration_command.h"
 #include "tally/cli/text_table.h"
 #include "tally/data/embedded.h"
 #include "tally/escrow/inventory_generator.h"
+#include "tally/model/state.h"
 #include "tally/treaty/counting.h"
 
 namespace tally::cli {
@@ -44,10 +46,15 @@ int RunGenerate(Context& ctx, const GenArgs& a) {
   }
   auto rows = escrow::ParseForceStructureCsv(text, name);
   if (!rows.ok()) return Fail(ctx, rows.error());
-  auto date = Date::Parse(a.date);
-  if (!date) return Fail(ctx, FieldError("--date", "date", "YYYY-MM-DD", "\"" + a.date + "\""));
+  auto date = Date::ParseFlag("--date", a.date);
+  if (!date) return Fail(ctx, date.error());
   if (a.copies == 0 || a.copies > 100000) {
     return Fail(ctx, FieldError("--copies", "copies", "1..100000", std::to_string(a.copies)));
+  }
+  if (!a.party.empty()) {
+    if (std::string e = model::StateCodeExpectation(a.party); !e.empty()) {
+      return Fail(ctx, FieldError("--party", "party", e, QuoteText(a.party)));
+    }
   }
   escrow::GenerateOptions opt{a.party, *date, a.seed, a.copies};
   auto inv = escrow::GenerateInventory(*rows, opt);

@@ -6,6 +6,7 @@
 
 #include "tally/base/file.h"
 #include "tally/cli/log_command.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/merkle/proof.h"
 #include "tally/tlog/checkpoint.h"
 #include "tally/tlog/proof_bundle.h"
@@ -41,11 +42,7 @@ Result<tlog::Checkpoint> OpenCheckpoint(const std::string& path, const Trust& tr
 // Reads the JSON a `tally log prove` printed.
 Result<nlohmann::json> ReadProofJson(const std::string& path) {
   TALLY_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    return InvalidArgument(path + ": not JSON: " + e.what());
-  }
+  return jsondoc::ParseJson(text, path);
 }
 
 Result<std::vector<merkle::Hash>> ProofHashes(const nlohmann::json& j, const std::string& path) {

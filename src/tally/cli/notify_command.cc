@@ -37,8 +37,8 @@ int RunCheck(Context& ctx, const NotifyArgs& a) {
   if (!t.ok()) return Fail(ctx, t.error());
   Date today = TodayUtc();
   if (!a.today.empty()) {
-    auto d = Date::Parse(a.today);
-    if (!d) return Fail(ctx, FieldError("--today", "date", "YYYY-MM-DD", "\"" + a.today + "\""));
+    auto d = Date::ParseFlag("--today", a.today);
+    if (!d) return Fail(ctx, d.error());
     today = *d;
   }
   auto text = ReadFile(a.file);

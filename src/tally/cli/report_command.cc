@@ -326,10 +326,8 @@ Date Today() {
 int RunReport(Context& ctx, const ReportOptions& o) {
   Date date = Today();
   if (!o.date.empty()) {
-    auto d = Date::Parse(o.date);
-    if (!d) {
-      return Fail(ctx, FieldError("--date", "date", "YYYY-MM-DD", "\"" + o.date + "\""));
-    }
+    auto d = Date::ParseFlag("--date", o.date);
+    if (!d) return Fail(ctx, d.error());
     date = *d;
   }
   auto registry = store::LoadRegistry(StorePath(o.store));

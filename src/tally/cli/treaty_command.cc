@@ -38,8 +38,8 @@ Date TodayUtc() {
 
 Result<Date> DateFlag(const std::string& text) {
   if (text.empty()) return TodayUtc();
-  auto d = Date::Parse(text);
-  if (!d) return FieldError("--date", "date", "a date YYYY-MM-DD", "\"" + text + "\"");
+  auto d = Date::ParseFlag("--date", text);
+  if (!d) return d.error();
   return d;
 }
 

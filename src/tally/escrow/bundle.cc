@@ -6,6 +6,7 @@
 
 #include "tally/crypto/encoding.h"
 #include "tally/escrow/bundle_reader.h"
+#include "tally/jsondoc/reader.h"
 
 namespace tally::escrow {
 namespace {
@@ -166,12 +167,7 @@ Result<Bundle> BundleFromJson(std::string_view text, const std::string& name) {
 }
 
 Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& name) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    return InvalidArgument(name + ": not JSON: " + e.what());
-  }
+  TALLY_ASSIGN_OR_RETURN(json j, jsondoc::ParseJson(text, name));
   if (!j.is_object() || !j.contains("format") || j["format"] != kBundleFormat) {
     return FieldError(name, "format", "\"tally-opening-bundle/1\"",
                       j.is_object() && j.contains("format") ? j["format"].dump() : "nothing");

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tally/jsondoc/reader.h"
+
 namespace tally::escrow {
 
 using nlohmann::ordered_json;
@@ -36,12 +38,7 @@ std::string StatementToJson(const Statement& s) {
 }
 
 Result<Statement> StatementFromJson(std::string_view text, const std::string& name) {
-  ordered_json j;
-  try {
-    j = ordered_json::parse(text);
-  } catch (const std::exception& e) {
-    return InvalidArgument(name + ": not JSON: " + e.what());
-  }
+  TALLY_ASSIGN_OR_RETURN(ordered_json j, jsondoc::ParseOrderedJson(text, name));
   auto field = [&](const char* key, std::string_view expected) -> Status {
     return FieldError(name, key, expected,
                       j.is_object() && j.contains(key) ? j[key].dump() : "nothing");

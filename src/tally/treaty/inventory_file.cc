@@ -7,6 +7,7 @@
 
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/model/state.h"
 
 namespace tally::treaty {
@@ -210,12 +211,7 @@ Result<model::Item> ItemFromJson(const json& j, const std::string& name, const s
 
 Result<model::Inventory> ParseInventoryJson(std::string_view text, const std::string& name,
                                             std::optional<Date> date) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const std::exception& e) {
-    return InvalidArgument(name + ": invalid JSON: " + e.what());
-  }
+  TALLY_ASSIGN_OR_RETURN(json doc, jsondoc::ParseJson(text, name));
   model::Inventory inv;
   inv.source = name;
   std::vector<std::string> where;

@@ -7,6 +7,7 @@
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
 #include "tally/data/embedded.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/model/state.h"
 
 namespace tally::treaty {
@@ -170,15 +171,7 @@ Result<model::Posture> PostureFromJson(const json& j, const std::string& name,
 
 Result<std::vector<model::Posture>> ParsePostureJson(std::string_view text,
                                                      const std::string& name) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    return InvalidArgument(name + ":" + std::to_string(LineAt(text, e.byte == 0 ? 0 : e.byte - 1)) +
-                           ": invalid JSON: " + e.what());
-  } catch (const std::exception& e) {
-    return InvalidArgument(name + ": invalid JSON: " + e.what());
-  }
+  TALLY_ASSIGN_OR_RETURN(json doc, jsondoc::ParseJson(text, name));
   std::vector<model::Posture> out;
   try {
     const json* list = nullptr;
