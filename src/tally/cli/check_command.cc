@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tally/base/text.h"
 #include "tally/base/file.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
@@ -111,8 +112,8 @@ int Run(Context& ctx, const CheckArgs& a) {
   if (!a.party.empty()) {
     auto state = model::FindState(a.party);
     if (!state) {
-      return Fail(ctx, FieldError("--party", "party", "a state code (US RU CN FR GB IN PK IL KP)",
-                                  "\"" + a.party + "\""));
+      return Fail(ctx, FieldError("--party", "party", model::StateCodeExpectation(a.party),
+                                  QuoteText(a.party)));
     }
     party = std::string(state->code);
   }
@@ -151,8 +152,13 @@ int Run(Context& ctx, const CheckArgs& a) {
     }
   }
   if (postures.empty()) {
-    return Fail(ctx, Bad("check: no posture" + (party.empty() ? "" : " of party " + party) +
-                         " in the input"));
+    const std::string& path = !a.inventory.empty() ? a.inventory
+                              : a.posture.empty()    ? a.aggregates
+                                                     : a.posture;
+    return Fail(ctx, FieldError(path == "-" ? "<stdin>" : path, "party",
+                                party.empty() ? "at least one posture"
+                                              : "a posture of party " + party + " (--party)",
+                                "none"));
   }
 
   treaty::CheckOptions options;

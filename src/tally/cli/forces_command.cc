@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "tally/base/text.h"
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
 #include "tally/cli/command.h"
@@ -20,6 +21,13 @@
 
 namespace tally::cli {
 namespace {
+
+// "; did you mean 'deployed'?" for a misspelt category, or "".
+std::string CategoryHint(std::string_view text) {
+  std::vector<std::string> names;
+  for (auto c : model::AllCategories()) names.emplace_back(model::CategoryName(c));
+  return DidYouMean(text, names);
+}
 
 using model::Category;
 using model::Figure;
@@ -506,8 +514,9 @@ int RunForces(Context& ctx, const ForcesOptions& o) {
   for (const auto& c : o.categories) {
     auto cat = model::ParseCategory(c);
     if (!cat) {
-      return Fail(ctx, InvalidArgument("unknown category '" + c +
-                                       "': expected deployed_strategic, deployed_nonstrategic, "
+      return Fail(ctx, InvalidArgument("--category: unknown category " + QuoteText(c) +
+                                       CategoryHint(c) +
+                                       ": expected deployed_strategic, deployed_nonstrategic, "
                                        "deployed, reserve, military_stockpile, retired or "
                                        "total_inventory"));
     }

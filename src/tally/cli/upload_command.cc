@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tally/base/text.h"
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
 #include "tally/cli/command.h"
@@ -103,7 +104,9 @@ int Run(Context& ctx, const UploadArgs& a) {
   std::vector<std::string> states;
   for (const auto& s : a.states) {
     const auto info = model::FindState(s);
-    if (!info) return Fail(ctx, FieldError("--state", "state", "a known state", "\"" + s + "\""));
+    if (!info) {
+      return Fail(ctx, FieldError("--state", "state", model::StateCodeExpectation(s), QuoteText(s)));
+    }
     states.emplace_back(info->code);
   }
   if (states.empty()) states = {"US", "RU"};
@@ -289,7 +292,8 @@ void AddUploadCommand(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<UploadArgs>();
   CLI::App* cmd = app.add_subcommand(
       "upload", "Upload capacity: warheads that could go back on deployed launchers, per system");
-  cmd->add_option("--state", args->states, "US and/or RU (default both)");
+  cmd->add_option("--state", args->states, "US and/or RU, repeat or comma-separate (default both)")
+      ->delimiter(',');
   cmd->add_option("--case", args->case_id, "One structure case (e.g. fas-2025); default all");
   cmd->add_option("--structure", args->structure,
                   "Systems CSV instead of data/structure/systems.csv");

@@ -38,10 +38,10 @@ std::string Where(const std::string& name, size_t i) {
 
 Result<Record> RecordFromJson(const json& j, const std::string& where) {
   Record r;
-  if (!j.is_object()) return FieldError(where, "record", "an object", j.dump());
+  if (!j.is_object()) return FieldError(where, "record", "an object", jsondoc::Describe(j));
   if (j.contains("dummy")) {
     if (!j["dummy"].is_number_unsigned() || j.size() != 1) {
-      return FieldError(where, "record.dummy", "a non-negative integer and nothing else", j.dump());
+      return FieldError(where, "record.dummy", "a non-negative integer and nothing else", jsondoc::Describe(j));
     }
     r.dummy = true;
     r.dummy_index = j["dummy"].get<uint64_t>();
@@ -53,12 +53,12 @@ Result<Record> RecordFromJson(const json& j, const std::string& where) {
     if (!j.contains(k)) return FieldError(where, std::string("record.") + k, "a value", "nothing");
   }
   if (j.size() != std::size(kKeys)) {
-    return FieldError(where, "record", "exactly the item fields", j.dump().substr(0, 80));
+    return FieldError(where, "record", "exactly the item fields", jsondoc::Describe(j));
   }
   model::Item& it = r.item;
   auto str = [&](const char* k, std::string& out) -> Status {
     if (!j[k].is_string())
-      return FieldError(where, std::string("record.") + k, "a string", j[k].dump());
+      return FieldError(where, std::string("record.") + k, "a string", jsondoc::Describe(j[k]));
     out = j[k].get<std::string>();
     return Status();
   };
@@ -84,14 +84,14 @@ Result<Record> RecordFromJson(const json& j, const std::string& where) {
   it.equipment = *e;
   for (const char* key : {"capacity", "range_km"}) {
     if (!j[key].is_number_integer()) {
-      return FieldError(where, std::string("record.") + key, "an integer", j[key].dump());
+      return FieldError(where, std::string("record.") + key, "an integer", jsondoc::Describe(j[key]));
     }
   }
   it.capacity = j["capacity"].get<int64_t>();
   it.range_km = j["range_km"].get<int64_t>();
-  if (!j["tags"].is_array()) return FieldError(where, "record.tags", "a list", j["tags"].dump());
+  if (!j["tags"].is_array()) return FieldError(where, "record.tags", "a list", jsondoc::Describe(j["tags"]));
   for (const auto& t : j["tags"]) {
-    if (!t.is_string()) return FieldError(where, "record.tags", "strings", t.dump());
+    if (!t.is_string()) return FieldError(where, "record.tags", "strings", jsondoc::Describe(t));
     it.tags.push_back(t.get<std::string>());
   }
   // The canonical form is what was committed: decode(encode(x)) must be x itself, so that a
@@ -99,7 +99,7 @@ Result<Record> RecordFromJson(const json& j, const std::string& where) {
   TALLY_ASSIGN_OR_RETURN(std::string bytes, EncodeRecord(r));
   auto back = DecodeRecord(bytes);
   if (!back || back->item.tags != it.tags) {
-    return FieldError(where, "record.tags", "sorted, unique tags", j["tags"].dump());
+    return FieldError(where, "record.tags", "sorted, unique tags", jsondoc::Describe(j["tags"]));
   }
   return r;
 }
@@ -170,7 +170,7 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   TALLY_ASSIGN_OR_RETURN(json j, jsondoc::ParseJson(text, name));
   if (!j.is_object() || !j.contains("format") || j["format"] != kBundleFormat) {
     return FieldError(name, "format", "\"tally-opening-bundle/1\"",
-                      j.is_object() && j.contains("format") ? j["format"].dump() : "nothing");
+                      j.is_object() && j.contains("format") ? jsondoc::Describe(j["format"]) : "nothing");
   }
   Bundle b;
   if (!j.contains("declaration") || !j["declaration"].is_object()) {
@@ -180,16 +180,16 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   for (const char* k : {"party", "treaty", "as_of", "root"}) {
     if (!d.contains(k) || !d[k].is_string()) {
       return FieldError(name, std::string("declaration.") + k, "a string",
-                        d.contains(k) ? d[k].dump() : "nothing");
+                        d.contains(k) ? jsondoc::Describe(d[k]) : "nothing");
     }
   }
   b.party = d["party"].get<std::string>();
   b.treaty = d["treaty"].get<std::string>();
   auto date = Date::Parse(d["as_of"].get<std::string>());
-  if (!date) return FieldError(name, "declaration.as_of", "a date", d["as_of"].dump());
+  if (!date) return FieldError(name, "declaration.as_of", "a date", jsondoc::Describe(d["as_of"]));
   b.as_of = *date;
   auto root = merkle::HashFromBase64(d["root"].get<std::string>(), "root");
-  if (!root) return FieldError(name, "declaration.root", "a base64 hash", d["root"].dump());
+  if (!root) return FieldError(name, "declaration.root", "a base64 hash", jsondoc::Describe(d["root"]));
   b.root = *root;
   if (!d.contains("leaves") || !d["leaves"].is_number_unsigned()) {
     return FieldError(name, "declaration.leaves", "a non-negative integer", "other");
@@ -199,7 +199,7 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     return FieldError(name, "declaration.categories", "a list of quantity ids", "other");
   }
   for (const auto& c : d["categories"]) {
-    if (!c.is_string()) return FieldError(name, "declaration.categories", "strings", c.dump());
+    if (!c.is_string()) return FieldError(name, "declaration.categories", "strings", jsondoc::Describe(c));
     b.categories.push_back(c.get<std::string>());
   }
   const size_t k = b.categories.size();
@@ -213,7 +213,7 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     const json& s = j["subtotals"];
     if (!s.contains(c) || !s[c].is_number_unsigned()) {
       return FieldError(name, "subtotals." + c, "a non-negative integer",
-                        s.contains(c) ? s[c].dump() : "nothing");
+                        s.contains(c) ? jsondoc::Describe(s[c]) : "nothing");
     }
     b.subtotals.push_back(s[c].get<uint64_t>());
   }
@@ -224,11 +224,11 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   for (size_t i = 0; i < j["opened"].size(); ++i) {
     const json& o = j["opened"][i];
     const std::string where = Where(name, i);
-    if (!o.is_object()) return FieldError(where, "leaf", "an object", o.dump());
+    if (!o.is_object()) return FieldError(where, "leaf", "an object", jsondoc::Describe(o));
     OpenedLeaf l;
     if (!o.contains("leaf") || !o["leaf"].is_number_unsigned()) {
       return FieldError(where, "leaf", "a leaf position",
-                        o.contains("leaf") ? o["leaf"].dump() : "nothing");
+                        o.contains("leaf") ? jsondoc::Describe(o["leaf"]) : "nothing");
     }
     l.index = o["leaf"].get<uint64_t>();
     if (!o.contains("salt") || !o["salt"].is_string()) {
@@ -236,23 +236,23 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     }
     auto salt = crypto::HexDecode(o["salt"].get<std::string>());
     if (!salt || salt->size() != 32) {
-      return FieldError(where, "salt", "64 hex digits", o["salt"].dump());
+      return FieldError(where, "salt", "64 hex digits", jsondoc::Describe(o["salt"]));
     }
     std::copy(salt->begin(), salt->end(), l.salt.begin());
     if (!o.contains("counts") || !o["counts"].is_array() || o["counts"].size() != k) {
       return FieldError(where, "counts", std::to_string(k) + " non-negative integers",
-                        o.contains("counts") ? o["counts"].dump() : "nothing");
+                        o.contains("counts") ? jsondoc::Describe(o["counts"]) : "nothing");
     }
     for (const auto& c : o["counts"]) {
       if (!c.is_number_unsigned())
-        return FieldError(where, "counts", "non-negative integers", c.dump());
+        return FieldError(where, "counts", "non-negative integers", jsondoc::Describe(c));
       l.counts.push_back(c.get<uint64_t>());
     }
     if (!o.contains("commitment") || !o["commitment"].is_string()) {
       return FieldError(where, "commitment", "a base64 hash", "nothing");
     }
     auto c = merkle::HashFromBase64(o["commitment"].get<std::string>(), "commitment");
-    if (!c) return FieldError(where, "commitment", "a base64 hash", o["commitment"].dump());
+    if (!c) return FieldError(where, "commitment", "a base64 hash", jsondoc::Describe(o["commitment"]));
     l.commitment = *c;
     if (!o.contains("record")) return FieldError(where, "record", "an object", "nothing");
     TALLY_ASSIGN_OR_RETURN(l.record, RecordFromJson(o["record"], where));
@@ -264,7 +264,7 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   const json& p = j["path"];
   if (!p.contains("nodes") || !p["nodes"].is_number_unsigned() || !p.contains("hashes") ||
       !p["hashes"].is_string() || !p.contains("counts") || !p["counts"].is_array()) {
-    return FieldError(name, "path", "{nodes, hashes, counts}", p.dump().substr(0, 80));
+    return FieldError(name, "path", "{nodes, hashes, counts}", jsondoc::Describe(p));
   }
   const uint64_t nodes = p["nodes"].get<uint64_t>();
   auto raw = crypto::Base64Decode(p["hashes"].get<std::string>());
@@ -282,7 +282,7 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   b.path.counts.reserve(nodes * k);
   for (const auto& c : p["counts"]) {
     if (!c.is_number_unsigned()) {
-      return FieldError(name, "path.counts", "non-negative integers", c.dump());
+      return FieldError(name, "path.counts", "non-negative integers", jsondoc::Describe(c));
     }
     b.path.counts.push_back(c.get<uint64_t>());
   }
