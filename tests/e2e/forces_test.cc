@@ -147,7 +147,7 @@ TEST_F(ForcesCli, LatestSkipsTheArticleUnlessNamed) {
 TEST_F(ForcesCli, BadInputExitsTwoAndNamesThePlace) {
   auto state = Run({"--state", "Atlantis"});
   EXPECT_EQ(state.exit_code, 2);
-  EXPECT_THAT(state.err, HasSubstr("unknown state 'Atlantis'"));
+  EXPECT_THAT(state.err, HasSubstr("unknown state \"Atlantis\""));
   auto cat = Run({"--category", "warheads"});
   EXPECT_EQ(cat.exit_code, 2);
   EXPECT_THAT(cat.err, HasSubstr("unknown category 'warheads'"));

@@ -11,6 +11,16 @@ namespace {
 
 std::string Quoted(std::string_view s) { return QuoteText(s); }
 
+// A column name as messages write it: 'name', escaped and bounded like QuoteText.
+std::string ColumnName(std::string_view s) {
+  std::string q = QuoteText(s);
+  if (q.size() >= 2 && q.front() == '"' && q.back() == '"') {
+    q.front() = '\'';
+    q.back() = '\'';
+  }
+  return q;
+}
+
 }  // namespace
 
 std::optional<int64_t> ParseInt64(std::string_view text) {
@@ -194,7 +204,7 @@ Status CsvTable::RejectUnknownColumns(std::initializer_list<std::string_view> kn
     std::string known_list;
     for (auto k : known) known_list += (known_list.empty() ? "" : ", ") + std::string(k);
     return InvalidArgument(name_ + ":" + std::to_string(header_line_) +
-                           ": header: unknown column " + QuoteText(h) + DidYouMean(h, names) +
+                           ": header: unknown column " + ColumnName(h) + DidYouMean(h, names) +
                            " (known: " + known_list + ")");
   }
   return Status::Ok();

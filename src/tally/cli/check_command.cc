@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "tally/base/text.h"
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/model/state.h"
@@ -153,8 +153,8 @@ int Run(Context& ctx, const CheckArgs& a) {
   }
   if (postures.empty()) {
     const std::string& path = !a.inventory.empty() ? a.inventory
-                              : a.posture.empty()    ? a.aggregates
-                                                     : a.posture;
+                              : a.posture.empty()  ? a.aggregates
+                                                   : a.posture;
     return Fail(ctx, FieldError(path == "-" ? "<stdin>" : path, "party",
                                 party.empty() ? "at least one posture"
                                               : "a posture of party " + party + " (--party)",
@@ -179,7 +179,10 @@ int Run(Context& ctx, const CheckArgs& a) {
     PrintMany(*ctx.out, t, results);
     std::map<std::string_view, int> tally;
     for (const auto& r : results) ++tally[treaty::VerdictName(r.verdict)];
-    *ctx.out << "overall: " << treaty::VerdictName(worst) << " (";
+    // A table where some rows lack data is not "no_data" overall: say what the rows found.
+    const bool mixed = tally.size() > 1 && worst != treaty::Verdict::kViolation &&
+                       tally.count(treaty::VerdictName(treaty::Verdict::kCompliant)) > 0;
+    *ctx.out << "overall: " << (mixed ? "no violation" : treaty::VerdictName(worst)) << " (";
     bool first = true;
     for (const auto& [name, n] : tally) {
       *ctx.out << (first ? "" : ", ") << n << " " << name;

@@ -7,9 +7,9 @@
 #include <set>
 #include <sstream>
 
-#include "tally/base/text.h"
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 #include "tally/cli/figure_export.h"
 #include "tally/cli/text_table.h"
@@ -514,11 +514,11 @@ int RunForces(Context& ctx, const ForcesOptions& o) {
   for (const auto& c : o.categories) {
     auto cat = model::ParseCategory(c);
     if (!cat) {
-      return Fail(ctx, InvalidArgument("--category: unknown category " + QuoteText(c) +
-                                       CategoryHint(c) +
-                                       ": expected deployed_strategic, deployed_nonstrategic, "
-                                       "deployed, reserve, military_stockpile, retired or "
-                                       "total_inventory"));
+      return Fail(ctx,
+                  InvalidArgument("--category: unknown category " + QuoteText(c) + CategoryHint(c) +
+                                  ": expected deployed_strategic, deployed_nonstrategic, "
+                                  "deployed, reserve, military_stockpile, retired or "
+                                  "total_inventory"));
     }
     filter.categories.push_back(*cat);
   }

@@ -387,12 +387,13 @@ int RunGet(Context& ctx, const LogArgs& a) {
   // Serve only what the signed checkpoint covers: the entry's leaf must prove into its root.
   auto proof = merkle::InclusionProof(a.index, log->checkpoint.size, reader);
   if (!proof.ok()) return Fail(ctx, proof.error());
-  if (Status s = merkle::VerifyInclusion(a.index, log->checkpoint.size, merkle::LeafHash(e),
-                                         *proof, log->checkpoint.root);
+  if (Status s = merkle::VerifyInclusion(a.index, log->checkpoint.size, merkle::LeafHash(e), *proof,
+                                         log->checkpoint.root);
       !s.ok()) {
     return Fail(ctx, VerificationFailed(a.dir + ": entry " + std::to_string(a.index) +
                                         " does not match the signed checkpoint (the log was "
-                                        "changed after it was signed): " + s.message()));
+                                        "changed after it was signed): " +
+                                        s.message()));
   }
   if (!a.json) {
     // Text entries print as they are; typed or binary ones as a summary a terminal can show.
@@ -402,8 +403,9 @@ int RunGet(Context& ctx, const LogArgs& a) {
     }
     if (auto typed = tlog::DecodeEntry(e); typed.ok()) {
       auto name = tlog::KindName(typed->kind);
-      *ctx.out << "entry " << a.index << ": " << (name ? std::string(*name) : std::to_string(typed->kind))
-               << ", party " << typed->party << ", time " << typed->time << "\n";
+      *ctx.out << "entry " << a.index << ": "
+               << (name ? std::string(*name) : std::to_string(typed->kind)) << ", party "
+               << typed->party << ", time " << typed->time << "\n";
       if (PrintableText(typed->payload)) {
         *ctx.out << typed->payload << "\n";
       } else {

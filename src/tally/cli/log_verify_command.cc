@@ -66,12 +66,11 @@ Status CheckProofShape(const nlohmann::json& j, const std::string& path, bool co
     return FieldError(path, "(document)", "a JSON object as `tally log prove` prints",
                       jsondoc::KindOf(j));
   }
-  const std::vector<std::string> numbers =
-      consistency ? std::vector<std::string>{"size1", "size2"}
-                  : std::vector<std::string>{"index", "size"};
-  const std::vector<std::string> hashes =
-      consistency ? std::vector<std::string>{"root1", "root2"}
-                  : std::vector<std::string>{"leaf_hash", "root"};
+  const std::vector<std::string> numbers = consistency ? std::vector<std::string>{"size1", "size2"}
+                                                       : std::vector<std::string>{"index", "size"};
+  const std::vector<std::string> hashes = consistency
+                                              ? std::vector<std::string>{"root1", "root2"}
+                                              : std::vector<std::string>{"leaf_hash", "root"};
   for (const auto& [key, v] : j.items()) {
     const bool number = std::find(numbers.begin(), numbers.end(), key) != numbers.end();
     const bool hash = std::find(hashes.begin(), hashes.end(), key) != hashes.end();
@@ -89,9 +88,10 @@ Status CheckProofShape(const nlohmann::json& j, const std::string& path, bool co
       known.insert(known.end(), hashes.begin(), hashes.end());
       known.push_back("proof");
       return FieldError(path, key,
-                        std::string("a key of ") + (consistency ? "a consistency" : "an inclusion") +
-                            " proof (" + known[0] + ", " + known[1] + ", " + known[2] + ", " +
-                            known[3] + ", proof)" + DidYouMean(key, known),
+                        std::string("a key of ") +
+                            (consistency ? "a consistency" : "an inclusion") + " proof (" +
+                            known[0] + ", " + known[1] + ", " + known[2] + ", " + known[3] +
+                            ", proof)" + DidYouMean(key, known),
                         QuoteText(key));
     }
   }
@@ -178,7 +178,8 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
                                 " -> " + pj["size2"].dump() + ", not the checkpoints' " +
                                 std::to_string(old.size) + " -> " + std::to_string(cp.size));
     }
-    TALLY_RETURN_IF_ERROR(CheckClaimedHash(pj, "root1", old.root, a.proof, "the --old checkpoint's root"));
+    TALLY_RETURN_IF_ERROR(
+        CheckClaimedHash(pj, "root1", old.root, a.proof, "the --old checkpoint's root"));
     TALLY_RETURN_IF_ERROR(CheckClaimedHash(pj, "root2", cp.root, a.proof, "the checkpoint's root"));
     TALLY_RETURN_IF_ERROR(merkle::VerifyConsistency(old.size, cp.size, proof, old.root, cp.root));
     out = {{"verified", "consistency"},

@@ -95,6 +95,7 @@ int RunAdd(Context& ctx, const NotifyArgs& a) {
   if (!list.ok()) return Fail(ctx, list.error());
   escrow::Notification n = (*list)[0];
   n.detail = a.detail;
+  const bool notified_today = !n.notified;
   if (!n.notified) n.notified = TodayUtc();
   auto deadline = escrow::DeadlineFor(*t->treaty, n);
   if (!deadline.ok()) return Fail(ctx, deadline.error());
@@ -113,7 +114,13 @@ int RunAdd(Context& ctx, const NotifyArgs& a) {
              << "\n";
   } else {
     *ctx.out << "logged as entry " << *idx << "; due " << deadline->due.ToString() << " ("
-             << deadline->rule << ")" << (late ? ": LATE" : "") << "\n";
+             << deadline->rule << ")" << (late ? ": LATE" : "")
+             << (late && notified_today
+                     ? " (sent today, " + n.notified->ToString() +
+                           ", as --notified was not given; pass --notified DATE for the date it "
+                           "was sent)"
+                     : "")
+             << "\n";
   }
   return kExitOk;
 }

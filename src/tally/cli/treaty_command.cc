@@ -150,7 +150,8 @@ int RunShow(Context& ctx, const TreatyArgs& a) {
     return kExitOk;
   }
   std::ostream& out = *ctx.out;
-  out << t.name << (t.hypothetical ? " (HYPOTHETICAL)" : "") << "\n";
+  const bool says_so = t.name.find("hypothetical") != std::string::npos;
+  out << t.name << (t.hypothetical && !says_so ? " (HYPOTHETICAL)" : "") << "\n";
   if (!t.full_name.empty()) out << t.full_name << "\n";
   out << "\n";
   treaty::TreatyStatus s = treaty::StatusAt(t, *date);

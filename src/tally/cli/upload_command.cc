@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "tally/base/text.h"
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/data/embedded.h"
@@ -105,7 +105,8 @@ int Run(Context& ctx, const UploadArgs& a) {
   for (const auto& s : a.states) {
     const auto info = model::FindState(s);
     if (!info) {
-      return Fail(ctx, FieldError("--state", "state", model::StateCodeExpectation(s), QuoteText(s)));
+      return Fail(ctx,
+                  FieldError("--state", "state", model::StateCodeExpectation(s), QuoteText(s)));
     }
     states.emplace_back(info->code);
   }

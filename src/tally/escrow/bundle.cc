@@ -41,7 +41,8 @@ Result<Record> RecordFromJson(const json& j, const std::string& where) {
   if (!j.is_object()) return FieldError(where, "record", "an object", jsondoc::Describe(j));
   if (j.contains("dummy")) {
     if (!j["dummy"].is_number_unsigned() || j.size() != 1) {
-      return FieldError(where, "record.dummy", "a non-negative integer and nothing else", jsondoc::Describe(j));
+      return FieldError(where, "record.dummy", "a non-negative integer and nothing else",
+                        jsondoc::Describe(j));
     }
     r.dummy = true;
     r.dummy_index = j["dummy"].get<uint64_t>();
@@ -84,12 +85,14 @@ Result<Record> RecordFromJson(const json& j, const std::string& where) {
   it.equipment = *e;
   for (const char* key : {"capacity", "range_km"}) {
     if (!j[key].is_number_integer()) {
-      return FieldError(where, std::string("record.") + key, "an integer", jsondoc::Describe(j[key]));
+      return FieldError(where, std::string("record.") + key, "an integer",
+                        jsondoc::Describe(j[key]));
     }
   }
   it.capacity = j["capacity"].get<int64_t>();
   it.range_km = j["range_km"].get<int64_t>();
-  if (!j["tags"].is_array()) return FieldError(where, "record.tags", "a list", jsondoc::Describe(j["tags"]));
+  if (!j["tags"].is_array())
+    return FieldError(where, "record.tags", "a list", jsondoc::Describe(j["tags"]));
   for (const auto& t : j["tags"]) {
     if (!t.is_string()) return FieldError(where, "record.tags", "strings", jsondoc::Describe(t));
     it.tags.push_back(t.get<std::string>());
@@ -169,8 +172,9 @@ Result<Bundle> BundleFromJson(std::string_view text, const std::string& name) {
 Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& name) {
   TALLY_ASSIGN_OR_RETURN(json j, jsondoc::ParseJson(text, name));
   if (!j.is_object() || !j.contains("format") || j["format"] != kBundleFormat) {
-    return FieldError(name, "format", "\"tally-opening-bundle/1\"",
-                      j.is_object() && j.contains("format") ? jsondoc::Describe(j["format"]) : "nothing");
+    return FieldError(
+        name, "format", "\"tally-opening-bundle/1\"",
+        j.is_object() && j.contains("format") ? jsondoc::Describe(j["format"]) : "nothing");
   }
   Bundle b;
   if (!j.contains("declaration") || !j["declaration"].is_object()) {
@@ -189,7 +193,8 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   if (!date) return FieldError(name, "declaration.as_of", "a date", jsondoc::Describe(d["as_of"]));
   b.as_of = *date;
   auto root = merkle::HashFromBase64(d["root"].get<std::string>(), "root");
-  if (!root) return FieldError(name, "declaration.root", "a base64 hash", jsondoc::Describe(d["root"]));
+  if (!root)
+    return FieldError(name, "declaration.root", "a base64 hash", jsondoc::Describe(d["root"]));
   b.root = *root;
   if (!d.contains("leaves") || !d["leaves"].is_number_unsigned()) {
     return FieldError(name, "declaration.leaves", "a non-negative integer", "other");
@@ -199,7 +204,8 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     return FieldError(name, "declaration.categories", "a list of quantity ids", "other");
   }
   for (const auto& c : d["categories"]) {
-    if (!c.is_string()) return FieldError(name, "declaration.categories", "strings", jsondoc::Describe(c));
+    if (!c.is_string())
+      return FieldError(name, "declaration.categories", "strings", jsondoc::Describe(c));
     b.categories.push_back(c.get<std::string>());
   }
   const size_t k = b.categories.size();
@@ -252,7 +258,8 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
       return FieldError(where, "commitment", "a base64 hash", "nothing");
     }
     auto c = merkle::HashFromBase64(o["commitment"].get<std::string>(), "commitment");
-    if (!c) return FieldError(where, "commitment", "a base64 hash", jsondoc::Describe(o["commitment"]));
+    if (!c)
+      return FieldError(where, "commitment", "a base64 hash", jsondoc::Describe(o["commitment"]));
     l.commitment = *c;
     if (!o.contains("record")) return FieldError(where, "record", "an object", "nothing");
     TALLY_ASSIGN_OR_RETURN(l.record, RecordFromJson(o["record"], where));

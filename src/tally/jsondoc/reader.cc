@@ -193,6 +193,11 @@ Result<J> Parse(std::string_view text, std::string_view name) {
   size_t pos = sax.error_position();
   // The library reports the position one past the offending character.
   size_t at = pos == 0 ? 0 : pos - 1;
+  const std::string& lib = sax.error_text();
+  if (lib.find("end of input") != std::string::npos &&
+      lib.find("expected end of input") == std::string::npos) {
+    at = text.size();  // the document ends early: point at its end
+  }
   if (at > text.size()) at = text.size();
   std::string_view rest = text.substr(at);
   (void)skipped;

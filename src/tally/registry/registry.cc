@@ -1,4 +1,3 @@
-#include "tally/base/text.h"
 #include "tally/registry/registry.h"
 
 #include <algorithm>
@@ -6,6 +5,7 @@
 #include <set>
 
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/data/embedded.h"
 #include "tally/model/state.h"
 #include "tally/registry/dataset_csv.h"

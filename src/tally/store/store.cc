@@ -133,8 +133,9 @@ constexpr const char* kStoreHint = " (name another store with --store PATH or TA
 Status SqlError(sqlite3* db, std::string_view what) {
   const int rc = sqlite3_errcode(db) & 0xff;
   if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
-    return InvalidArgument("store: " + std::string(what) + ": the file is not a readable tally store (" +
-                           sqlite3_errmsg(db) + ")" + kStoreHint);
+    return InvalidArgument("store: " + std::string(what) +
+                           ": the file is not a readable tally store (" + sqlite3_errmsg(db) + ")" +
+                           kStoreHint);
   }
   return IoError("store: " + std::string(what) + ": " + sqlite3_errmsg(db));
 }

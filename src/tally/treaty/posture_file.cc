@@ -169,8 +169,7 @@ Result<std::vector<model::Posture>> ParsePostureJson(std::string_view text,
       list = &doc;
     } else if (doc.is_object() && doc.contains("postures")) {
       if (doc.size() != 1) {
-        return FieldError(name, "(document)", "only the key \"postures\"",
-                          jsondoc::Describe(doc));
+        return FieldError(name, "(document)", "only the key \"postures\"", jsondoc::Describe(doc));
       }
       list = &doc["postures"];
       prefix = "postures";

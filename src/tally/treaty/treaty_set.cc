@@ -1,8 +1,8 @@
-#include "tally/base/text.h"
 #include "tally/treaty/treaty_set.h"
 
 #include <algorithm>
 
+#include "tally/base/text.h"
 #include "tally/data/embedded.h"
 #include "tally/treaty/treaty_file.h"
 
