@@ -119,7 +119,9 @@ int RunCheck(Context& ctx, const ExchangeArgs& a) {
   } else {
     *ctx.out << new_st.party << " " << old_st.as_of.ToString() << " -> " << new_st.as_of.ToString()
              << ": " << r.unchanged << " unchanged, " << r.changed << " changed, " << r.removed
-             << " removed, " << r.added << " added (all notified)"
+             << " removed, " << r.added << " added"
+             << (r.findings.empty() ? " (all notified)"
+                                    : "; " + std::to_string(r.findings.size()) + " finding(s):")
              << (old_round->complete && new_round->complete ? ""
                                                             : "; partial openings: continuity "
                                                               "proven for opened items only")

@@ -56,6 +56,11 @@ int RunGenerate(Context& ctx, const GenArgs& a) {
       return Fail(ctx, FieldError("--party", "party", e, QuoteText(a.party)));
     }
   }
+  if (a.structure.empty() && date->ToString() != "2020-09-01") {
+    // The embedded structure is the one of the 2020-09-01 exchange; --date only labels it.
+    *ctx.err << "tally: note: the inventory is the 2020-09-01 force structure dated "
+             << date->ToString() << "; give --structure FILE for the forces of another date\n";
+  }
   escrow::GenerateOptions opt{a.party, *date, a.seed, a.copies};
   auto inv = escrow::GenerateInventory(*rows, opt);
   if (!inv.ok()) return Fail(ctx, inv.error());
@@ -112,7 +117,9 @@ void AddInventoryCommand(CLI::App& app, Context& ctx) {
   gen->add_option("--structure", a->structure,
                   "Force structure CSV (default: embedded structure-2020-09-01.csv)");
   gen->add_option("--party", a->party, "Only this party (default: every party of the file)");
-  gen->add_option("--date", a->date, "As-of date")->capture_default_str();
+  gen->add_option("--date", a->date,
+                  "As-of date written into the inventory (the structure file decides the forces)")
+      ->capture_default_str();
   gen->add_option("--seed", a->seed, "Seed")->capture_default_str();
   gen->add_option("--copies", a->copies, "Repeat the structure (synthetic, for benchmarks)");
   gen->add_option("--out", a->out, "CSV file to write (default stdout, no summary)");

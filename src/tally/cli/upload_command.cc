@@ -243,17 +243,18 @@ int Run(Context& ctx, const UploadArgs& a) {
     p.Print(*ctx.out);
     const auto rl = limits_for(r.state);
     if (!rl.empty()) {
-      TextTable lt({"limit on deployed warheads", "max>", "now>", "after upload>"});
+      TextTable lt({"limit on deployed warheads", "max>", "now, FAS counting>", "after upload>"});
       for (const auto* l : rl) {
         auto margin = [&](double v) {
           const double m = l->max - v;
-          return (m >= 0 ? "under by " : "OVER by ") + Round(std::abs(m));
+          return (m >= 0 ? "under by " : "above by ") + Round(std::abs(m));
         };
         lt.AddRow({l->name, Round(l->max), margin(r.baseline), margin(r.total)});
       }
       lt.Print(*ctx.out);
       *ctx.out << "(counting rules differ: New START counts one warhead per bomber; the figures "
-                  "here count bomber weapons at bases, as FAS does)\n";
+                  "here count bomber weapons at bases, as FAS does, so \"above\" is no "
+                  "violation: by the treaty's own counting see `tally report`, section 4)\n";
     }
     TextTable pub({"published estimate", "date", "from>", "to>", "basis"});
     for (const auto& e : *published) {
