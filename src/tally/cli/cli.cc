@@ -30,6 +30,13 @@ std::string StorePath(const std::string& flag_value) {
 
 int Main(int argc, char** argv) {
   Context ctx;
+  // Arguments become stored text, JSON output and log entries: the boundary checks them once.
+  for (int i = 1; i < argc; ++i) {
+    if (IsUtf8(argv[i])) continue;
+    *ctx.err << "tally: argument " << i << ": expected UTF-8 text, got " << Utf8Problem(argv[i])
+             << "\n";
+    return kExitBadInput;
+  }
   try {
     CLI::App app{
         "tally: open, verifiable accounting of nuclear arsenals under arms-control treaties"};
