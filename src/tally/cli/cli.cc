@@ -65,8 +65,15 @@ int Main(int argc, char** argv) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-      int rc = app.exit(e);
-      return rc == 0 ? kExitOk : kExitBadInput;
+      if (e.get_exit_code() == 0) return app.exit(e) == 0 ? kExitOk : kExitBadInput;  // --help
+      // CLI11 echoes the offending value whole; tally's messages quote at most a bounded part.
+      std::string what = e.what();
+      if (what.size() > 2 * kMaxQuotedBytes + 120) {
+        what = what.substr(0, 2 * kMaxQuotedBytes + 120) + "... (" + std::to_string(what.size()) +
+               " bytes)";
+      }
+      *ctx.err << "tally: " << what << "\nRun with --help for more information.\n";
+      return kExitBadInput;
     }
     return ctx.exit_code;
   } catch (const std::exception& e) {

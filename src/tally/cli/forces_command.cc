@@ -509,7 +509,7 @@ int RunForces(Context& ctx, const ForcesOptions& o) {
   filter.states = o.states;
   for (const auto& s : o.states) {
     auto code = registry::NormalizeState(s);
-    if (!code) return Fail(ctx, code.error());
+    if (!code) return Fail(ctx, code.error().WithContext("--state"));
   }
   for (const auto& c : o.categories) {
     auto cat = model::ParseCategory(c);

@@ -131,7 +131,9 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
     const size_t nl = bundle->checkpoint_note.find('\n');
     TALLY_ASSIGN_OR_RETURN(network::LogTrust keys,
                            trust.For(bundle->checkpoint_note.substr(0, nl)));
-    TALLY_ASSIGN_OR_RETURN(auto v, tlog::VerifyProofBundle(*bundle, keys.Keys(), entry));
+    auto verified = tlog::VerifyProofBundle(*bundle, keys.Keys(), entry);
+    if (!verified.ok()) return verified.error().WithContext(a.bundle);
+    const auto& v = *verified;
     out = {{"verified", "inclusion"},
            {"origin", v.checkpoint.origin},
            {"size", v.checkpoint.size},
