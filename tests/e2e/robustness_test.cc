@@ -92,7 +92,7 @@ TEST(Robustness, StructureSizesAreBounded) {
                 "US,MM,icbm,base,10000000,0,10000000,1\n");
   CliResult r = RunTally({"inventory", "generate", "--structure", s});
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("s.csv:2: field 'deployed': expected an integer 0..100000"));
+  EXPECT_THAT(r.err, HasSubstr("s.csv:2: field 'deployed': expected an integer 0..50000"));
   CliResult c = RunTally({"inventory", "generate", "--copies", "100000"});
   EXPECT_EQ(c.exit_code, 2) << c.err;
   EXPECT_THAT(c.err, HasSubstr("--copies"));

@@ -33,8 +33,10 @@ int Main(int argc, char** argv) {
   // Arguments become stored text, JSON output and log entries: the boundary checks them once.
   for (int i = 1; i < argc; ++i) {
     if (IsUtf8(argv[i])) continue;
-    *ctx.err << "tally: argument " << i << ": expected UTF-8 text, got " << Utf8Problem(argv[i])
-             << "\n";
+    const std::string_view prev = i > 1 ? argv[i - 1] : "";
+    *ctx.err << "tally: argument " << i
+             << (prev.substr(0, 2) == "--" ? " (" + std::string(prev) + ")" : std::string())
+             << ": expected UTF-8 text, got " << Utf8Problem(argv[i]) << "\n";
     return kExitBadInput;
   }
   try {

@@ -133,7 +133,9 @@ int RunShow(Context& ctx, const TreatyArgs& a) {
   auto set = LoadTreatiesForCli(a.treaty_files);
   if (!set) return Fail(ctx, set.error());
   auto got = set->Get(a.id);
-  if (!got) return Fail(ctx, Status(StatusCode::kInvalidArgument, got.error().message()));
+  if (!got) {
+    return Fail(ctx, Status(StatusCode::kInvalidArgument, "treaty show: " + got.error().message()));
+  }
   const Treaty& t = **got;
   auto date = DateFlag(a.date);
   if (!date) return Fail(ctx, date.error());

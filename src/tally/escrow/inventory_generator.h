@@ -29,8 +29,8 @@ namespace tally::escrow {
 // launchers and warheads of one file at most kMaxStructureItems (the US held 31,255 warheads at
 // its peak), and one generation (structure x copies) at most kMaxGeneratedItems items, so that no
 // file makes generation allocate without bound or run for seconds.
-inline constexpr int64_t kMaxStructureCell = 100'000;
-inline constexpr int64_t kMaxStructureItems = 200'000;
+inline constexpr int64_t kMaxStructureCell = 50'000;
+inline constexpr int64_t kMaxStructureItems = 50'000;
 inline constexpr uint64_t kMaxGeneratedItems = 2'000'000;
 
 struct ForceRow {
