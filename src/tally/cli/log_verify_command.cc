@@ -204,8 +204,9 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
                               ", the checkpoint's size is " + std::to_string(cp.size));
   }
   TALLY_RETURN_IF_ERROR(CheckClaimedHash(pj, "root", cp.root, a.proof, "the checkpoint's root"));
-  TALLY_RETURN_IF_ERROR(
-      CheckClaimedHash(pj, "leaf_hash", merkle::LeafHash(entry), a.proof, "the entry's leaf hash"));
+  TALLY_RETURN_IF_ERROR(CheckClaimedHash(
+      pj, "leaf_hash", merkle::LeafHash(entry), a.proof,
+      "the leaf hash of the entry given (the inclusion proof is for another entry)"));
   TALLY_RETURN_IF_ERROR(
       merkle::VerifyInclusion(index, cp.size, merkle::LeafHash(entry), proof, cp.root));
   out = {{"verified", "inclusion"}, {"origin", cp.origin}, {"size", cp.size}, {"index", index}};

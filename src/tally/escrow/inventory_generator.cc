@@ -66,6 +66,11 @@ Result<std::vector<ForceRow>> ParseForceStructureCsv(std::string_view text,
     f.leg = std::string(r.Get("leg"));
     f.facility = std::string(r.Get("facility"));
     f.region = std::string(r.Get("region"));
+    for (const char* col : {"system", "facility", "region", "tags"}) {
+      if (r.Get(col).size() > kMaxStructureText) {
+        return r.Error(col, "at most " + std::to_string(kMaxStructureText) + " bytes of text");
+      }
+    }
     if (f.party.empty()) return r.Error("party", "a state code");
     if (std::string e = model::StateCodeExpectation(f.party); !e.empty()) {
       return r.Error("party", e);

@@ -32,6 +32,8 @@ namespace tally::escrow {
 inline constexpr int64_t kMaxStructureCell = 50'000;
 inline constexpr int64_t kMaxStructureItems = 50'000;
 inline constexpr uint64_t kMaxGeneratedItems = 2'000'000;
+// Names copied into every generated item (system, facility, region, tags) are at most this long.
+inline constexpr size_t kMaxStructureText = 256;
 
 struct ForceRow {
   std::string party;
