@@ -284,7 +284,8 @@ Result<TomlDocument> ParseTomlLite(std::string_view text, const std::string& nam
   if (auto bad = FirstInvalidUtf8(text)) {
     int line = 1;
     for (size_t i = 0; i < *bad; ++i) line += text[i] == '\n';
-    return InvalidArgument(name + ":" + std::to_string(line) + ": expected UTF-8 text, got byte 0x" +
+    return InvalidArgument(name + ":" + std::to_string(line) +
+                           ": expected UTF-8 text, got byte 0x" +
                            Utf8Problem(text.substr(*bad)).substr(7, 2) + " (not UTF-8)");
   }
   return Parser(text, name).Parse();
