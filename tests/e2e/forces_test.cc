@@ -147,10 +147,10 @@ TEST_F(ForcesCli, LatestSkipsTheArticleUnlessNamed) {
 TEST_F(ForcesCli, BadInputExitsTwoAndNamesThePlace) {
   auto state = Run({"--state", "Atlantis"});
   EXPECT_EQ(state.exit_code, 2);
-  EXPECT_THAT(state.err, HasSubstr("unknown state 'Atlantis'"));
+  EXPECT_THAT(state.err, HasSubstr("unknown state \"Atlantis\""));
   auto cat = Run({"--category", "warheads"});
   EXPECT_EQ(cat.exit_code, 2);
-  EXPECT_THAT(cat.err, HasSubstr("unknown category 'warheads'"));
+  EXPECT_THAT(cat.err, HasSubstr("--category: unknown category \"warheads\""));
   auto ds = Run({"--dataset", "nope"});
   EXPECT_EQ(ds.exit_code, 2);
   EXPECT_THAT(ds.err, HasSubstr("unknown dataset 'nope'"));

@@ -4,21 +4,21 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "tally/base/text.h"
+
 namespace tally {
 namespace {
 
-std::string Quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
+std::string Quoted(std::string_view s) { return QuoteText(s); }
+
+// A column name as messages write it: 'name', escaped and bounded like QuoteText.
+std::string ColumnName(std::string_view s) {
+  std::string q = QuoteText(s);
+  if (q.size() >= 2 && q.front() == '"' && q.back() == '"') {
+    q.front() = '\'';
+    q.back() = '\'';
   }
-  out += '"';
-  return out;
+  return q;
 }
 
 }  // namespace
@@ -28,6 +28,7 @@ std::optional<int64_t> ParseInt64(std::string_view text) {
   int64_t v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  if (v == 0 && text[0] == '-') return std::nullopt;  // "-0" is no count anyone writes
   return v;
 }
 
@@ -126,6 +127,20 @@ Result<CsvTable> CsvTable::Parse(std::string_view text, std::string name) {
   end_record();
 
   if (records.empty()) return InvalidArgument(table.name_ + ": empty CSV: no header line");
+  // Every cell is text that must survive being stored, hashed as JSON and printed: UTF-8 only.
+  for (size_t r = 0; r < records.size(); ++r) {
+    for (size_t f = 0; f < records[r].fields.size(); ++f) {
+      const std::string& cell = records[r].fields[f];
+      if (IsUtf8(cell)) continue;
+      std::string column = r == 0 ? "header column " + std::to_string(f + 1)
+                           : f < records.front().fields.size() && IsUtf8(records.front().fields[f])
+                               ? records.front().fields[f]
+                               : "column " + std::to_string(f + 1);
+      return FieldError(table.name_ + ":" + std::to_string(records[r].line), column, "UTF-8 text",
+                        Utf8Problem(cell));
+    }
+  }
+  table.header_line_ = records.front().line;
   table.header_ = std::move(records.front().fields);
   for (size_t h = 0; h < table.header_.size(); ++h) {
     if (table.header_[h].empty()) {
@@ -160,9 +175,22 @@ int CsvTable::ColumnIndex(std::string_view column) const {
 
 Status CsvTable::RequireColumns(std::initializer_list<std::string_view> columns) const {
   for (auto c : columns) {
-    if (ColumnIndex(c) < 0) {
-      return InvalidArgument(name_ + ":1: missing column '" + std::string(c) + "'");
+    if (ColumnIndex(c) >= 0) continue;
+    std::string msg = name_ + ":" + std::to_string(header_line_) + ": header: missing column '" +
+                      std::string(c) + "'";
+    // Name the header column that looks like a misspelling of the missing one.
+    for (const auto& h : header_) {
+      bool required = false;
+      for (auto k : columns) required = required || k == h;
+      if (!required && EditDistanceIgnoringCase(h, c) <= (c.size() >= 6 ? 2 : 1)) {
+        msg += " (the header has '" + h + "': did you mean '" + std::string(c) + "'?)";
+        return InvalidArgument(msg);
+      }
     }
+    std::string have;
+    for (const auto& h : header_) have += (have.empty() ? "" : ", ") + h;
+    msg += " (the header has: " + std::string(QuoteText(have, 200)) + ")";
+    return InvalidArgument(msg);
   }
   return Status::Ok();
 }
@@ -171,7 +199,13 @@ Status CsvTable::RejectUnknownColumns(std::initializer_list<std::string_view> kn
   for (const auto& h : header_) {
     bool found = false;
     for (auto k : known) found = found || k == h;
-    if (!found) return InvalidArgument(name_ + ":1: unknown column '" + h + "'");
+    if (found) continue;
+    std::vector<std::string_view> names(known.begin(), known.end());
+    std::string known_list;
+    for (auto k : known) known_list += (known_list.empty() ? "" : ", ") + std::string(k);
+    return InvalidArgument(name_ + ":" + std::to_string(header_line_) +
+                           ": header: unknown column " + ColumnName(h) + DidYouMean(h, names) +
+                           " (known: " + known_list + ")");
   }
   return Status::Ok();
 }

@@ -3,7 +3,9 @@
 //
 // Accepts quoted fields with embedded commas, doubled quotes and newlines; CRLF or LF line ends; a
 // UTF-8 byte-order mark; blank lines (skipped). The first record is the header. A record with a
-// different number of fields than the header is an error naming its line. Parse never throws.
+// different number of fields than the header is an error naming its line. Every cell must be UTF-8
+// (an error names its line and column otherwise). Header errors name the header's line (which is
+// not line 1 after comment or blank lines) and the column concerned. Parse never throws.
 //
 // Thread safety: immutable after Parse; concurrent reads are safe.
 #ifndef TALLY_BASE_CSV_H_
@@ -51,6 +53,7 @@ class CsvTable {
 
   const std::string& name() const { return name_; }
   const std::vector<std::string>& header() const { return header_; }
+  int header_line() const { return header_line_; }
   size_t size() const { return rows_.size(); }
   CsvRow row(size_t i) const { return CsvRow(this, i); }
   // Index of a column in the header, or -1.
@@ -67,6 +70,7 @@ class CsvTable {
     std::vector<std::string> fields;
   };
   std::string name_;
+  int header_line_ = 1;
   std::vector<std::string> header_;
   std::vector<Record> rows_;
 };

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "tally/base/text.h"
+
 namespace tally {
 namespace {
 
@@ -45,12 +47,7 @@ bool ParseDigits(std::string_view s, int& out) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
-std::string Quote(std::string_view s) {
-  std::string q = "\"";
-  q += s;
-  q += '"';
-  return q;
-}
+std::string Quote(std::string_view s) { return QuoteText(s); }
 
 }  // namespace
 
@@ -80,8 +77,22 @@ Result<Date> Date::Parse(std::string_view text) {
     return InvalidArgument("expected a date YYYY-MM-DD, got " + Quote(text));
   }
   auto date = FromCivil(y, m, d);
-  if (!date) return InvalidArgument("expected a real calendar date, got " + Quote(text));
+  if (!date) {
+    if (m < 1 || m > 12 || y < 1) {
+      return InvalidArgument("the date " + Quote(text) + " does not exist (month " +
+                             std::to_string(m) + ")");
+    }
+    return InvalidArgument("the date " + Quote(text) + " does not exist (" +
+                           std::string(text.substr(0, 7)) + " has " +
+                           std::to_string(DaysInMonth(y, m)) + " days)");
+  }
   return date;
+}
+
+Result<Date> Date::ParseFlag(std::string_view flag, std::string_view text) {
+  auto d = Parse(text);
+  if (d) return d;
+  return InvalidArgument(std::string(flag) + ": " + d.error().message());
 }
 
 Result<Date> Date::ParseLoose(std::string_view text) {

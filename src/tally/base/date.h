@@ -25,6 +25,9 @@ class Date {
   static Result<Date> FromCivil(int year, int month, int day);
   static Result<Date> Parse(std::string_view text);
   static Result<Date> ParseLoose(std::string_view text);
+  // Parse for a command-line flag: errors read "--date: the date \"2026-02-30\" does not exist
+  // (2026-02 has 28 days)" or "--date: expected a date YYYY-MM-DD, got ...".
+  static Result<Date> ParseFlag(std::string_view flag, std::string_view text);
 
   int64_t days() const { return days_; }
   int year() const;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/model/state.h"
@@ -103,17 +104,16 @@ int Run(Context& ctx, const CheckArgs& a) {
 
   std::optional<Date> date;
   if (!a.date.empty()) {
-    auto d = Date::Parse(a.date);
-    if (!d)
-      return Fail(ctx, FieldError("--date", "date", "a date YYYY-MM-DD", "\"" + a.date + "\""));
+    auto d = Date::ParseFlag("--date", a.date);
+    if (!d) return Fail(ctx, d.error());
     date = *d;
   }
   std::string party;
   if (!a.party.empty()) {
     auto state = model::FindState(a.party);
     if (!state) {
-      return Fail(ctx, FieldError("--party", "party", "a state code (US RU CN FR GB IN PK IL KP)",
-                                  "\"" + a.party + "\""));
+      return Fail(ctx, FieldError("--party", "party", model::StateCodeExpectation(a.party),
+                                  QuoteText(a.party)));
     }
     party = std::string(state->code);
   }
@@ -152,8 +152,13 @@ int Run(Context& ctx, const CheckArgs& a) {
     }
   }
   if (postures.empty()) {
-    return Fail(ctx, Bad("check: no posture" + (party.empty() ? "" : " of party " + party) +
-                         " in the input"));
+    const std::string& path = !a.inventory.empty() ? a.inventory
+                              : a.posture.empty()  ? a.aggregates
+                                                   : a.posture;
+    return Fail(ctx, FieldError(path == "-" ? "<stdin>" : path, "party",
+                                party.empty() ? "at least one posture"
+                                              : "a posture of party " + party + " (--party)",
+                                "none"));
   }
 
   treaty::CheckOptions options;
@@ -174,7 +179,10 @@ int Run(Context& ctx, const CheckArgs& a) {
     PrintMany(*ctx.out, t, results);
     std::map<std::string_view, int> tally;
     for (const auto& r : results) ++tally[treaty::VerdictName(r.verdict)];
-    *ctx.out << "overall: " << treaty::VerdictName(worst) << " (";
+    // A table where some rows lack data is not "no_data" overall: say what the rows found.
+    const bool mixed = tally.size() > 1 && worst != treaty::Verdict::kViolation &&
+                       tally.count(treaty::VerdictName(treaty::Verdict::kCompliant)) > 0;
+    *ctx.out << "overall: " << (mixed ? "no violation" : treaty::VerdictName(worst)) << " (";
     bool first = true;
     for (const auto& [name, n] : tally) {
       *ctx.out << (first ? "" : ", ") << n << " " << name;

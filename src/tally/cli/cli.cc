@@ -4,12 +4,14 @@
 #include <exception>
 #include <filesystem>
 
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 
 namespace tally::cli {
 
 int Fail(Context& ctx, const Status& status) {
-  *ctx.err << "tally: " << status.message() << "\n";
+  // One bound for every message, whatever a module put in it (text.h: kMaxMessageBytes).
+  *ctx.err << "tally: " << BoundMessage(status.message()) << "\n";
   ctx.exit_code = ExitCodeFor(status.code());
   return ctx.exit_code;
 }
@@ -28,6 +30,15 @@ std::string StorePath(const std::string& flag_value) {
 
 int Main(int argc, char** argv) {
   Context ctx;
+  // Arguments become stored text, JSON output and log entries: the boundary checks them once.
+  for (int i = 1; i < argc; ++i) {
+    if (IsUtf8(argv[i])) continue;
+    const std::string_view prev = i > 1 ? argv[i - 1] : "";
+    *ctx.err << "tally: argument " << i
+             << (prev.substr(0, 2) == "--" ? " (" + std::string(prev) + ")" : std::string())
+             << ": expected UTF-8 text, got " << Utf8Problem(argv[i]) << "\n";
+    return kExitBadInput;
+  }
   try {
     CLI::App app{
         "tally: open, verifiable accounting of nuclear arsenals under arms-control treaties"};
@@ -58,8 +69,15 @@ int Main(int argc, char** argv) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-      int rc = app.exit(e);
-      return rc == 0 ? kExitOk : kExitBadInput;
+      if (e.get_exit_code() == 0) return app.exit(e) == 0 ? kExitOk : kExitBadInput;  // --help
+      // CLI11 echoes the offending value whole; tally's messages quote at most a bounded part.
+      std::string what = e.what();
+      if (what.size() > 2 * kMaxQuotedBytes + 120) {
+        what = what.substr(0, 2 * kMaxQuotedBytes + 120) + "... (" + std::to_string(what.size()) +
+               " bytes)";
+      }
+      *ctx.err << "tally: " << what << "\nRun with --help for more information.\n";
+      return kExitBadInput;
     }
     return ctx.exit_code;
   } catch (const std::exception& e) {

@@ -135,10 +135,13 @@ int RunVerify(Context& ctx, const DeclArgs& a) {
   auto logged = LoadStatement(ctx, a);
   if (!logged.ok()) return Fail(ctx, logged.error());
   const escrow::Statement* st = &logged->statement;
+  // The statement names its treaty and interpretation: errors about them point at the statement.
+  const std::string where = a.statement.empty() ? std::string("the statement") : a.statement;
   auto t = LoadTreatyForEscrow(st->treaty, a.treaty_files);
-  if (!t.ok()) return Fail(ctx, t.error());
+  if (!t.ok()) return Fail(ctx, t.error().WithContext(where + ": field 'treaty'"));
   auto counter = escrow::Counter::Make(*t->treaty, st->interpretation);
-  if (!counter.ok()) return Fail(ctx, counter.error());
+  if (!counter.ok())
+    return Fail(ctx, counter.error().WithContext(where + ": field 'interpretation'"));
   const treaty::OpeningStage* stage = nullptr;
   if (!a.stage.empty()) {
     auto found = FindStage(*t->treaty, a.stage);
@@ -152,7 +155,10 @@ int RunVerify(Context& ctx, const DeclArgs& a) {
     auto text = ReadFile(path);
     if (!text.ok()) return Fail(ctx, text.error());
     auto b = escrow::BundleFromJson(*text, path);
-    if (!b.ok()) return Fail(ctx, b.error());
+    if (!b.ok()) {
+      const std::string m = b.error().message();
+      return Fail(ctx, m.rfind(path, 0) == 0 ? b.error() : b.error().WithContext(path));
+    }
     bundles.push_back(std::move(*b));
   }
   auto v = escrow::VerifyOpenings(*st, bundles, *counter);

@@ -70,8 +70,8 @@ int RunDeclare(Context& ctx, const DeclareArgs& a) {
   if (a.pad_to > 0) opt.declare.pad_to = a.pad_to;
   opt.declare.salt_order = !a.input_order;
   if (!a.date.empty()) {
-    auto d = Date::Parse(a.date);
-    if (!d) return Fail(ctx, FieldError("--date", "date", "YYYY-MM-DD", "\"" + a.date + "\""));
+    auto d = Date::ParseFlag("--date", a.date);
+    if (!d) return Fail(ctx, d.error());
     opt.as_of = *d;
   }
   if (!a.time.empty() && a.log.empty()) {

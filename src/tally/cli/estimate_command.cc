@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/data/embedded.h"
@@ -150,7 +151,10 @@ int RunEstimate(Context& ctx, const EstimateArgs& a) {
   std::vector<std::string> states;
   for (const auto& s : a.states) {
     const auto info = model::FindState(s);
-    if (!info) return Fail(ctx, FieldError("--state", "state", "a known state", "\"" + s + "\""));
+    if (!info) {
+      return Fail(ctx,
+                  FieldError("--state", "state", model::StateCodeExpectation(s), QuoteText(s)));
+    }
     states.emplace_back(info->code);
   }
   if (states.empty()) {
@@ -357,7 +361,9 @@ void AddEstimateCommand(CLI::App& app, Context& ctx) {
       "estimate",
       "Estimate arsenals from all evidence: median, 50 % and 90 % intervals per month or year");
   cmd->add_option("--state", args->states,
-                  "State(s) to estimate (default: every state with evidence)");
+                  "State(s) to estimate, repeat or comma-separate (default: every state with "
+                  "evidence)")
+      ->delimiter(',');
   cmd->add_option("--category", args->category,
                   "military_stockpile, deployed_strategic, reserve, total_inventory, "
                   "new_start_warheads, new_start_deployed_launchers, new_start_launchers, ...")

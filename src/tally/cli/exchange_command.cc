@@ -119,7 +119,9 @@ int RunCheck(Context& ctx, const ExchangeArgs& a) {
   } else {
     *ctx.out << new_st.party << " " << old_st.as_of.ToString() << " -> " << new_st.as_of.ToString()
              << ": " << r.unchanged << " unchanged, " << r.changed << " changed, " << r.removed
-             << " removed, " << r.added << " added (all notified)"
+             << " removed, " << r.added << " added"
+             << (r.findings.empty() ? " (all notified)"
+                                    : "; " + std::to_string(r.findings.size()) + " finding(s):")
              << (old_round->complete && new_round->complete ? ""
                                                             : "; partial openings: continuity "
                                                               "proven for opened items only")
@@ -139,8 +141,8 @@ int RunCheck(Context& ctx, const ExchangeArgs& a) {
 int RunRound(Context& ctx, const ExchangeArgs& a) {
   auto t = LoadTreatyForEscrow(a.treaty, a.treaty_files);
   if (!t.ok()) return Fail(ctx, t.error());
-  auto date = Date::Parse(a.date);
-  if (!date) return Fail(ctx, FieldError("--date", "date", "YYYY-MM-DD", "\"" + a.date + "\""));
+  auto date = Date::ParseFlag("--date", a.date);
+  if (!date) return Fail(ctx, date.error());
   std::vector<escrow::Statement> sts;
   for (const std::string& p : a.statements) {
     auto st = escrow::ReadStatement(p);

@@ -9,6 +9,7 @@
 
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 #include "tally/cli/figure_export.h"
 #include "tally/cli/text_table.h"
@@ -20,6 +21,13 @@
 
 namespace tally::cli {
 namespace {
+
+// "; did you mean 'deployed'?" for a misspelt category, or "".
+std::string CategoryHint(std::string_view text) {
+  std::vector<std::string> names;
+  for (auto c : model::AllCategories()) names.emplace_back(model::CategoryName(c));
+  return DidYouMean(text, names);
+}
 
 using model::Category;
 using model::Figure;
@@ -501,15 +509,16 @@ int RunForces(Context& ctx, const ForcesOptions& o) {
   filter.states = o.states;
   for (const auto& s : o.states) {
     auto code = registry::NormalizeState(s);
-    if (!code) return Fail(ctx, code.error());
+    if (!code) return Fail(ctx, code.error().WithContext("--state"));
   }
   for (const auto& c : o.categories) {
     auto cat = model::ParseCategory(c);
     if (!cat) {
-      return Fail(ctx, InvalidArgument("unknown category '" + c +
-                                       "': expected deployed_strategic, deployed_nonstrategic, "
-                                       "deployed, reserve, military_stockpile, retired or "
-                                       "total_inventory"));
+      return Fail(ctx,
+                  InvalidArgument("--category: unknown category " + QuoteText(c) + CategoryHint(c) +
+                                  ": expected deployed_strategic, deployed_nonstrategic, "
+                                  "deployed, reserve, military_stockpile, retired or "
+                                  "total_inventory"));
     }
     filter.categories.push_back(*cat);
   }

@@ -5,11 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 #include "tally/cli/declaration_command.h"
 #include "tally/cli/text_table.h"
 #include "tally/data/embedded.h"
 #include "tally/escrow/inventory_generator.h"
+#include "tally/model/state.h"
 #include "tally/treaty/counting.h"
 
 namespace tally::cli {
@@ -44,10 +46,20 @@ int RunGenerate(Context& ctx, const GenArgs& a) {
   }
   auto rows = escrow::ParseForceStructureCsv(text, name);
   if (!rows.ok()) return Fail(ctx, rows.error());
-  auto date = Date::Parse(a.date);
-  if (!date) return Fail(ctx, FieldError("--date", "date", "YYYY-MM-DD", "\"" + a.date + "\""));
+  auto date = Date::ParseFlag("--date", a.date);
+  if (!date) return Fail(ctx, date.error());
   if (a.copies == 0 || a.copies > 100000) {
     return Fail(ctx, FieldError("--copies", "copies", "1..100000", std::to_string(a.copies)));
+  }
+  if (!a.party.empty()) {
+    if (std::string e = model::StateCodeExpectation(a.party); !e.empty()) {
+      return Fail(ctx, FieldError("--party", "party", e, QuoteText(a.party)));
+    }
+  }
+  if (a.structure.empty() && date->ToString() != "2020-09-01") {
+    // The embedded structure is the one of the 2020-09-01 exchange; --date only labels it.
+    *ctx.err << "tally: note: the inventory is the 2020-09-01 force structure dated "
+             << date->ToString() << "; give --structure FILE for the forces of another date\n";
   }
   escrow::GenerateOptions opt{a.party, *date, a.seed, a.copies};
   auto inv = escrow::GenerateInventory(*rows, opt);
@@ -105,7 +117,9 @@ void AddInventoryCommand(CLI::App& app, Context& ctx) {
   gen->add_option("--structure", a->structure,
                   "Force structure CSV (default: embedded structure-2020-09-01.csv)");
   gen->add_option("--party", a->party, "Only this party (default: every party of the file)");
-  gen->add_option("--date", a->date, "As-of date")->capture_default_str();
+  gen->add_option("--date", a->date,
+                  "As-of date written into the inventory (the structure file decides the forces)")
+      ->capture_default_str();
   gen->add_option("--seed", a->seed, "Seed")->capture_default_str();
   gen->add_option("--copies", a->copies, "Repeat the structure (synthetic, for benchmarks)");
   gen->add_option("--out", a->out, "CSV file to write (default stdout, no summary)");

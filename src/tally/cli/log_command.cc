@@ -8,6 +8,7 @@
 
 #include "tally/base/date.h"
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/crypto/encoding.h"
 #include "tally/merkle/proof.h"
 #include "tally/tlog/entry.h"
@@ -361,6 +362,16 @@ int RunProve(Context& ctx, const LogArgs& a) {
   return kExitOk;
 }
 
+// UTF-8 without control characters other than newline and tab.
+bool PrintableText(std::string_view s) {
+  if (!IsUtf8(s)) return false;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) return false;
+  }
+  return true;
+}
+
 int RunGet(Context& ctx, const LogArgs& a) {
   auto log = ReadLog(a.dir);
   if (!log.ok()) return Fail(ctx, log.error());
@@ -373,8 +384,36 @@ int RunGet(Context& ctx, const LogArgs& a) {
   auto entries = reader.ReadEntries(a.index / tlog::kTileWidth);
   if (!entries.ok()) return Fail(ctx, entries.error());
   const std::string& e = (*entries)[a.index % tlog::kTileWidth];
+  // Serve only what the signed checkpoint covers: the entry's leaf must prove into its root.
+  auto proof = merkle::InclusionProof(a.index, log->checkpoint.size, reader);
+  if (!proof.ok()) return Fail(ctx, proof.error());
+  if (Status s = merkle::VerifyInclusion(a.index, log->checkpoint.size, merkle::LeafHash(e), *proof,
+                                         log->checkpoint.root);
+      !s.ok()) {
+    return Fail(ctx, VerificationFailed(a.dir + ": entry " + std::to_string(a.index) +
+                                        " does not match the signed checkpoint (the log was "
+                                        "changed after it was signed): " +
+                                        s.message()));
+  }
   if (!a.json) {
-    *ctx.out << e << "\n";
+    // Text entries print as they are; typed or binary ones as a summary a terminal can show.
+    if (PrintableText(e)) {
+      *ctx.out << e << (e.empty() || e.back() != '\n' ? "\n" : "");
+      return kExitOk;
+    }
+    if (auto typed = tlog::DecodeEntry(e); typed.ok()) {
+      auto name = tlog::KindName(typed->kind);
+      *ctx.out << "entry " << a.index << ": "
+               << (name ? std::string(*name) : std::to_string(typed->kind)) << ", party "
+               << typed->party << ", time " << typed->time << "\n";
+      if (PrintableText(typed->payload)) {
+        *ctx.out << typed->payload << "\n";
+      } else {
+        *ctx.out << "payload (base64): " << crypto::Base64Encode(typed->payload) << "\n";
+      }
+      return kExitOk;
+    }
+    *ctx.out << "entry " << a.index << " (binary, base64): " << crypto::Base64Encode(e) << "\n";
     return kExitOk;
   }
   nlohmann::json j{{"index", a.index},

@@ -2,10 +2,13 @@
 // verifier key(s): a signed note, an entry's inclusion under a checkpoint, an old checkpoint's
 // consistency with a newer one, or a proof bundle. A checkpoint verifies only under the key named
 // after its origin. Exit 0 verified, 1 failed verification, 2 bad input.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/log_command.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/merkle/proof.h"
 #include "tally/tlog/checkpoint.h"
 #include "tally/tlog/proof_bundle.h"
@@ -41,11 +44,7 @@ Result<tlog::Checkpoint> OpenCheckpoint(const std::string& path, const Trust& tr
 // Reads the JSON a `tally log prove` printed.
 Result<nlohmann::json> ReadProofJson(const std::string& path) {
   TALLY_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    return InvalidArgument(path + ": not JSON: " + e.what());
-  }
+  return jsondoc::ParseJson(text, path);
 }
 
 Result<std::vector<merkle::Hash>> ProofHashes(const nlohmann::json& j, const std::string& path) {
@@ -54,16 +53,65 @@ Result<std::vector<merkle::Hash>> ProofHashes(const nlohmann::json& j, const std
   }
   std::vector<std::string> lines;
   for (const auto& x : j["proof"]) {
-    if (!x.is_string()) return FieldError(path, "proof", "base64 strings", x.dump());
+    if (!x.is_string()) return FieldError(path, "proof", "base64 strings", jsondoc::Describe(x));
     lines.push_back(x.get<std::string>());
   }
   return merkle::ProofFromBase64(lines, path + ": proof");
 }
 
+// Proof JSON has one encoding, the one `tally log prove` prints: exactly these keys, each of its
+// type. Unknown keys, wrong types and hashes that are not base64 SHA-256 are refused (exit 2).
+Status CheckProofShape(const nlohmann::json& j, const std::string& path, bool consistency) {
+  if (!j.is_object()) {
+    return FieldError(path, "(document)", "a JSON object as `tally log prove` prints",
+                      jsondoc::KindOf(j));
+  }
+  const std::vector<std::string> numbers = consistency ? std::vector<std::string>{"size1", "size2"}
+                                                       : std::vector<std::string>{"index", "size"};
+  const std::vector<std::string> hashes = consistency
+                                              ? std::vector<std::string>{"root1", "root2"}
+                                              : std::vector<std::string>{"leaf_hash", "root"};
+  for (const auto& [key, v] : j.items()) {
+    const bool number = std::find(numbers.begin(), numbers.end(), key) != numbers.end();
+    const bool hash = std::find(hashes.begin(), hashes.end(), key) != hashes.end();
+    if (key == "proof") continue;  // checked by ProofHashes
+    if (number) {
+      if (!v.is_number_unsigned()) {
+        return FieldError(path, key, "an unsigned integer", jsondoc::Describe(v));
+      }
+    } else if (hash) {
+      if (!v.is_string() || !merkle::HashFromBase64(v.get<std::string>(), key).ok()) {
+        return FieldError(path, key, "a base64 SHA-256 hash", jsondoc::Describe(v));
+      }
+    } else {
+      std::vector<std::string> known = numbers;
+      known.insert(known.end(), hashes.begin(), hashes.end());
+      known.push_back("proof");
+      return FieldError(path, key,
+                        std::string("a key of ") +
+                            (consistency ? "a consistency" : "an inclusion") + " proof (" +
+                            known[0] + ", " + known[1] + ", " + known[2] + ", " + known[3] +
+                            ", proof)" + DidYouMean(key, known),
+                        QuoteText(key));
+    }
+  }
+  return Status::Ok();
+}
+
+// A hash the proof file claims must be the one the signed checkpoint or the entry gives.
+Status CheckClaimedHash(const nlohmann::json& j, const char* key, const merkle::Hash& actual,
+                        const std::string& path, std::string_view what) {
+  if (!j.contains(key)) return Status::Ok();
+  auto claimed = merkle::HashFromBase64(j[key].get<std::string>(), key);
+  if (claimed.ok() && *claimed == actual) return Status::Ok();
+  return VerificationFailed(path + ": field '" + key + "' is " + j[key].get<std::string>() +
+                            ", not " + std::string(what) + " " + merkle::HashToBase64(actual));
+}
+
 Result<uint64_t> JsonUint(const nlohmann::json& j, const char* field, const std::string& path) {
   if (!j.contains(field) || !j[field].is_number_unsigned()) {
     return FieldError(path, field, "an unsigned integer",
-                      j.contains(field) ? j[field].dump() : "none");
+                      j.contains(field) ? jsondoc::Describe(j[field]) : "none");
   }
   return j[field].get<uint64_t>();
 }
@@ -83,7 +131,9 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
     const size_t nl = bundle->checkpoint_note.find('\n');
     TALLY_ASSIGN_OR_RETURN(network::LogTrust keys,
                            trust.For(bundle->checkpoint_note.substr(0, nl)));
-    TALLY_ASSIGN_OR_RETURN(auto v, tlog::VerifyProofBundle(*bundle, keys.Keys(), entry));
+    auto verified = tlog::VerifyProofBundle(*bundle, keys.Keys(), entry);
+    if (!verified.ok()) return verified.error().WithContext(a.bundle);
+    const auto& v = *verified;
     out = {{"verified", "inclusion"},
            {"origin", v.checkpoint.origin},
            {"size", v.checkpoint.size},
@@ -115,6 +165,7 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
     return Status::Ok();
   }
   TALLY_ASSIGN_OR_RETURN(nlohmann::json pj, ReadProofJson(a.proof));
+  TALLY_RETURN_IF_ERROR(CheckProofShape(pj, a.proof, !a.old_checkpoint.empty()));
   TALLY_ASSIGN_OR_RETURN(auto proof, ProofHashes(pj, a.proof));
   if (!a.old_checkpoint.empty()) {
     TALLY_ASSIGN_OR_RETURN(tlog::Checkpoint old, OpenCheckpoint(a.old_checkpoint, trust));
@@ -129,6 +180,9 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
                                 " -> " + pj["size2"].dump() + ", not the checkpoints' " +
                                 std::to_string(old.size) + " -> " + std::to_string(cp.size));
     }
+    TALLY_RETURN_IF_ERROR(
+        CheckClaimedHash(pj, "root1", old.root, a.proof, "the --old checkpoint's root"));
+    TALLY_RETURN_IF_ERROR(CheckClaimedHash(pj, "root2", cp.root, a.proof, "the checkpoint's root"));
     TALLY_RETURN_IF_ERROR(merkle::VerifyConsistency(old.size, cp.size, proof, old.root, cp.root));
     out = {{"verified", "consistency"},
            {"origin", cp.origin},
@@ -149,6 +203,10 @@ Status Run(Context& ctx, const VerifyArgs& a, nlohmann::json& out) {
     return VerificationFailed(a.proof + ": the proof is for size " + pj["size"].dump() +
                               ", the checkpoint's size is " + std::to_string(cp.size));
   }
+  TALLY_RETURN_IF_ERROR(CheckClaimedHash(pj, "root", cp.root, a.proof, "the checkpoint's root"));
+  TALLY_RETURN_IF_ERROR(CheckClaimedHash(
+      pj, "leaf_hash", merkle::LeafHash(entry), a.proof,
+      "the leaf hash of the entry given (the inclusion proof is for another entry)"));
   TALLY_RETURN_IF_ERROR(
       merkle::VerifyInclusion(index, cp.size, merkle::LeafHash(entry), proof, cp.root));
   out = {{"verified", "inclusion"}, {"origin", cp.origin}, {"size", cp.size}, {"index", index}};

@@ -37,8 +37,8 @@ int RunCheck(Context& ctx, const NotifyArgs& a) {
   if (!t.ok()) return Fail(ctx, t.error());
   Date today = TodayUtc();
   if (!a.today.empty()) {
-    auto d = Date::Parse(a.today);
-    if (!d) return Fail(ctx, FieldError("--today", "date", "YYYY-MM-DD", "\"" + a.today + "\""));
+    auto d = Date::ParseFlag("--today", a.today);
+    if (!d) return Fail(ctx, d.error());
     today = *d;
   }
   auto text = ReadFile(a.file);
@@ -95,6 +95,7 @@ int RunAdd(Context& ctx, const NotifyArgs& a) {
   if (!list.ok()) return Fail(ctx, list.error());
   escrow::Notification n = (*list)[0];
   n.detail = a.detail;
+  const bool notified_today = !n.notified;
   if (!n.notified) n.notified = TodayUtc();
   auto log = tlog::LogWriter::Open(a.log);
   if (!log.ok()) return Fail(ctx, log.error().WithContext("--log"));
@@ -111,7 +112,13 @@ int RunAdd(Context& ctx, const NotifyArgs& a) {
              << "\n";
   } else {
     *ctx.out << "logged as entry " << *idx << "; due " << deadline->due.ToString() << " ("
-             << deadline->rule << ")" << (late ? ": LATE" : "") << "\n";
+             << deadline->rule << ")" << (late ? ": LATE" : "")
+             << (late && notified_today
+                     ? " (sent today, " + n.notified->ToString() +
+                           ", as --notified was not given; pass --notified DATE for the date it "
+                           "was sent)"
+                     : "")
+             << "\n";
   }
   return kExitOk;
 }

@@ -94,7 +94,14 @@ void PrintText(std::ostream& out, const report::Report& r) {
 
   // 1. Today.
   const auto& t = r.today;
-  out << "1. World nuclear forces today (warheads, as of " << t.as_of.ToString() << ")\n\n";
+  if (t.as_of > r.date) {
+    // The newest full dataset postdates the report date: say so rather than call it "today".
+    out << "1. World nuclear forces (warheads, newest full dataset, as of " << t.as_of.ToString()
+        << ": later than the report date " << r.date.ToString()
+        << "; section 2 has the stockpiles over time)\n\n";
+  } else {
+    out << "1. World nuclear forces today (warheads, as of " << t.as_of.ToString() << ")\n\n";
+  }
   std::vector<std::string> header = {"state"};
   for (Category c : t.categories) header.push_back(std::string(model::CategoryLabel(c)) + ">");
   TextTable today(header);
@@ -332,10 +339,8 @@ Date Today() {
 int RunReport(Context& ctx, const ReportOptions& o) {
   Date date = Today();
   if (!o.date.empty()) {
-    auto d = Date::Parse(o.date);
-    if (!d) {
-      return Fail(ctx, FieldError("--date", "date", "YYYY-MM-DD", "\"" + o.date + "\""));
-    }
+    auto d = Date::ParseFlag("--date", o.date);
+    if (!d) return Fail(ctx, d.error());
     date = *d;
   }
   auto registry = store::LoadRegistry(StorePath(o.store));

@@ -38,8 +38,8 @@ Date TodayUtc() {
 
 Result<Date> DateFlag(const std::string& text) {
   if (text.empty()) return TodayUtc();
-  auto d = Date::Parse(text);
-  if (!d) return FieldError("--date", "date", "a date YYYY-MM-DD", "\"" + text + "\"");
+  auto d = Date::ParseFlag("--date", text);
+  if (!d) return d.error();
   return d;
 }
 
@@ -133,7 +133,9 @@ int RunShow(Context& ctx, const TreatyArgs& a) {
   auto set = LoadTreatiesForCli(a.treaty_files);
   if (!set) return Fail(ctx, set.error());
   auto got = set->Get(a.id);
-  if (!got) return Fail(ctx, Status(StatusCode::kInvalidArgument, got.error().message()));
+  if (!got) {
+    return Fail(ctx, Status(StatusCode::kInvalidArgument, "treaty show: " + got.error().message()));
+  }
   const Treaty& t = **got;
   auto date = DateFlag(a.date);
   if (!date) return Fail(ctx, date.error());
@@ -150,7 +152,8 @@ int RunShow(Context& ctx, const TreatyArgs& a) {
     return kExitOk;
   }
   std::ostream& out = *ctx.out;
-  out << t.name << (t.hypothetical ? " (HYPOTHETICAL)" : "") << "\n";
+  const bool says_so = t.name.find("hypothetical") != std::string::npos;
+  out << t.name << (t.hypothetical && !says_so ? " (HYPOTHETICAL)" : "") << "\n";
   if (!t.full_name.empty()) out << t.full_name << "\n";
   out << "\n";
   treaty::TreatyStatus s = treaty::StatusAt(t, *date);

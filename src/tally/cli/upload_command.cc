@@ -11,6 +11,7 @@
 
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/data/embedded.h"
@@ -103,7 +104,10 @@ int Run(Context& ctx, const UploadArgs& a) {
   std::vector<std::string> states;
   for (const auto& s : a.states) {
     const auto info = model::FindState(s);
-    if (!info) return Fail(ctx, FieldError("--state", "state", "a known state", "\"" + s + "\""));
+    if (!info) {
+      return Fail(ctx,
+                  FieldError("--state", "state", model::StateCodeExpectation(s), QuoteText(s)));
+    }
     states.emplace_back(info->code);
   }
   if (states.empty()) states = {"US", "RU"};
@@ -239,17 +243,18 @@ int Run(Context& ctx, const UploadArgs& a) {
     p.Print(*ctx.out);
     const auto rl = limits_for(r.state);
     if (!rl.empty()) {
-      TextTable lt({"limit on deployed warheads", "max>", "now>", "after upload>"});
+      TextTable lt({"limit on deployed warheads", "max>", "now, FAS counting>", "after upload>"});
       for (const auto* l : rl) {
         auto margin = [&](double v) {
           const double m = l->max - v;
-          return (m >= 0 ? "under by " : "OVER by ") + Round(std::abs(m));
+          return (m >= 0 ? "under by " : "above by ") + Round(std::abs(m));
         };
         lt.AddRow({l->name, Round(l->max), margin(r.baseline), margin(r.total)});
       }
       lt.Print(*ctx.out);
       *ctx.out << "(counting rules differ: New START counts one warhead per bomber; the figures "
-                  "here count bomber weapons at bases, as FAS does)\n";
+                  "here count bomber weapons at bases, as FAS does, so \"above\" is no "
+                  "violation: by the treaty's own counting see `tally report`, section 4)\n";
     }
     TextTable pub({"published estimate", "date", "from>", "to>", "basis"});
     for (const auto& e : *published) {
@@ -289,7 +294,8 @@ void AddUploadCommand(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<UploadArgs>();
   CLI::App* cmd = app.add_subcommand(
       "upload", "Upload capacity: warheads that could go back on deployed launchers, per system");
-  cmd->add_option("--state", args->states, "US and/or RU (default both)");
+  cmd->add_option("--state", args->states, "US and/or RU, repeat or comma-separate (default both)")
+      ->delimiter(',');
   cmd->add_option("--case", args->case_id, "One structure case (e.g. fas-2025); default all");
   cmd->add_option("--structure", args->structure,
                   "Systems CSV instead of data/structure/systems.csv");

@@ -7,6 +7,7 @@
 #include "tally/crypto/encoding.h"
 #include "tally/escrow/bundle_reader.h"
 #include "tally/escrow/strict_json.h"
+#include "tally/jsondoc/reader.h"
 
 namespace tally::escrow {
 namespace {
@@ -38,10 +39,11 @@ std::string Where(const std::string& name, size_t i) {
 
 Result<Record> RecordFromJson(const json& j, const std::string& where) {
   Record r;
-  if (!j.is_object()) return FieldError(where, "record", "an object", j.dump());
+  if (!j.is_object()) return FieldError(where, "record", "an object", jsondoc::Describe(j));
   if (j.contains("dummy")) {
     if (!j["dummy"].is_number_unsigned() || j.size() != 1) {
-      return FieldError(where, "record.dummy", "a non-negative integer and nothing else", j.dump());
+      return FieldError(where, "record.dummy", "a non-negative integer and nothing else",
+                        jsondoc::Describe(j));
     }
     r.dummy = true;
     r.dummy_index = j["dummy"].get<uint64_t>();
@@ -53,12 +55,12 @@ Result<Record> RecordFromJson(const json& j, const std::string& where) {
     if (!j.contains(k)) return FieldError(where, std::string("record.") + k, "a value", "nothing");
   }
   if (j.size() != std::size(kKeys)) {
-    return FieldError(where, "record", "exactly the item fields", j.dump().substr(0, 80));
+    return FieldError(where, "record", "exactly the item fields", jsondoc::Describe(j));
   }
   model::Item& it = r.item;
   auto str = [&](const char* k, std::string& out) -> Status {
     if (!j[k].is_string())
-      return FieldError(where, std::string("record.") + k, "a string", j[k].dump());
+      return FieldError(where, std::string("record.") + k, "a string", jsondoc::Describe(j[k]));
     out = j[k].get<std::string>();
     return Status();
   };
@@ -84,14 +86,16 @@ Result<Record> RecordFromJson(const json& j, const std::string& where) {
   it.equipment = *e;
   for (const char* key : {"capacity", "range_km"}) {
     if (!j[key].is_number_integer()) {
-      return FieldError(where, std::string("record.") + key, "an integer", j[key].dump());
+      return FieldError(where, std::string("record.") + key, "an integer",
+                        jsondoc::Describe(j[key]));
     }
   }
   it.capacity = j["capacity"].get<int64_t>();
   it.range_km = j["range_km"].get<int64_t>();
-  if (!j["tags"].is_array()) return FieldError(where, "record.tags", "a list", j["tags"].dump());
+  if (!j["tags"].is_array())
+    return FieldError(where, "record.tags", "a list", jsondoc::Describe(j["tags"]));
   for (const auto& t : j["tags"]) {
-    if (!t.is_string()) return FieldError(where, "record.tags", "strings", t.dump());
+    if (!t.is_string()) return FieldError(where, "record.tags", "strings", jsondoc::Describe(t));
     it.tags.push_back(t.get<std::string>());
   }
   // The canonical form is what was committed: decode(encode(x)) must be x itself, so that a
@@ -99,7 +103,7 @@ Result<Record> RecordFromJson(const json& j, const std::string& where) {
   TALLY_ASSIGN_OR_RETURN(std::string bytes, EncodeRecord(r));
   auto back = DecodeRecord(bytes);
   if (!back || back->item.tags != it.tags) {
-    return FieldError(where, "record.tags", "sorted, unique tags", j["tags"].dump());
+    return FieldError(where, "record.tags", "sorted, unique tags", jsondoc::Describe(j["tags"]));
   }
   return r;
 }
@@ -169,8 +173,9 @@ Result<Bundle> BundleFromJson(std::string_view text, const std::string& name) {
 Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& name) {
   TALLY_ASSIGN_OR_RETURN(json j, ParseStrictJson(text, name));
   if (!j.is_object() || !j.contains("format") || j["format"] != kBundleFormat) {
-    return FieldError(name, "format", "\"" + std::string(kBundleFormat) + "\"",
-                      j.is_object() && j.contains("format") ? j["format"].dump() : "nothing");
+    return FieldError(
+        name, "format", "\"" + std::string(kBundleFormat) + "\"",
+        j.is_object() && j.contains("format") ? jsondoc::Describe(j["format"]) : "nothing");
   }
   TALLY_RETURN_IF_ERROR(RefuseUnknownKeys(
       j, {"format", "declaration", "selection", "subtotals", "opened", "path"}, name));
@@ -184,19 +189,20 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   for (const char* k : {"party", "treaty", "as_of", "root"}) {
     if (!d.contains(k) || !d[k].is_string()) {
       return FieldError(name, std::string("declaration.") + k, "a string",
-                        d.contains(k) ? d[k].dump() : "nothing");
+                        d.contains(k) ? jsondoc::Describe(d[k]) : "nothing");
     }
   }
   b.party = d["party"].get<std::string>();
   b.treaty = d["treaty"].get<std::string>();
   auto date = Date::Parse(d["as_of"].get<std::string>());
   if (!date || date->ToString() != d["as_of"].get<std::string>()) {
-    return FieldError(name, "declaration.as_of", "a date YYYY-MM-DD", d["as_of"].dump());
+    return FieldError(name, "declaration.as_of", "a date YYYY-MM-DD",
+                      jsondoc::Describe(d["as_of"]));
   }
   b.as_of = *date;
   auto root = merkle::HashFromBase64(d["root"].get<std::string>(), "root");
   if (!root || merkle::HashToBase64(*root) != d["root"].get<std::string>()) {
-    return FieldError(name, "declaration.root", "a base64 hash", d["root"].dump());
+    return FieldError(name, "declaration.root", "a base64 hash", jsondoc::Describe(d["root"]));
   }
   b.root = *root;
   if (!d.contains("leaves") || !d["leaves"].is_number_unsigned()) {
@@ -207,13 +213,14 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     return FieldError(name, "declaration.categories", "a list of quantity ids", "other");
   }
   for (const auto& c : d["categories"]) {
-    if (!c.is_string()) return FieldError(name, "declaration.categories", "strings", c.dump());
+    if (!c.is_string())
+      return FieldError(name, "declaration.categories", "strings", jsondoc::Describe(c));
     b.categories.push_back(c.get<std::string>());
   }
   const size_t k = b.categories.size();
   if (!j.contains("selection") || !j["selection"].is_string()) {
     return FieldError(name, "selection", "a string (what was opened)",
-                      j.contains("selection") ? j["selection"].dump() : "nothing");
+                      j.contains("selection") ? jsondoc::Describe(j["selection"]) : "nothing");
   }
   b.selection = j["selection"].get<std::string>();
   if (!j.contains("subtotals") || !j["subtotals"].is_object()) {
@@ -227,7 +234,7 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     const json& s = j["subtotals"];
     if (!s.contains(c) || !s[c].is_number_unsigned()) {
       return FieldError(name, "subtotals." + c, "a non-negative integer",
-                        s.contains(c) ? s[c].dump() : "nothing");
+                        s.contains(c) ? jsondoc::Describe(s[c]) : "nothing");
     }
     b.subtotals.push_back(s[c].get<uint64_t>());
   }
@@ -238,13 +245,13 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   for (size_t i = 0; i < j["opened"].size(); ++i) {
     const json& o = j["opened"][i];
     const std::string where = Where(name, i);
-    if (!o.is_object()) return FieldError(where, "leaf", "an object", o.dump());
+    if (!o.is_object()) return FieldError(where, "leaf", "an object", jsondoc::Describe(o));
     TALLY_RETURN_IF_ERROR(
         RefuseUnknownKeys(o, {"leaf", "salt", "counts", "commitment", "record"}, where));
     OpenedLeaf l;
     if (!o.contains("leaf") || !o["leaf"].is_number_unsigned()) {
       return FieldError(where, "leaf", "a leaf position",
-                        o.contains("leaf") ? o["leaf"].dump() : "nothing");
+                        o.contains("leaf") ? jsondoc::Describe(o["leaf"]) : "nothing");
     }
     l.index = o["leaf"].get<uint64_t>();
     if (!o.contains("salt") || !o["salt"].is_string()) {
@@ -252,20 +259,20 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     }
     // One spelling: lower-case hex, as BundleToJson writes it.
     if (!IsLowerHex(o["salt"].get<std::string>(), 32)) {
-      return FieldError(where, "salt", "64 lower-case hex digits", o["salt"].dump());
+      return FieldError(where, "salt", "64 lower-case hex digits", jsondoc::Describe(o["salt"]));
     }
     auto salt = crypto::HexDecode(o["salt"].get<std::string>());
     if (!salt || salt->size() != 32) {
-      return FieldError(where, "salt", "64 lower-case hex digits", o["salt"].dump());
+      return FieldError(where, "salt", "64 lower-case hex digits", jsondoc::Describe(o["salt"]));
     }
     std::copy(salt->begin(), salt->end(), l.salt.begin());
     if (!o.contains("counts") || !o["counts"].is_array() || o["counts"].size() != k) {
       return FieldError(where, "counts", std::to_string(k) + " non-negative integers",
-                        o.contains("counts") ? o["counts"].dump() : "nothing");
+                        o.contains("counts") ? jsondoc::Describe(o["counts"]) : "nothing");
     }
     for (const auto& c : o["counts"]) {
       if (!c.is_number_unsigned())
-        return FieldError(where, "counts", "non-negative integers", c.dump());
+        return FieldError(where, "counts", "non-negative integers", jsondoc::Describe(c));
       l.counts.push_back(c.get<uint64_t>());
     }
     if (!o.contains("commitment") || !o["commitment"].is_string()) {
@@ -273,7 +280,7 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
     }
     auto c = merkle::HashFromBase64(o["commitment"].get<std::string>(), "commitment");
     if (!c || merkle::HashToBase64(*c) != o["commitment"].get<std::string>()) {
-      return FieldError(where, "commitment", "a base64 hash", o["commitment"].dump());
+      return FieldError(where, "commitment", "a base64 hash", jsondoc::Describe(o["commitment"]));
     }
     l.commitment = *c;
     if (!o.contains("record")) return FieldError(where, "record", "an object", "nothing");
@@ -287,7 +294,7 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   TALLY_RETURN_IF_ERROR(RefuseUnknownKeys(p, {"nodes", "hashes", "counts"}, name, "path."));
   if (!p.contains("nodes") || !p["nodes"].is_number_unsigned() || !p.contains("hashes") ||
       !p["hashes"].is_string() || !p.contains("counts") || !p["counts"].is_array()) {
-    return FieldError(name, "path", "{nodes, hashes, counts}", p.dump().substr(0, 80));
+    return FieldError(name, "path", "{nodes, hashes, counts}", jsondoc::Describe(p));
   }
   const uint64_t nodes = p["nodes"].get<uint64_t>();
   auto raw = crypto::Base64Decode(p["hashes"].get<std::string>());
@@ -306,7 +313,7 @@ Result<Bundle> BundleFromJsonDocument(std::string_view text, const std::string& 
   b.path.counts.reserve(nodes * k);
   for (const auto& c : p["counts"]) {
     if (!c.is_number_unsigned()) {
-      return FieldError(name, "path.counts", "non-negative integers", c.dump());
+      return FieldError(name, "path.counts", "non-negative integers", jsondoc::Describe(c));
     }
     b.path.counts.push_back(c.get<uint64_t>());
   }

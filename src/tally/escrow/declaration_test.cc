@@ -425,7 +425,7 @@ TEST_F(EscrowTest, AStatementHasExactlyOneEncoding) {
   no_pad.erase(no_pad.find(",\"pad_to\""), std::string(",\"pad_to\":null").size());
   for (const Case& c : std::vector<Case>{
            {good.substr(0, good.size() - 1) + ",\"note\":1}", "field 'note': expected a known key"},
-           {repeated, "field 'party': expected a key at most once per object"},
+           {repeated, "object key \"party\" appears twice"},
            {spaced, "field 'format': expected the canonical encoding"},
            {no_pad, "field 'pad_to': expected an integer or null, got nothing"},
        }) {

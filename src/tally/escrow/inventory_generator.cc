@@ -4,6 +4,7 @@
 #include <map>
 
 #include "tally/base/csv.h"
+#include "tally/model/state.h"
 
 namespace tally::escrow {
 namespace {
@@ -51,7 +52,11 @@ Result<std::vector<ForceRow>> ParseForceStructureCsv(std::string_view text,
   TALLY_ASSIGN_OR_RETURN(CsvTable t, CsvTable::Parse(text, name));
   TALLY_RETURN_IF_ERROR(t.RequireColumns({"party", "system", "leg", "facility", "deployed",
                                           "non_deployed", "warheads", "max_warheads"}));
+  TALLY_RETURN_IF_ERROR(t.RejectUnknownColumns(
+      {"party", "system", "leg", "facility", "region", "deployed", "non_deployed", "converted",
+       "test", "warheads", "max_warheads", "capacity", "tags", "source"}));
   std::vector<ForceRow> rows;
+  int64_t total_items = 0;
   for (size_t i = 0; i < t.size(); ++i) {
     CsvRow r = t.row(i);
     ForceRow f;
@@ -61,7 +66,15 @@ Result<std::vector<ForceRow>> ParseForceStructureCsv(std::string_view text,
     f.leg = std::string(r.Get("leg"));
     f.facility = std::string(r.Get("facility"));
     f.region = std::string(r.Get("region"));
+    for (const char* col : {"system", "facility", "region", "tags"}) {
+      if (r.Get(col).size() > kMaxStructureText) {
+        return r.Error(col, "at most " + std::to_string(kMaxStructureText) + " bytes of text");
+      }
+    }
     if (f.party.empty()) return r.Error("party", "a state code");
+    if (std::string e = model::StateCodeExpectation(f.party); !e.empty()) {
+      return r.Error("party", e);
+    }
     if (f.system.empty()) return r.Error("system", "a system name");
     if (f.facility.empty()) return r.Error("facility", "a facility name");
     if (f.leg != "icbm" && f.leg != "slbm" && f.leg != "bomber" && f.leg != "icbm_storage" &&
@@ -79,7 +92,15 @@ Result<std::vector<ForceRow>> ParseForceStructureCsv(std::string_view text,
                          Num{"capacity", &f.capacity, 0}}) {
       TALLY_ASSIGN_OR_RETURN(std::optional<int64_t> v, r.GetOptionalInt(n.col));
       *n.out = v.value_or(n.fallback);
-      if (*n.out < 0 || *n.out > 10'000'000) return r.Error(n.col, "an integer 0..10000000");
+      if (*n.out < 0 || *n.out > kMaxStructureCell) {
+        return r.Error(n.col, "an integer 0.." + std::to_string(kMaxStructureCell));
+      }
+    }
+    total_items += f.deployed + f.non_deployed + f.converted + f.test + f.warheads;
+    if (total_items > kMaxStructureItems) {
+      return r.Error("deployed", "a structure of at most " + std::to_string(kMaxStructureItems) +
+                                     " items in all (launchers and warheads); this row reaches " +
+                                     std::to_string(total_items));
     }
     if ((f.leg == "icbm" || f.leg == "slbm") && f.warheads > f.deployed * f.max_warheads) {
       return r.Error("warheads", "at most deployed x max_warheads");
@@ -99,6 +120,18 @@ Result<std::vector<ForceRow>> ParseForceStructureCsv(std::string_view text,
 
 Result<model::Inventory> GenerateInventory(const std::vector<ForceRow>& rows,
                                            const GenerateOptions& opt) {
+  int64_t items = 0;
+  for (const ForceRow& f : rows) {
+    if (opt.party.empty() || f.party == opt.party) {
+      items += f.deployed + f.non_deployed + f.converted + f.test + f.warheads;
+    }
+  }
+  const uint64_t copies = std::max<uint64_t>(opt.copies, 1);
+  if (items > 0 && copies > kMaxGeneratedItems / static_cast<uint64_t>(items)) {
+    return InvalidArgument("--copies: " + std::to_string(copies) + " copies of " +
+                           std::to_string(items) + " items exceed the limit of " +
+                           std::to_string(kMaxGeneratedItems) + " generated items");
+  }
   SplitMix rng(opt.seed);
   model::Inventory inv;
   inv.as_of = opt.as_of;

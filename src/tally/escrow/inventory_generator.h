@@ -8,7 +8,8 @@
 // nothing about where the item is. `copies` > 1 repeats the structure with distinct UIDs
 // ("-c2", ...) for benchmarks; such an inventory is synthetic and matches no aggregate.
 // Errors: InvalidArgument "file:line: field 'x': expected ..., got ..." for a bad structure file
-// (unknown leg, more warheads than missiles x maximum, negative counts).
+// (unknown column, unknown party, unknown leg, more warheads than missiles x maximum, negative
+// counts, counts above the bounds below); InvalidArgument for copies beyond kMaxGeneratedItems.
 // Thread safety: pure; the same rows, seed and copies always give the same inventory.
 #ifndef TALLY_ESCROW_INVENTORY_GENERATOR_H_
 #define TALLY_ESCROW_INVENTORY_GENERATOR_H_
@@ -23,6 +24,16 @@
 #include "tally/model/inventory.h"
 
 namespace tally::escrow {
+
+// Bounds (docs/escrow.md): every count cell of a structure file is at most kMaxStructureCell, the
+// launchers and warheads of one file at most kMaxStructureItems (the US held 31,255 warheads at
+// its peak), and one generation (structure x copies) at most kMaxGeneratedItems items, so that no
+// file makes generation allocate without bound or run for seconds.
+inline constexpr int64_t kMaxStructureCell = 50'000;
+inline constexpr int64_t kMaxStructureItems = 50'000;
+inline constexpr uint64_t kMaxGeneratedItems = 2'000'000;
+// Names copied into every generated item (system, facility, region, tags) are at most this long.
+inline constexpr size_t kMaxStructureText = 256;
 
 struct ForceRow {
   std::string party;

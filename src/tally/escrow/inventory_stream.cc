@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tally/base/csv.h"
+#include "tally/base/text.h"
 #include "tally/escrow/huge_pages.h"
 #include "tally/escrow/record.h"
 #include "tally/escrow/uid_check.h"
@@ -83,6 +84,7 @@ std::optional<Result<Declaration>> CommitInventoryCsv(std::string text, const st
   if (t.find('"') != std::string_view::npos || t.find('\r') != std::string_view::npos) {
     return std::nullopt;  // quoting and line ends: the full CSV parser's business
   }
+  if (!IsUtf8(t)) return std::nullopt;  // the full parser names the line and field
   size_t pos = 0;
   auto next_line = [&](std::string_view& line) {
     while (pos < t.size()) {

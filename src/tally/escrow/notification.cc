@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tally/base/csv.h"
+#include "tally/model/state.h"
 
 namespace tally::escrow {
 namespace {
@@ -73,6 +74,9 @@ Result<std::vector<Notification>> ParseNotificationsCsv(std::string_view text,
     n.party = std::string(row.Get("party"));
     n.uid = std::string(row.Get("uid"));
     if (n.party.empty()) return row.Error("party", "a state code");
+    if (std::string e = model::StateCodeExpectation(n.party); !e.empty()) {
+      return row.Error("party", e);
+    }
     if (n.uid.empty()) return row.Error("uid", "an item uid");
     auto event = Date::Parse(row.Get("event"));
     if (!event) return row.Error("event", "a date YYYY-MM-DD");

@@ -5,6 +5,7 @@
 
 #include "tally/crypto/sha256.h"
 #include "tally/escrow/strict_json.h"
+#include "tally/jsondoc/reader.h"
 
 namespace tally::escrow {
 
@@ -79,9 +80,9 @@ Result<Statement> StatementFromJson(std::string_view text, const std::string& na
   TALLY_ASSIGN_OR_RETURN(nlohmann::json j, ParseStrictJson(text, name));
   auto field = [&](const char* key, std::string_view expected) -> Status {
     return FieldError(name, key, expected,
-                      j.is_object() && j.contains(key) ? j[key].dump() : "nothing");
+                      j.is_object() && j.contains(key) ? jsondoc::Describe(j[key]) : "nothing");
   };
-  if (!j.is_object()) return FieldError(name, "format", "a JSON object", j.dump().substr(0, 40));
+  if (!j.is_object()) return FieldError(name, "format", "a JSON object", jsondoc::Describe(j));
   if (!j.contains("format") || j["format"] != kStatementFormat) {
     return field("format", "\"" + std::string(kStatementFormat) + "\"");
   }
@@ -133,7 +134,7 @@ Result<Statement> StatementFromJson(std::string_view text, const std::string& na
     }
     if (!j["totals"].contains(id) || !j["totals"][id].is_number_unsigned()) {
       return FieldError(name, "totals." + id, "a non-negative integer",
-                        j["totals"].contains(id) ? j["totals"][id].dump() : "nothing");
+                        j["totals"].contains(id) ? jsondoc::Describe(j["totals"][id]) : "nothing");
     }
     s.categories.push_back(id);
     s.totals.push_back(j["totals"][id].get<uint64_t>());

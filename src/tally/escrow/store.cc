@@ -6,6 +6,7 @@
 
 #include "tally/base/file.h"
 #include "tally/escrow/inventory_stream.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/treaty/inventory_file.h"
 
 namespace tally::escrow {
@@ -104,12 +105,9 @@ Result<Declaration> OpenStore(const std::string& dir, const treaty::Treaty& trea
   const fs::path p(dir);
   TALLY_ASSIGN_OR_RETURN(Statement st, ReadStatement((p / "declaration.json").string()));
   TALLY_ASSIGN_OR_RETURN(std::string options_text, ReadFile((p / "options.json").string()));
-  nlohmann::json o;
-  try {
-    o = nlohmann::json::parse(options_text);
-  } catch (const nlohmann::json::exception& e) {
-    return DataLoss((p / "options.json").string() + ": " + e.what());
-  }
+  auto parsed = jsondoc::ParseJson(options_text, (p / "options.json").string());
+  if (!parsed) return DataLoss(parsed.error().message());
+  nlohmann::json o = std::move(*parsed);
   StoreOptions opt;
   try {
     opt.declare.party = o.at("party").get<std::string>();

@@ -3,42 +3,16 @@
 #include <set>
 #include <vector>
 
+#include "tally/jsondoc/reader.h"
+
 namespace tally::escrow {
 
 using nlohmann::json;
 
 Result<json> ParseStrictJson(std::string_view text, const std::string& name) {
-  std::vector<std::set<std::string>> keys;  // one set per open object
-  std::string repeated;
-  json::parser_callback_t cb = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        keys.emplace_back();
-        break;
-      case json::parse_event_t::object_end:
-        if (!keys.empty()) keys.pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!keys.empty() && parsed.is_string() &&
-            !keys.back().insert(parsed.get<std::string>()).second && repeated.empty()) {
-          repeated = parsed.get<std::string>();
-        }
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
-  json j;
-  try {
-    j = json::parse(text, cb);
-  } catch (const json::exception& e) {
-    return InvalidArgument(name + ": not JSON: " + e.what());
-  }
-  if (!repeated.empty()) {
-    return FieldError(name, repeated, "a key at most once per object", "it twice");
-  }
-  return j;
+  // jsondoc refuses a repeated key (naming it), deep nesting and ill-formed UTF-8, in tally's
+  // words.
+  return jsondoc::ParseJson(text, name);
 }
 
 Status RefuseUnknownKeys(const json& object, std::initializer_list<std::string_view> known,

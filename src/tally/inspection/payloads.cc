@@ -5,6 +5,7 @@
 #include <set>
 
 #include "tally/crypto/encoding.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/model/item.h"
 
 namespace tally::inspection {
@@ -75,8 +76,7 @@ class Fields {
       return FieldError(where, "(payload)", "a JSON object at most 4 levels deep",
                         "deeper nesting");
     }
-    json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return InvalidArgument(std::string(where) + ": not valid JSON");
+    TALLY_ASSIGN_OR_RETURN(json j, jsondoc::ParseJson(text, where));
     if (!j.is_object()) {
       return FieldError(where, "(payload)", "a JSON object", Got(j));
     }

@@ -75,7 +75,7 @@ TEST(PayloadsTest, StrictParsingNamesTheField) {
   const std::string v2 = R"({"format":"tally-inspection-request/2")";
   const std::vector<Case> cases = {
       {"[]", "e: field '(payload)': expected a JSON object, got an array"},
-      {"{", "e: not valid JSON"},
+      {"{", "e:1:2: invalid JSON"},
       {std::string(100, '[') + std::string(100, ']'), "expected a JSON object at most 4 levels"},
       {extra, "e: field 'color': expected a known key, got an unknown key"},
       {bad_party, "e: field 'inspected': expected a party code"},

@@ -2,6 +2,9 @@
 
 #include <cctype>
 #include <string>
+#include <vector>
+
+#include "tally/base/text.h"
 
 namespace tally::model {
 namespace {
@@ -56,6 +59,19 @@ std::optional<StateInfo> FindState(std::string_view name_or_code) {
     if (key == a.alias) return FindState(a.code);
   }
   return std::nullopt;
+}
+
+std::string StateCodeExpectation(std::string_view code) {
+  std::vector<std::string> codes;
+  std::string list;
+  for (const StateInfo& st : AllStates()) {
+    if (st.code == code) return "";
+    codes.emplace_back(st.code);
+    list += (list.empty() ? "" : ", ") + std::string(st.code);
+  }
+  std::string out = "a state code (" + list + ")";
+  if (auto st = FindState(code)) return out + "; write " + std::string(st->code);
+  return out + DidYouMean(code, codes);
 }
 
 }  // namespace tally::model

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace tally::model {
@@ -26,6 +27,10 @@ struct StateInfo {
 std::span<const StateInfo> AllStates();
 // Case-insensitive lookup by code, name or known alias; nullopt when unknown.
 std::optional<StateInfo> FindState(std::string_view name_or_code);
+// "" when `code` is exactly the code of a known state ("US"); otherwise what an error expects in
+// its place: "a state code (US, RU, CN, ...)", naming the code meant when `code` is a name, alias
+// or lower-case code of a known state ("write US"), or a close code ("did you mean ...").
+std::string StateCodeExpectation(std::string_view code);
 
 }  // namespace tally::model
 

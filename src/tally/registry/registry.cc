@@ -5,6 +5,7 @@
 #include <set>
 
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/data/embedded.h"
 #include "tally/model/state.h"
 #include "tally/registry/dataset_csv.h"
@@ -36,8 +37,13 @@ Result<std::string> NormalizeState(std::string_view text) {
   }
   auto s = model::FindState(text);
   if (!s) {
-    return InvalidArgument("unknown state '" + std::string(text) +
-                           "': expected US, RU, CN, FR, GB, IN, PK, IL, KP, ZA, World or a name");
+    std::vector<std::string> names = {std::string(model::kWorld)};
+    for (const auto& st : model::AllStates()) {
+      names.emplace_back(st.code);
+      names.emplace_back(st.name);
+    }
+    return InvalidArgument("unknown state " + QuoteText(text) + DidYouMean(text, names) +
+                           ": expected US, RU, CN, FR, GB, IN, PK, IL, KP, ZA, World or a name");
   }
   return std::string(s->code);
 }

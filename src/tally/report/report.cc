@@ -145,6 +145,7 @@ Result<NewStart> BuildNewStart(const treaty::TreatySet& set,
     const model::Posture* last_any = nullptr;
     for (const auto& p : postures) {
       if (p.party != party) continue;
+      if (p.as_of > date) continue;  // not yet exchanged at the report date
       if (!last_any || p.as_of >= last_any->as_of) last_any = &p;
       if (p.provided && (!last_with_data || p.as_of >= last_with_data->as_of)) {
         last_with_data = &p;

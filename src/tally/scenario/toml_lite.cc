@@ -5,6 +5,7 @@
 #include <set>
 
 #include "tally/base/csv.h"
+#include "tally/base/text.h"
 
 namespace tally::scenario {
 namespace {
@@ -279,6 +280,14 @@ const TomlValue* TomlTable::Find(std::string_view key) const {
 }
 
 Result<TomlDocument> ParseTomlLite(std::string_view text, const std::string& name) {
+  // TOML is UTF-8 (toml.io §Spec); a scenario's strings reach JSON output and must be text.
+  if (auto bad = FirstInvalidUtf8(text)) {
+    int line = 1;
+    for (size_t i = 0; i < *bad; ++i) line += text[i] == '\n';
+    return InvalidArgument(name + ":" + std::to_string(line) +
+                           ": expected UTF-8 text, got byte 0x" +
+                           Utf8Problem(text.substr(*bad)).substr(7, 2) + " (not UTF-8)");
+  }
   return Parser(text, name).Parse();
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/sha256.h"
 #include "tally/registry/dataset_csv.h"
@@ -125,7 +126,17 @@ class Stmt {
   int rc_;
 };
 
+// A store file that is not a database, or a damaged one, is bad input (exit 2): the user named the
+// wrong file or must restore it; neither is a finding about data nor a bug.
+constexpr const char* kStoreHint = " (name another store with --store PATH or TALLY_STORE)";
+
 Status SqlError(sqlite3* db, std::string_view what) {
+  const int rc = sqlite3_errcode(db) & 0xff;
+  if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
+    return InvalidArgument("store: " + std::string(what) +
+                           ": the file is not a readable tally store (" + sqlite3_errmsg(db) + ")" +
+                           kStoreHint);
+  }
   return IoError("store: " + std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
@@ -197,8 +208,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
   const int flags = mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY
                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    Status s =
-        IoError("store: cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    Status s = InvalidArgument("store: cannot open " + path + ": " +
+                               (db ? sqlite3_errmsg(db) : "out of memory") + kStoreHint);
     sqlite3_close(db);
     return s;
   }
@@ -214,11 +225,12 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
   // Whatever the mode, the file must be a tally store of a schema this build understands.
   Stmt s(db, "SELECT value FROM meta WHERE key = 'schema_version'");
   if (!s.ok() || s.Step() != SQLITE_ROW) {
-    return DataLoss("store: " + path + " is not a tally store (no schema_version)");
+    return InvalidArgument("store: " + path + " is not a tally store (no schema_version)" +
+                           kStoreHint);
   }
   if (s.Text(0) != std::to_string(kSchemaVersion)) {
-    return DataLoss("store: " + path + " has schema version " + s.Text(0) + "; this tally reads " +
-                    std::to_string(kSchemaVersion));
+    return InvalidArgument("store: " + path + " has schema version " + QuoteText(s.Text(0)) +
+                           "; this tally reads " + std::to_string(kSchemaVersion) + kStoreHint);
   }
   return store;
 }
@@ -231,8 +243,10 @@ Status Store::Exec(const char* sql) const {
     std::string m = err ? err : sqlite3_errmsg(db_);
     sqlite3_free(err);
     // A file that is not a database at all is stored data we cannot read, not an I/O fault.
-    if (sqlite3_errcode(db_) == SQLITE_NOTADB) {
-      return DataLoss("store: " + path_ + " is not a tally store: " + m);
+    const int rc = sqlite3_errcode(db_) & 0xff;
+    if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
+      return InvalidArgument("store: " + path_ + " is not a readable tally store (" + m + ")" +
+                             kStoreHint);
     }
     return IoError("store: " + path_ + ": " + m);
   }

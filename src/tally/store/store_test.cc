@@ -132,7 +132,7 @@ TEST_F(StoreTest, NotAStore) {
   std::ofstream(path_) << "this is not a database, just text that is long enough to matter....";
   auto s = Store::Open(path_, OpenMode::kReadWrite);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(s.error().code(), StatusCode::kInvalidArgument);
 }
 
 // kill -9 between writing the figures and COMMIT: the version is absent afterwards, and the

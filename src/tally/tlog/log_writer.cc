@@ -161,7 +161,7 @@ Status LogWriter::FindLatestTypedTime() {
   }
   const uint64_t full_bundles = range_.size() / kTileWidth;
   if (full_bundles == 0) return Status::Ok();
-  TileReader reader(dir_, range_.size(), /*strict=*/true);
+  TileReader reader(dir_, range_.size(), /*strict=*/false);
   for (uint64_t b = full_bundles; b-- > 0;) {
     TALLY_ASSIGN_OR_RETURN(auto bundle, reader.ReadEntries(b));
     for (auto it = bundle.rbegin(); it != bundle.rend(); ++it) {
@@ -173,7 +173,9 @@ Status LogWriter::FindLatestTypedTime() {
 
 Status LogWriter::LoadRightEdge() {
   const uint64_t size = checkpoint_.size;
-  TileReader reader(dir_, size, /*strict=*/true);
+  // Lenient: a killed append may have written the wider tiles (and pruned the partial ones) before
+  // the checkpoint; the root check below decides, so the prefix of a wider tile serves.
+  TileReader reader(dir_, size, /*strict=*/false);
   std::vector<merkle::NodeId> ids;
   merkle::RangeNodes(0, size, ids);
   std::vector<merkle::Hash> subtrees(ids.size());

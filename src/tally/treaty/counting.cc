@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <map>
 
+#include "tally/base/text.h"
+
 namespace tally::treaty {
 
 Result<std::string> ResolveInterpretation(const Treaty& treaty, std::string_view requested) {
@@ -18,8 +20,8 @@ Result<std::string> ResolveInterpretation(const Treaty& treaty, std::string_view
     known += i.id;
   }
   if (known.empty()) known = "none";
-  return NotFound("treaty " + treaty.id + " has no interpretation '" + std::string(requested) +
-                  "' (known: " + known + ")");
+  return NotFound("treaty " + treaty.id + " has no interpretation " + QuoteText(requested) +
+                  " (known: " + known + ")");
 }
 
 namespace {

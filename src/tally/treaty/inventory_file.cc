@@ -7,6 +7,7 @@
 
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/model/state.h"
 
 namespace tally::treaty {
@@ -140,9 +141,9 @@ using nlohmann::json;
 Result<model::Item> ItemFromJson(const json& j, const std::string& name, const std::string& path,
                                  const std::string& default_party) {
   auto err = [&](const std::string& field, std::string_view expected, const json& got) {
-    return FieldError(name, path + "." + field, expected, got.dump());
+    return FieldError(name, path + "." + field, expected, jsondoc::Describe(got));
   };
-  if (!j.is_object()) return FieldError(name, path, "an object", j.dump());
+  if (!j.is_object()) return FieldError(name, path, "an object", jsondoc::Describe(j));
   model::Item item;
   item.party = default_party;
   bool has_kind = false, has_status = false;
@@ -210,18 +211,13 @@ Result<model::Item> ItemFromJson(const json& j, const std::string& name, const s
 
 Result<model::Inventory> ParseInventoryJson(std::string_view text, const std::string& name,
                                             std::optional<Date> date) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const std::exception& e) {
-    return InvalidArgument(name + ": invalid JSON: " + e.what());
-  }
+  TALLY_ASSIGN_OR_RETURN(json doc, jsondoc::ParseJson(text, name));
   model::Inventory inv;
   inv.source = name;
   std::vector<std::string> where;
   try {
     if (!doc.is_object())
-      return FieldError(name, "(document)", "an object", doc.dump().substr(0, 60));
+      return FieldError(name, "(document)", "an object", jsondoc::Describe(doc));
     std::string party;
     std::optional<Date> as_of;
     const json* items = nullptr;
@@ -229,18 +225,18 @@ Result<model::Inventory> ParseInventoryJson(std::string_view text, const std::st
       if (key == "as_of") {
         auto d =
             v.is_string() ? Date::Parse(v.get<std::string>()) : Result<Date>(InvalidArgument(""));
-        if (!d) return FieldError(name, "as_of", "a date YYYY-MM-DD", v.dump());
+        if (!d) return FieldError(name, "as_of", "a date YYYY-MM-DD", jsondoc::Describe(v));
         as_of = *d;
       } else if (key == "party") {
         auto state = v.is_string() ? model::FindState(v.get<std::string>()) : std::nullopt;
-        if (!state) return FieldError(name, "party", "a state code or name", v.dump());
+        if (!state) return FieldError(name, "party", "a state code or name", jsondoc::Describe(v));
         party = std::string(state->code);
       } else if (key == "source") {
-        if (!v.is_string()) return FieldError(name, "source", "a string", v.dump());
+        if (!v.is_string()) return FieldError(name, "source", "a string", jsondoc::Describe(v));
         inv.source = v.get<std::string>();
       } else if (key == "items") {
         if (!v.is_array())
-          return FieldError(name, "items", "an array of items", v.dump().substr(0, 60));
+          return FieldError(name, "items", "an array of items", jsondoc::Describe(v));
         items = &v;
       } else {
         return FieldError(name, key, "a known key (as_of, party, source, items)",

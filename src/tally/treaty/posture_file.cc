@@ -6,7 +6,9 @@
 
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
+#include "tally/base/text.h"
 #include "tally/data/embedded.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/model/state.h"
 
 namespace tally::treaty {
@@ -21,20 +23,7 @@ bool IsMissingCell(std::string_view cell) {
   return lower.empty() || lower == "not provided" || lower == "n/p" || lower == "not_provided";
 }
 
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// The line of a byte offset, for JSON syntax errors.
-int LineAt(std::string_view text, size_t offset) {
-  offset = std::min(offset, text.size());
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
-}
+std::string Quote(std::string_view s) { return QuoteText(s); }
 
 }  // namespace
 
@@ -115,7 +104,7 @@ using nlohmann::json;
 Result<model::Posture> PostureFromJson(const json& j, const std::string& name,
                                        const std::string& path) {
   auto err = [&](const std::string& field, std::string_view expected, const json& got) {
-    return FieldError(name, path + field, expected, got.dump());
+    return FieldError(name, path + field, expected, jsondoc::Describe(got));
   };
   if (!j.is_object()) return err("", "an object", j);
   model::Posture p;
@@ -150,7 +139,8 @@ Result<model::Posture> PostureFromJson(const json& j, const std::string& name,
     } else if (key == "source" || key == "note") {
       if (!v.is_string()) return err(key, "a string", v);
       if (key == "note") p.note = v.get<std::string>();
-      if (key == "source") p.source = v.get<std::string>();
+      // The location stays first, so that errors about this posture still name the file.
+      if (key == "source") p.source += " (" + QuoteText(v.get<std::string>()) + ")";
     } else {
       return err(key, "a known key (party, as_of, counts, provided, source, note)", json(key));
     }
@@ -170,15 +160,7 @@ Result<model::Posture> PostureFromJson(const json& j, const std::string& name,
 
 Result<std::vector<model::Posture>> ParsePostureJson(std::string_view text,
                                                      const std::string& name) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    return InvalidArgument(name + ":" + std::to_string(LineAt(text, e.byte == 0 ? 0 : e.byte - 1)) +
-                           ": invalid JSON: " + e.what());
-  } catch (const std::exception& e) {
-    return InvalidArgument(name + ": invalid JSON: " + e.what());
-  }
+  TALLY_ASSIGN_OR_RETURN(json doc, jsondoc::ParseJson(text, name));
   std::vector<model::Posture> out;
   try {
     const json* list = nullptr;
@@ -187,8 +169,7 @@ Result<std::vector<model::Posture>> ParsePostureJson(std::string_view text,
       list = &doc;
     } else if (doc.is_object() && doc.contains("postures")) {
       if (doc.size() != 1) {
-        return FieldError(name, "(document)", "only the key \"postures\"",
-                          doc.dump().substr(0, 80));
+        return FieldError(name, "(document)", "only the key \"postures\"", jsondoc::Describe(doc));
       }
       list = &doc["postures"];
       prefix = "postures";

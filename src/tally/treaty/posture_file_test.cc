@@ -84,7 +84,7 @@ TEST(PostureFileTest, JsonErrors) {
             "field 'extra'"},
            {R"({"party": "US", "as_of": "2020-01-01", "counts": {}, "provided": true})",
             "at least one count"},
-           {"{\n\"party\": \"US\",\n", "p.json:3: invalid JSON"},
+           {"{\n\"party\": \"US\",\n", "p.json:3:1: invalid JSON: the document ends early"},
            {R"([])", "at least one posture"},
        }) {
     auto ps = ParsePostures(c.text, "p.json");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tally/base/text.h"
 #include "tally/data/embedded.h"
 #include "tally/treaty/treaty_file.h"
 
@@ -39,11 +40,13 @@ const Treaty* TreatySet::Find(std::string_view id) const {
 Result<const Treaty*> TreatySet::Get(std::string_view id) const {
   if (const Treaty* t = Find(id)) return t;
   std::string known;
+  std::vector<std::string> ids;
   for (const Treaty* t : All()) {
     known += known.empty() ? "" : ", ";
     known += t->id;
+    ids.push_back(t->id);
   }
-  return NotFound("no treaty '" + std::string(id) + "' (known: " + known + ")");
+  return NotFound("no treaty " + QuoteText(id) + DidYouMean(id, ids) + " (known: " + known + ")");
 }
 
 std::vector<const Treaty*> TreatySet::All() const {

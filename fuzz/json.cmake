@@ -1,0 +1,1 @@
+tally_fuzzer(json DEPS jsondoc)
