@@ -180,6 +180,21 @@ TEST(EstimateE2e, BadEvidenceIsExitTwoWithFileLineField) {
 
 // Withholding the last k New START exchanges: the 90 % intervals hold most withheld values, the
 // 50 % intervals about half.
+// Back-test on FAS figures (docs/estimate.md): the 50 % and 90 % intervals cover about what they
+// promise. Two small states and the years since 1990 keep the test short; the tolerance is
+// wide because hidden years of one state are few and correlated.
+TEST(EstimateE2e, BacktestCoverageOfFasYearsWithinTolerance) {
+  CliResult r = RunTally(
+      {"estimate", "backtest", "--state", "FR", "--state", "GB", "--since", "1990", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json doc = json::parse(r.out);
+  const double n = doc["figures"], in50 = doc["in50"], in90 = doc["in90"];
+  ASSERT_GE(n, 40);
+  EXPECT_GE(in90 / n, 0.70) << r.out.substr(0, 400);
+  EXPECT_GE(in50 / n, 0.30);
+  EXPECT_LE(in50 / n, 0.90);
+}
+
 TEST(EstimateE2e, CalibrationTableOnNewStartData) {
   CliResult r = RunTally({"estimate", "calibrate", "--k", "6", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -47,6 +47,7 @@ struct EstimateArgs {
   bool explain = false;
   bool json = false, csv = false;
   int k = 6;
+  int since = 0;
 };
 
 std::string Round(double v) { return WithThousands(std::llround(v)); }
@@ -471,6 +472,58 @@ int RunCalibrate(Context& ctx, const EstimateArgs& a) {
   return kExitOk;
 }
 
+int RunBacktest(Context& ctx, const EstimateArgs& a) {
+  auto evidence = DefaultEvidence();
+  if (!evidence) return Fail(ctx, evidence.error());
+  std::vector<std::string> states;
+  for (const auto& s : a.states) {
+    const auto info = model::FindState(s);
+    if (!info) return Fail(ctx, FieldError("--state", "state", "a known state", "\"" + s + "\""));
+    states.emplace_back(info->code);
+  }
+  auto report = estimate::BacktestFasYears(*evidence, states, a.since);
+  if (!report) return Fail(ctx, report.error());
+  int n = 0, in50 = 0, in90 = 0;
+  for (const auto& r : report->states) n += r.figures, in50 += r.in50, in90 += r.in90;
+  if (a.json) {
+    nlohmann::json doc = {{"states", nlohmann::json::array()},
+                          {"figures", n},
+                          {"in50", in50},
+                          {"in90", in90},
+                          {"cases", nlohmann::json::array()}};
+    for (const auto& r : report->states) {
+      doc["states"].push_back(
+          {{"state", r.state}, {"figures", r.figures}, {"in50", r.in50}, {"in90", r.in90}});
+    }
+    for (const auto& c : report->cases) {
+      doc["cases"].push_back({{"state", c.state},
+                              {"category", c.category},
+                              {"date", c.date.ToString()},
+                              {"value", c.value},
+                              {"median", c.median},
+                              {"p05", c.p05},
+                              {"p95", c.p95},
+                              {"in50", c.in50},
+                              {"in90", c.in90}});
+    }
+    *ctx.out << doc.dump(2) << "\n";
+    return kExitOk;
+  }
+  auto pct = [](int x, int of) {
+    return of ? std::to_string(std::lround(100.0 * x / of)) + " %" : "—";
+  };
+  *ctx.out << "Back-test: every FAS figure of a year hidden in turn and predicted from the rest\n";
+  TextTable t({"state", "figures>", "inside 50 %>", "share>", "inside 90 %>", "share>"});
+  for (const auto& r : report->states) {
+    t.AddRow({r.state, std::to_string(r.figures), std::to_string(r.in50), pct(r.in50, r.figures),
+              std::to_string(r.in90), pct(r.in90, r.figures)});
+  }
+  t.AddRow({"all", std::to_string(n), std::to_string(in50), pct(in50, n), std::to_string(in90),
+            pct(in90, n)});
+  t.Print(*ctx.out);
+  return kExitOk;
+}
+
 }  // namespace
 
 // The New START aggregate table (data/new_start/aggregates.csv) as declared observations.
@@ -527,8 +580,15 @@ void AddEstimateCommand(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(1, 12));
   cal->add_flag("--json", args->json, "Print one JSON document");
   cal->callback([&ctx, args] { RunCalibrate(ctx, *args); });
-  cmd->callback([&ctx, args, cal] {
-    if (cal->parsed()) return;
+  CLI::App* bt = cmd->add_subcommand("backtest",
+                                     "Hide every FAS figure of a year in turn, predict it from the "
+                                     "rest, report interval coverage");
+  bt->add_option("--state", args->states, "State(s) to back-test (default: every state)");
+  bt->add_option("--since", args->since, "Hide only the figures of this year and later");
+  bt->add_flag("--json", args->json, "Print one JSON document");
+  bt->callback([&ctx, args] { RunBacktest(ctx, *args); });
+  cmd->callback([&ctx, args, cal, bt] {
+    if (cal->parsed() || bt->parsed()) return;
     RunEstimate(ctx, *args);
   });
 }
