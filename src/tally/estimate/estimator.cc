@@ -280,17 +280,9 @@ Status SolveKalman(const std::vector<Date>& dates, const std::vector<double>& lo
     for (int c = 0; c < C; ++c) s += load[c] * shares[c];
     return std::max(s, 1e-9);
   };
-  // Scale of each component: its own evidence's median, at least its share of the stockpile's.
+  // The series' typical stockpile-equivalent size (the pilot curve's fallback).
   std::vector<double> stock;
-  std::vector<std::vector<double>> own(C);
-  for (const auto& p : points) {
-    stock.push_back(p.y / share_of(p.load));
-    int n = 0, only = -1;
-    for (int c = 0; c < C; ++c) {
-      if (p.load[c] != 0) ++n, only = c;
-    }
-    if (n == 1) own[only].push_back(p.y);
-  }
+  for (const auto& p : points) stock.push_back(p.y / share_of(p.load));
   for (const auto& b : bounds) stock.push_back(b.value / share_of(b.load));
   auto median = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -321,7 +313,6 @@ Status SolveKalman(const std::vector<Date>& dates, const std::vector<double>& lo
   }
   // Prior at the grid's first step: the first observation shared out over the components.
   const bool from_points = !points.empty();
-  const size_t first_step = from_points ? points.front().step : bounds.front().step;
   const double first = from_points ? points.front().y / share_of(points.front().load)
                                    : bounds.front().value / share_of(bounds.front().load);
   const double req_share = share_of(load_req);
@@ -381,7 +372,6 @@ Status SolveKalman(const std::vector<Date>& dates, const std::vector<double>& lo
       }
     }
   }
-  (void)first_step;
   est.level_sd = lf * norm * size_now;
   est.rate_sd = rf * norm * size_now;
 

@@ -22,6 +22,10 @@
 // posterior at the bound's date lies on the wrong side (enforced by Gaussian sites fitted by
 // moment matching, docs/estimate.md).
 //
+// Process model: each component's noise is proportional to the arsenal's size at the time (a pilot
+// curve through the observations), with two relative factors fitted by maximum likelihood on the
+// observations of the last 30 years (docs/estimate.md, "The model").
+//
 // One posterior: the model always runs on the full grid (1945-01 to 2035-12 monthly, widened to
 // the evidence and the requested window), with all the evidence; options.grid only selects which
 // dates are returned. The estimate at a date does not depend on the window asked for.

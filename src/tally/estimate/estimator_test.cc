@@ -205,8 +205,8 @@ TEST(EstimatorTest, BadOptionsAndEmptySeriesAreErrors) {
   EXPECT_FALSE(EstimateSeries("RU", "new_start_warheads", ev, opt).ok());
 }
 
-// Data drawn from the model itself: the withheld values should land inside the forecast
-// intervals about as often as the intervals promise.
+// Data drawn from the model itself (noise proportional to size): the withheld values should land
+// inside the forecast intervals about as often as the intervals promise.
 TEST(CalibrationTest, ModelDrawnDataIsRoughlyCalibrated) {
   std::vector<Observation> ev;
   stats::Rng rng(2024);
@@ -219,8 +219,9 @@ TEST(CalibrationTest, ModelDrawnDataIsRoughlyCalibrated) {
       o.date = d;
       o.value = level + rng.Normal(0, 8);
       ev.push_back(o);
-      rate += rng.Normal(0, 30 * std::sqrt(0.5));
-      level += 0.5 * rate + rng.Normal(0, 60 * std::sqrt(0.5));
+      // The model's process noise is proportional to the arsenal's size (docs/estimate.md).
+      rate += rng.Normal(0, 0.02 * level * std::sqrt(0.5));
+      level += 0.5 * rate + rng.Normal(0, 0.04 * level * std::sqrt(0.5));
       d = d.AddMonths(6);
     }
   }
