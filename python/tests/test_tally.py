@@ -23,17 +23,21 @@ def test_estimate_widens_after_last_exchange():
     assert width.loc["2026-09-01"] > width.loc["2023-09-01"] > width.loc["2022-09-01"]
     assert (df["p05"] <= df["median"]).all() and (df["median"] <= df["p95"]).all()
     sources = df.attrs["sources"]
-    assert len(sources) == 24 and sources.used.all()
+    # every exchange 2011-2022 and the 2026 article's "fewer than 1,550" (a New START bound)
+    assert len(sources) == 25 and sources.used.all()
 
 
 def test_estimate_lists_rejections_and_raises_on_bad_input(tmp_path):
     ev = tmp_path / "ev.csv"
     ev.write_text("state,category,date,kind,relation,value,low,high,sd,source,note\n"
                   "FR,military_stockpile,2024,independent,=,290,,,,A,\n"
-                  "FR,military_stockpile,1990,independent,=,505,,,,B,\n")
+                  "FR,military_stockpile,2024,independent,=,290,,,,B,\n"
+                  "FR,military_stockpile,1990,independent,=,505,,,,C,\n")
     df = tally.estimate("FR", start="2020", end="2026", evidence_files=[str(ev)], defaults=False)
     rejected = df.attrs["sources"][~df.attrs["sources"].used]
-    assert len(rejected) == 1 and "outside" in rejected.reason.iloc[0]
+    # one posterior: the 1990 figure is used although the window starts in 2020; the reprint
+    # of A is counted once
+    assert len(rejected) == 1 and "repeats A" in rejected.reason.iloc[0]
     ev.write_text("state,category,date,kind,relation,value,low,high,sd,source,note\n"
                   "FR,military_stockpile,2024,independent,=,-290,,,,A,\n")
     with pytest.raises(ValueError, match=r"ev.csv:2: field 'value'"):

@@ -4,6 +4,7 @@
 // --evidence files — per state and category, with median, 50 % and 90 % intervals per month or
 // year, and the sources used and rejected with reasons. `tally estimate calibrate` withholds the
 // last k New START exchanges and reports how often they fall inside the intervals.
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -44,8 +45,10 @@ struct EstimateArgs {
   double level_sd = 0, rate_sd = 0, known_rate = 0, known_rate_sd = 0;
   bool has_known_rate = false;
   bool show_sources = false;
+  bool explain = false;
   bool json = false, csv = false;
   int k = 6;
+  int since = 0;
 };
 
 std::string Round(double v) { return WithThousands(std::llround(v)); }
@@ -89,6 +92,60 @@ nlohmann::json SourceJson(const estimate::SourceUse& u) {
   return j;
 }
 
+// The observations that moved the median at point i most, largest shift first.
+std::vector<std::pair<double, const estimate::SourceUse*>> TopMovers(
+    const estimate::SeriesEstimate& e, size_t i, size_t n) {
+  std::vector<std::pair<double, const estimate::SourceUse*>> out;
+  for (const auto& inf : e.influences) {
+    if (i < inf.shift.size()) out.emplace_back(inf.shift[i], &e.sources[inf.source]);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+    return std::abs(x.first) > std::abs(y.first);
+  });
+  if (out.size() > n) out.resize(n);
+  return out;
+}
+
+std::string SignedRound(double v) {
+  const long long r = std::llround(v);
+  return (r > 0 ? "+" : r < 0 ? "−" : "±") + WithThousands(std::llabs(r));
+}
+
+std::string ObservationLabel(const Observation& o) {
+  return o.category + " " + std::string(estimate::RelationName(o.relation)) + " " +
+         (o.relation == estimate::Relation::kBetween && o.low && o.high
+              ? Round(*o.low) + "–" + Round(*o.high)
+              : Round(o.value)) +
+         " (" + o.date.ToString() + ", " + o.source.substr(0, 48) + ")";
+}
+
+// Projections (data/projections/*.csv): forecasts by their sources, shown beside the estimate
+// and never used as evidence.
+Result<std::vector<Observation>> Projections() {
+  std::vector<Observation> out;
+  for (const auto& f : data::EmbeddedFilesUnder("projections/")) {
+    if (f.path.size() < 4 || f.path.substr(f.path.size() - 4) != ".csv") continue;
+    TALLY_ASSIGN_OR_RETURN(auto obs, estimate::ParseEvidenceCsv(f.content, std::string(f.path)));
+    out.insert(out.end(), obs.begin(), obs.end());
+  }
+  return out;
+}
+
+// When verification of a state's forces ended (docs/estimate.md, "After verification").
+std::string VerificationNote(const std::string& state) {
+  if (state == "RU") {
+    return "last verified data: New START exchange of 2022-09-01 (inspections paused since late "
+           "March 2020; the treaty ended 2026-02-05); after it the interval widens by the process "
+           "model";
+  }
+  if (state == "US") {
+    return "last verified data: New START exchange of 2023-03-01 (inspections paused since late "
+           "March 2020; the treaty ended 2026-02-05); after it the interval widens by the process "
+           "model";
+  }
+  return "";
+}
+
 int RunEstimate(Context& ctx, const EstimateArgs& a) {
   if (a.json && a.csv) return Fail(ctx, InvalidArgument("--json and --csv exclude each other"));
   estimate::EstimateOptions opt;
@@ -115,8 +172,10 @@ int RunEstimate(Context& ctx, const EstimateArgs& a) {
   if (!to) return Fail(ctx, to.error());
   // Yearly output is computed on a monthly grid and printed every 12th month, so that evidence
   // dated mid-year is not moved half a year to the nearest 1 January.
-  const size_t stride = *step == estimate::Step::kYear ? 12 : 1;
-  opt.grid = {*from, *to, *step == estimate::Step::kYear ? estimate::Step::kMonth : *step};
+  // The model runs on its full grid with all the evidence; the window only selects the dates
+  // printed (estimator.h, "One posterior").
+  opt.grid = {*from, *to, *step};
+  opt.explain = a.explain;
   opt.method = *method;
   opt.seed = a.seed;
   opt.particles = a.particles;
@@ -177,11 +236,28 @@ int RunEstimate(Context& ctx, const EstimateArgs& a) {
     if (!est) return Fail(ctx, est.error());
     results.push_back(std::move(*est));
   }
+  // Projections of the printed states and category, each with the estimate at its date.
+  struct ShownProjection {
+    Observation projection;
+    estimate::EstimatePoint estimate;
+  };
+  std::map<std::string, std::vector<ShownProjection>> projections;
+  if (!a.no_defaults) {
+    auto proj = Projections();
+    if (!proj) return Fail(ctx, proj.error());
+    for (const auto& p : *proj) {
+      if (p.category != a.category) continue;
+      if (std::find(states.begin(), states.end(), p.state) == states.end()) continue;
+      estimate::EstimateOptions at_opt = opt;
+      at_opt.grid = {p.date, p.date, estimate::Step::kMonth};
+      at_opt.explain = false;
+      auto est = estimate::EstimateSeries(p.state, a.category, evidence, at_opt);
+      if (!est || est->points.empty()) continue;
+      projections[p.state].push_back({p, est->points.front()});
+    }
+  }
   auto keep = [&](const estimate::EstimatePoint& p) {
-    if (!at)
-      return ((p.date.year() - from->year()) * 12 + p.date.month() - from->month()) %
-                 static_cast<int>(stride) ==
-             0;
+    if (!at) return true;
     return std::llabs(p.date.days() - at->days()) == [&] {
       int64_t best = INT64_MAX;
       for (const auto& q : results.front().points) {
@@ -223,8 +299,34 @@ int RunEstimate(Context& ctx, const EstimateArgs& a) {
                              {"mean", p.mean},
                              {"sd", p.sd}};
         if (auto m = months_since(e.last_declared, p.date)) pj["months_since_last_declared"] = *m;
+        if (a.explain) {
+          pj["moved_by"] = nlohmann::json::array();
+          for (const auto& [shift, u] :
+               TopMovers(e, static_cast<size_t>(&p - e.points.data()), 5)) {
+            pj["moved_by"].push_back({{"shift", shift},
+                                      {"category", u->observation.category},
+                                      {"date", u->observation.date.ToString()},
+                                      {"value", u->observation.value},
+                                      {"source", u->observation.source},
+                                      {"where", u->observation.where}});
+          }
+        }
         j["points"].push_back(pj);
       }
+      j["projections"] = nlohmann::json::array();
+      for (const auto& sp : projections[e.state]) {
+        const Observation& o = sp.projection;
+        j["projections"].push_back({{"date", o.date.ToString()},
+                                    {"relation", estimate::RelationName(o.relation)},
+                                    {"value", o.value},
+                                    {"source", o.source},
+                                    {"used_as_evidence", false},
+                                    {"estimate_median", sp.estimate.median},
+                                    {"estimate_p05", sp.estimate.p05},
+                                    {"estimate_p95", sp.estimate.p95}});
+      }
+      const std::string note = VerificationNote(e.state);
+      if (!note.empty()) j["verification"] = note;
       for (const auto& u : e.sources) {
         j[u.used ? "sources_used" : "sources_rejected"].push_back(SourceJson(u));
       }
@@ -254,6 +356,7 @@ int RunEstimate(Context& ctx, const EstimateArgs& a) {
              << (e.noise_fitted ? ", fitted" : "") << ")\n";
     if (e.last_declared)
       *ctx.out << "last declared or inspected value: " << e.last_declared->ToString() << "\n";
+    if (const std::string note = VerificationNote(e.state); !note.empty()) *ctx.out << note << "\n";
     TextTable t({"date", "median>", "50 % interval>", "90 % interval>", "months since declared>"});
     for (const auto& p : e.points) {
       if (!keep(p)) continue;
@@ -262,6 +365,33 @@ int RunEstimate(Context& ctx, const EstimateArgs& a) {
                 Round(p.p05) + "–" + Round(p.p95), m ? std::to_string(*m) : ""});
     }
     t.Print(*ctx.out);
+    if (!projections[e.state].empty()) {
+      *ctx.out << "projections (forecasts by their sources, shown beside the estimate; never used "
+                  "as evidence):\n";
+      TextTable pt({"date", "projected>", "source", "tally estimate at that date>"});
+      for (const auto& sp : projections[e.state]) {
+        const Observation& o = sp.projection;
+        pt.AddRow({o.date.ToString(),
+                   std::string(estimate::RelationName(o.relation)) + " " + Round(o.value),
+                   o.source.substr(0, 60),
+                   Round(sp.estimate.median) + " (90 %: " + Round(sp.estimate.p05) + "–" +
+                       Round(sp.estimate.p95) + ")"});
+      }
+      pt.Print(*ctx.out);
+    }
+    if (a.explain) {
+      *ctx.out << "why (--explain): per date, the evidence that moved the median most — the "
+                  "median with all evidence minus the median without that piece:\n";
+      for (size_t i = 0; i < e.points.size(); ++i) {
+        if (!keep(e.points[i])) continue;
+        *ctx.out << "  " << e.points[i].date.ToString() << "  median " << Round(e.points[i].median)
+                 << "\n";
+        for (const auto& [shift, u] : TopMovers(e, i, 3)) {
+          *ctx.out << "      " << SignedRound(shift) << "  " << ObservationLabel(u->observation)
+                   << "\n";
+        }
+      }
+    }
     int used = 0, rejected = 0;
     for (const auto& u : e.sources) (u.used ? used : rejected)++;
     *ctx.out << "sources: " << used << " used, " << rejected << " rejected\n";
@@ -346,6 +476,58 @@ int RunCalibrate(Context& ctx, const EstimateArgs& a) {
   return kExitOk;
 }
 
+int RunBacktest(Context& ctx, const EstimateArgs& a) {
+  auto evidence = DefaultEvidence();
+  if (!evidence) return Fail(ctx, evidence.error());
+  std::vector<std::string> states;
+  for (const auto& s : a.states) {
+    const auto info = model::FindState(s);
+    if (!info) return Fail(ctx, FieldError("--state", "state", "a known state", "\"" + s + "\""));
+    states.emplace_back(info->code);
+  }
+  auto report = estimate::BacktestFasYears(*evidence, states, a.since);
+  if (!report) return Fail(ctx, report.error());
+  int n = 0, in50 = 0, in90 = 0;
+  for (const auto& r : report->states) n += r.figures, in50 += r.in50, in90 += r.in90;
+  if (a.json) {
+    nlohmann::json doc = {{"states", nlohmann::json::array()},
+                          {"figures", n},
+                          {"in50", in50},
+                          {"in90", in90},
+                          {"cases", nlohmann::json::array()}};
+    for (const auto& r : report->states) {
+      doc["states"].push_back(
+          {{"state", r.state}, {"figures", r.figures}, {"in50", r.in50}, {"in90", r.in90}});
+    }
+    for (const auto& c : report->cases) {
+      doc["cases"].push_back({{"state", c.state},
+                              {"category", c.category},
+                              {"date", c.date.ToString()},
+                              {"value", c.value},
+                              {"median", c.median},
+                              {"p05", c.p05},
+                              {"p95", c.p95},
+                              {"in50", c.in50},
+                              {"in90", c.in90}});
+    }
+    *ctx.out << doc.dump(2) << "\n";
+    return kExitOk;
+  }
+  auto pct = [](int x, int of) {
+    return of ? std::to_string(std::lround(100.0 * x / of)) + " %" : "—";
+  };
+  *ctx.out << "Back-test: every FAS figure of a year hidden in turn and predicted from the rest\n";
+  TextTable t({"state", "figures>", "inside 50 %>", "share>", "inside 90 %>", "share>"});
+  for (const auto& r : report->states) {
+    t.AddRow({r.state, std::to_string(r.figures), std::to_string(r.in50), pct(r.in50, r.figures),
+              std::to_string(r.in90), pct(r.in90, r.figures)});
+  }
+  t.AddRow({"all", std::to_string(n), std::to_string(in50), pct(in50, n), std::to_string(in90),
+            pct(in90, n)});
+  t.Print(*ctx.out);
+  return kExitOk;
+}
+
 }  // namespace
 
 // The New START aggregate table (data/new_start/aggregates.csv) as declared observations.
@@ -390,6 +572,8 @@ void AddEstimateCommand(CLI::App& app, Context& ctx) {
       ->each([args](const std::string&) { args->has_known_rate = true; });
   cmd->add_option("--known-rate-sd", args->known_rate_sd, "Uncertainty of --known-rate");
   cmd->add_flag("--sources", args->show_sources, "List every source used and rejected");
+  cmd->add_flag("--explain", args->explain,
+                "Per date, the evidence that moved the estimate most and by how much");
   cmd->add_flag("--json", args->json, "Print one JSON document");
   cmd->add_flag("--csv", args->csv, "Print CSV rows");
   cmd->require_subcommand(0, 1);
@@ -402,8 +586,15 @@ void AddEstimateCommand(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(1, 12));
   cal->add_flag("--json", args->json, "Print one JSON document");
   cal->callback([&ctx, args] { RunCalibrate(ctx, *args); });
-  cmd->callback([&ctx, args, cal] {
-    if (cal->parsed()) return;
+  CLI::App* bt = cmd->add_subcommand("backtest",
+                                     "Hide every FAS figure of a year in turn, predict it from the "
+                                     "rest, report interval coverage");
+  bt->add_option("--state", args->states, "State(s) to back-test (default: every state)");
+  bt->add_option("--since", args->since, "Hide only the figures of this year and later");
+  bt->add_flag("--json", args->json, "Print one JSON document");
+  bt->callback([&ctx, args] { RunBacktest(ctx, *args); });
+  cmd->callback([&ctx, args, cal, bt] {
+    if (cal->parsed() || bt->parsed()) return;
     RunEstimate(ctx, *args);
   });
 }

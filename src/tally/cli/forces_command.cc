@@ -318,8 +318,10 @@ int ShowHistory(Context& ctx, const ForcesOptions& o, const registry::Registry& 
   out << "\nCountries: "
       << (filter.categories.empty() ? std::string("military stockpiles (retired warheads excluded)")
                                     : std::string(model::CategoryName(filter.categories.front())))
-      << (filter.categories.empty() ? "; World: total inventory including retired warheads.\n"
-                                    : ".\n");
+      << (filter.categories.empty()
+              ? "; World: FAS's published world total (not a checked sum: below the countries' "
+                "sum in 1967-69, 1976-78 and 1980).\n"
+              : ".\n");
   PrintSources(out, DatasetsOf(r, *figures), false);
   Status s = Emit(ctx, o, out.str());
   return s.ok() ? kExitOk : Fail(ctx, s);

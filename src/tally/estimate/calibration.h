@@ -43,6 +43,25 @@ struct CalibrationReport {
 
 Result<CalibrationReport> Calibrate(std::span<const Observation> declared, int k_max);
 
+// Back-test on the independent estimates: for each state and each year, hide every figure of the
+// FAS datasets (sources "fas-...") dated that year, estimate each hidden figure's own quantity at
+// its date from all the rest of the evidence, and count how often the hidden value falls inside
+// the 50 % and 90 % prediction intervals (the posterior widened by the figure's own error).
+// Process noise is the one fitted on all the evidence (held fixed while hiding, for speed: a
+// small optimism, documented in docs/estimate.md). Figures counted through their parts (a
+// source's stockpile beside its deployed and reserve rows) are not predicted separately.
+struct BacktestState {
+  std::string state;
+  int figures = 0, in50 = 0, in90 = 0;
+};
+struct BacktestReport {
+  std::vector<BacktestState> states;
+  std::vector<CalibrationCase> cases;  // k = the hidden year
+};
+// `states` empty means every state with FAS figures; only years >= `since` are hidden.
+Result<BacktestReport> BacktestFasYears(std::span<const Observation> evidence,
+                                        std::span<const std::string> states, int since = 0);
+
 }  // namespace tally::estimate
 
 #endif  // TALLY_ESTIMATE_CALIBRATION_H_

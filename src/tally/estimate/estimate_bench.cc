@@ -1,6 +1,10 @@
 // Filter + smoother for 9 states x 36,500 daily steps (issue 6 limit: <= 30 ms), with the NumPy
 // peer (bench/kalman_numpy.py, same model and data shape) timed in the same run.
 //   counters: limit_ratio = time / 30 ms (<= 1 meets the limit); numpy_ms; speedup_vs_numpy.
+// BM_NineStatesMonthly1945To2035: what `tally estimate --step month --from 1945 --to 2035` does
+// (issue 12 limit: < 500 ms on one core): the joint model of each of the nine states with every
+// embedded source (registry datasets, New START table, data/evidence/), noise fit included.
+//   counters: limit_ratio = time / 500 ms.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -10,7 +14,13 @@
 #include <vector>
 
 #include "bench/numpy_peer.h"
+#include "tally/data/embedded.h"
+#include "tally/estimate/estimator.h"
+#include "tally/estimate/evidence.h"
 #include "tally/estimate/kalman.h"
+#include "tally/estimate/registry_evidence.h"
+#include "tally/model/state.h"
+#include "tally/registry/registry.h"
 #include "tally/stats/rng.h"
 
 namespace tally::estimate {
@@ -67,6 +77,52 @@ void BM_FilterSmooth9x36500Daily(benchmark::State& state) {
   state.counters["speedup_vs_numpy"] = numpy_ms / mean_ms;
 }
 BENCHMARK(BM_FilterSmooth9x36500Daily)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+std::vector<Observation> EmbeddedEvidence() {
+  std::vector<Observation> out;
+  auto registry = registry::Registry::LoadEmbedded();
+  if (!registry) return out;
+  auto figures = registry->Select({});
+  if (!figures) return out;
+  out = ObservationsFromFigures(*figures);
+  if (auto text = data::EmbeddedFile("new_start/aggregates.csv")) {
+    if (auto declared = ParseNewStartAggregates(*text, "aggregates.csv")) {
+      out.insert(out.end(), declared->begin(), declared->end());
+    }
+  }
+  for (const auto& f : data::EmbeddedFilesUnder("evidence/")) {
+    if (f.path.size() < 4 || f.path.substr(f.path.size() - 4) != ".csv") continue;
+    if (auto obs = ParseEvidenceCsv(f.content, std::string(f.path))) {
+      out.insert(out.end(), obs->begin(), obs->end());
+    }
+  }
+  return out;
+}
+
+void BM_NineStatesMonthly1945To2035(benchmark::State& state) {
+  const std::vector<Observation> evidence = EmbeddedEvidence();
+  EstimateOptions opt;
+  opt.grid = {*Date::FromCivil(1945, 1, 1), *Date::FromCivil(2035, 12, 1), Step::kMonth};
+  double total_ms = 0;
+  size_t points = 0;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    points = 0;
+    for (const auto& s : model::AllStates()) {
+      if (!s.nuclear_armed_today) continue;
+      auto est = EstimateSeries(s.code, "military_stockpile", evidence, opt);
+      if (est) points += est->points.size();
+      benchmark::DoNotOptimize(est);
+    }
+    total_ms +=
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  }
+  const double mean_ms = total_ms / static_cast<double>(state.iterations());
+  state.counters["ms"] = mean_ms;
+  state.counters["points"] = static_cast<double>(points);
+  state.counters["limit_ratio"] = mean_ms / 500.0;
+}
+BENCHMARK(BM_NineStatesMonthly1945To2035)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 }  // namespace
 }  // namespace tally::estimate

@@ -1,20 +1,42 @@
 // EstimateSeries: the estimate of one state's count in one category over a grid of dates, from all
 // the evidence given, with median, 50 % and 90 % intervals at every grid date.
 //
-// Model (docs/estimate.md): a local linear trend. The state is (level, rate per year); the level
-// follows the rate plus a random walk, the rate follows its own random walk, so uncertainty grows
-// with the time since the last good observation. A known production or dismantlement rate enters
-// as the prior on the rate. Process noise is fitted by maximum likelihood on the series' point
-// observations unless set explicitly.
+// Quantities and their equations (docs/estimate.md, "Quantities"). A state's warheads are four
+// components, each a local linear trend (level, rate per year): deployed strategic (DS),
+// deployed non-strategic (DN), reserve (V) and retired awaiting dismantlement (R). Every
+// observation enters as the quantity its source names, a fixed sum of components:
+//   deployed_strategic = DS          deployed_nonstrategic = DN      deployed = DS + DN
+//   reserve = V                      military_stockpile = DS + DN + V
+//   retired = R                      total_inventory = DS + DN + V + R
+// so "about 5,000 with reserves and retired" informs the stockpile only through
+// total = stockpile + retired. The New START counts (new_start_warheads, ..._deployed_launchers,
+// ..._launchers) are their own quantity each, a one-component model: New START counts one warhead
+// per deployed heavy bomber, FAS counts the bomber weapons at the bases, and no source here gives
+// the bomber split that the equation accountable = DS - bomber weapons + deployed bombers needs.
+// A row of one source and date that is the sum of other rows of that source and date (FAS's
+// stockpile beside its deployed and reserve parts) is listed as implied and not counted twice.
+//
+// Relations: a point value is Gaussian with its error (observation.h); a range ("low 600s",
+// an "about" figure with low/high) is Gaussian with the range as its 90 % interval; a bound
+// ("more than 600") is a constraint the posterior honours: at most kBoundTailMass (5 %) of the
+// posterior at the bound's date lies on the wrong side (enforced by Gaussian sites fitted by
+// moment matching, docs/estimate.md).
+//
+// Process model: each component's noise is proportional to the arsenal's size at the time (a pilot
+// curve through the observations), with two relative factors fitted by maximum likelihood on the
+// observations of the last 30 years (docs/estimate.md, "The model").
+//
+// One posterior: the model always runs on the full grid (1945-01 to 2035-12 monthly, widened to
+// the evidence and the requested window), with all the evidence; options.grid only selects which
+// dates are returned. The estimate at a date does not depend on the window asked for.
 //
 // Methods:
-//   kalman    Kalman filter + RTS smoother; Gaussian intervals clipped at zero. Bound statements
-//             ("more than 600") cannot enter and are listed as rejected with that reason.
-//   particle  bootstrap particle filter with non-negative levels and soft likelihoods for bounds
-//             and ranges, smoothed by forward-filtering backward-simulation (FFBSi).
-//   auto      kalman unless the series has a bound or range statement, then particle.
-// Every observation of the series appears in SeriesEstimate::sources, used or rejected with the
-// reason; evidence for other series is not part of this series and is not listed.
+//   kalman    the joint linear-Gaussian model above: Kalman filter + RTS smoother, bound sites.
+//   particle  the old one-category bootstrap particle filter + FFBSi smoother (non-negative
+//             levels, soft bound likelihoods) on the requested category's evidence only.
+//   auto      kalman.
+// Every observation of the series' quantities appears in SeriesEstimate::sources, used or rejected
+// with the reason.
 //
 // Errors: kInvalidArgument for an empty or inverted grid, bad options, or a series with no usable
 // observation. Thread safety: pure function; the particle method's randomness comes from
@@ -64,7 +86,17 @@ struct EstimateOptions {
   int particles = 1000;
   int trajectories = 200;
   uint64_t seed = 1;
+  // Also compute, for every returned date, how far each used observation moves the median
+  // (the estimate without it minus the estimate with all; process noise held fixed).
+  bool explain = false;
 };
+
+// The tail mass a bound may leave on its wrong side.
+inline constexpr double kBoundTailMass = 0.05;
+
+// The default span of the estimation grid (widened to the evidence and the requested window).
+Date FullGridStart();
+Date FullGridEnd();
 
 struct EstimatePoint {
   Date date;
@@ -78,6 +110,11 @@ struct SourceUse {
   std::string reason;  // why rejected; empty when used
 };
 
+struct Influence {
+  size_t source = 0;          // index into SeriesEstimate::sources
+  std::vector<double> shift;  // per returned point: median with all minus median without it
+};
+
 struct SeriesEstimate {
   std::string state;
   std::string category;
@@ -89,6 +126,7 @@ struct SeriesEstimate {
   std::vector<SourceUse> sources;
   std::optional<Date> last_observation;  // of any used point observation
   std::optional<Date> last_declared;     // of a used declared or inspection observation
+  std::vector<Influence> influences;     // with options.explain
 };
 
 Result<SeriesEstimate> EstimateSeries(std::string_view state, std::string_view category,

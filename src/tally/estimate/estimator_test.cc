@@ -7,6 +7,7 @@
 
 #include "tally/estimate/calibration.h"
 #include "tally/stats/rng.h"
+#include "tally/stats/summary.h"
 
 namespace tally::estimate {
 namespace {
@@ -70,52 +71,127 @@ TEST(EstimatorTest, UncertaintyGrowsAfterTheLastExchange) {
   for (const auto& s : est->sources) EXPECT_TRUE(s.used);
 }
 
-TEST(EstimatorTest, KalmanRejectsBoundsWithAReasonAndParticleUsesThem) {
+TEST(EstimatorTest, BoundsAreHonouredWithTheStatedTailMass) {
   std::vector<Observation> ev = {Obs("2020", 350, SourceKind::kIndependent),
                                  Obs("2023", 410, SourceKind::kIndependent),
-                                 Obs("2025", 600, SourceKind::kIndependent),
-                                 Obs("2030", 1000, SourceKind::kGovernment, Relation::kAtLeast)};
-  for (auto& o : ev) o.category = "stockpile", o.state = "CN";
+                                 Obs("2024", 500, SourceKind::kIndependent),
+                                 Obs("2024-07", 600, SourceKind::kGovernment, Relation::kAtLeast),
+                                 Obs("2025", 600, SourceKind::kIndependent)};
+  for (auto& o : ev) o.category = "military_stockpile", o.state = "CN";
   EstimateOptions opt;
-  opt.grid = {D("2020"), D("2032"), Step::kYear};
-  opt.method = Method::kKalman;
-  auto kalman = EstimateSeries("CN", "stockpile", ev, opt);
-  ASSERT_TRUE(kalman.ok());
-  ASSERT_EQ(kalman->sources.size(), 4u);
-  EXPECT_FALSE(kalman->sources[3].used);
-  EXPECT_NE(kalman->sources[3].reason.find("particle"), std::string::npos);
-
-  opt.method = Method::kAuto;
-  opt.particles = 400;
-  opt.trajectories = 100;
-  auto particle = EstimateSeries("CN", "stockpile", ev, opt);
+  opt.grid = {D("2020"), D("2032"), Step::kMonth};
+  auto kalman = EstimateSeries("CN", "military_stockpile", ev, opt);
+  ASSERT_TRUE(kalman.ok()) << kalman.error().ToString();
+  EXPECT_EQ(kalman->method, Method::kKalman);
+  for (const auto& s : kalman->sources) EXPECT_TRUE(s.used) << s.reason;
+  bool seen = false;
+  for (const auto& p : kalman->points) {
+    if (p.date != D("2024-07")) continue;
+    seen = true;
+    // At most 5 % of the posterior below "more than 600".
+    EXPECT_LE(stats::NormalCdf((600 - p.mean) / p.sd), kBoundTailMass + 1e-3);
+    EXPECT_GE(p.p05, 598);
+  }
+  EXPECT_TRUE(seen);
+  // The particle method still takes the bound, as a soft likelihood, with the same seed the
+  // same answer.
+  opt.method = Method::kParticle;
+  opt.particles = 300;
+  opt.trajectories = 60;
+  opt.grid = {D("2020"), D("2026"), Step::kYear};
+  auto particle = EstimateSeries("CN", "military_stockpile", ev, opt);
   ASSERT_TRUE(particle.ok()) << particle.error().ToString();
   EXPECT_EQ(particle->method, Method::kParticle);
-  for (const auto& s : particle->sources) EXPECT_TRUE(s.used);
-  // The DoD's "more than 1,000 by 2030" pulls the 2030 median up to about that bound, above what
-  // the Kalman trend alone gives.
-  const auto& k2030 = kalman->points[10];
-  const auto& p2030 = particle->points[10];
-  ASSERT_EQ(p2030.date, D("2030"));
-  EXPECT_GT(p2030.median, k2030.median);
-  EXPECT_GT(p2030.median, 850);
-  for (const auto& p : particle->points) EXPECT_GE(p.p05, 0);
-  // Same seed, same answer.
-  auto again = EstimateSeries("CN", "stockpile", ev, opt);
+  auto again = EstimateSeries("CN", "military_stockpile", ev, opt);
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->points[10].median, p2030.median);
+  EXPECT_EQ(again->points.back().median, particle->points.back().median);
 }
 
-TEST(EstimatorTest, ObservationsOutsideTheWindowAreListedAsRejected) {
+TEST(EstimatorTest, OnePosteriorWhateverTheWindow) {
   std::vector<Observation> ev = {Obs("2011-03-01", 1537), Obs("2012-03-01", 1492),
+                                 Obs("2013-03-01", 1480), Obs("2014-03-01", 1512),
+                                 Obs("2015-03-01", 1582), Obs("2016-03-01", 1735),
                                  Obs("2030-03-01", 2000)};
+  std::vector<double> medians, widths;
+  for (auto [from, to] : {std::pair{"2011-01", "2013-01"}, std::pair{"2012-06", "2030-01"},
+                          std::pair{"2012-09", "2012-09"}}) {
+    EstimateOptions opt;
+    opt.grid = {D(from), D(to), Step::kMonth};
+    auto est = EstimateSeries("RU", "new_start_warheads", ev, opt);
+    ASSERT_TRUE(est.ok()) << est.error().ToString();
+    for (const auto& s : est->sources) EXPECT_TRUE(s.used) << s.reason;
+    for (const auto& p : est->points) {
+      if (p.date != D("2012-09")) continue;
+      medians.push_back(p.median);
+      widths.push_back(p.p95 - p.p05);
+    }
+  }
+  ASSERT_EQ(medians.size(), 3u);
+  EXPECT_DOUBLE_EQ(medians[0], medians[1]);
+  EXPECT_DOUBLE_EQ(medians[0], medians[2]);
+  EXPECT_DOUBLE_EQ(widths[0], widths[2]);
+}
+
+TEST(EstimatorTest, EachFigureEntersAsItsOwnQuantity) {
+  // A stockpile near 3,700 and a total inventory of "about 5,000": the total informs the
+  // stockpile only through total = stockpile + retired, so the stockpile stays near 3,700.
+  std::vector<Observation> ev;
+  for (int y = 2015; y <= 2025; ++y) {
+    Observation o = Obs("2015", 3700, SourceKind::kIndependent);
+    o.state = "US";
+    o.category = "military_stockpile";
+    o.date = *Date::FromCivil(y, 1, 1);
+    ev.push_back(o);
+  }
+  Observation total = Obs("2026-02-05", 5000, SourceKind::kIndependent);
+  total.state = "US";
+  total.category = "total_inventory";
+  total.low = 4500;
+  total.high = 5500;
+  ev.push_back(total);
   EstimateOptions opt;
-  opt.grid = {D("2011-01-01"), D("2013-01-01"), Step::kMonth};
+  opt.grid = {D("2026-02"), D("2026-02"), Step::kMonth};
+  auto stockpile = EstimateSeries("US", "military_stockpile", ev, opt);
+  ASSERT_TRUE(stockpile.ok()) << stockpile.error().ToString();
+  ASSERT_EQ(stockpile->points.size(), 1u);
+  EXPECT_NEAR(stockpile->points[0].median, 3700, 150);
+  auto inventory = EstimateSeries("US", "total_inventory", ev, opt);
+  ASSERT_TRUE(inventory.ok());
+  EXPECT_GT(inventory->points[0].median, 4400);
+
+  // A source's stockpile beside its own parts is counted through the parts, not twice.
+  std::vector<Observation> fas;
+  for (auto [c, v] :
+       {std::pair{"deployed_strategic", 1670.0}, std::pair{"deployed_nonstrategic", 100.0},
+        std::pair{"reserve", 1930.0}, std::pair{"military_stockpile", 3700.0}}) {
+    Observation o = Obs("2025", v, SourceKind::kIndependent);
+    o.state = "US";
+    o.category = c;
+    fas.push_back(o);
+  }
+  auto parts = EstimateSeries("US", "military_stockpile", fas, opt);
+  ASSERT_TRUE(parts.ok()) << parts.error().ToString();
+  ASSERT_EQ(parts->sources.size(), 4u);
+  EXPECT_FALSE(parts->sources[3].used);
+  EXPECT_NE(parts->sources[3].reason.find("implied"), std::string::npos);
+}
+
+TEST(EstimatorTest, ExplainListsWhatMovedTheEstimate) {
+  std::vector<Observation> ev = {Obs("2011-03-01", 1537), Obs("2012-03-01", 1492),
+                                 Obs("2013-03-01", 1480), Obs("2014-03-01", 1512),
+                                 Obs("2015-03-01", 1582), Obs("2016-03-01", 1735)};
+  EstimateOptions opt;
+  opt.grid = {D("2016-03"), D("2016-03"), Step::kMonth};
+  opt.explain = true;
   auto est = EstimateSeries("RU", "new_start_warheads", ev, opt);
   ASSERT_TRUE(est.ok());
-  ASSERT_EQ(est->sources.size(), 3u);
-  EXPECT_FALSE(est->sources[2].used);
-  EXPECT_NE(est->sources[2].reason.find("outside"), std::string::npos);
+  ASSERT_EQ(est->influences.size(), ev.size());
+  // The exchange of that very date moves the estimate most.
+  size_t top = 0;
+  for (size_t i = 0; i < est->influences.size(); ++i) {
+    if (std::abs(est->influences[i].shift[0]) > std::abs(est->influences[top].shift[0])) top = i;
+  }
+  EXPECT_EQ(est->sources[est->influences[top].source].observation.date, D("2016-03-01"));
 }
 
 TEST(EstimatorTest, BadOptionsAndEmptySeriesAreErrors) {
@@ -129,8 +205,8 @@ TEST(EstimatorTest, BadOptionsAndEmptySeriesAreErrors) {
   EXPECT_FALSE(EstimateSeries("RU", "new_start_warheads", ev, opt).ok());
 }
 
-// Data drawn from the model itself: the withheld values should land inside the forecast
-// intervals about as often as the intervals promise.
+// Data drawn from the model itself (noise proportional to size): the withheld values should land
+// inside the forecast intervals about as often as the intervals promise.
 TEST(CalibrationTest, ModelDrawnDataIsRoughlyCalibrated) {
   std::vector<Observation> ev;
   stats::Rng rng(2024);
@@ -143,8 +219,9 @@ TEST(CalibrationTest, ModelDrawnDataIsRoughlyCalibrated) {
       o.date = d;
       o.value = level + rng.Normal(0, 8);
       ev.push_back(o);
-      rate += rng.Normal(0, 30 * std::sqrt(0.5));
-      level += 0.5 * rate + rng.Normal(0, 60 * std::sqrt(0.5));
+      // The model's process noise is proportional to the arsenal's size (docs/estimate.md).
+      rate += rng.Normal(0, 0.02 * level * std::sqrt(0.5));
+      level += 0.5 * rate + rng.Normal(0, 0.04 * level * std::sqrt(0.5));
       d = d.AddMonths(6);
     }
   }

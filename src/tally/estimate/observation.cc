@@ -51,8 +51,13 @@ std::optional<Relation> ParseRelation(std::string_view text) {
 double ErrorSd(const Observation& o) {
   if (o.sd) return *o.sd;
   const double v = std::abs(o.value);
-  // A bound or range is a statement about which side of a number the count lies on; its
-  // softness is smaller than a point estimate's error.
+  // A range is a 90 % interval: the stated low and high are its 5 % and 95 % points.
+  if (o.relation == Relation::kBetween && o.low && o.high && *o.high > *o.low) {
+    return std::max(1.0, (*o.high - *o.low) / (2 * 1.6448536269514722));
+  }
+  // A bound is a statement about which side of a number the count lies on; its softness (used by
+  // the particle method only; the Kalman method honours bounds with a stated tail mass) is
+  // smaller than a point estimate's error.
   if (o.relation != Relation::kEqual && o.kind != SourceKind::kDeclared &&
       o.kind != SourceKind::kInspection) {
     return std::max(5.0, 0.05 * v);

@@ -8,8 +8,10 @@
 //   independent  FAS, SIPRI and similar analysts: sd from a stated low/high (taken as a 90 %
 //                interval), else 5 % of the value;
 //   government   government intelligence reports (US DoD on China): sd = 15 % of the value.
-// Bounds and ranges ("more than 600") from independent or government sources are soft by 5 % of
-// the bound. An explicit sd on the observation overrides the default.
+// A range ("low 600s", relation kBetween) is read as a 90 % interval: sd = (high - low) / 3.29.
+// Bounds ("more than 600") are honoured by the Kalman method with a stated tail mass
+// (estimator.h); for the particle method they are soft by 5 % of the bound. An explicit sd on the
+// observation overrides the default.
 // Relations: a point value ("= 600"), a bound ("more than 600" is kAtLeast 600, "fewer than" is
 // kAtMost) or a range (kBetween low and high). Bounds cannot enter a linear-Gaussian filter; the
 // particle method takes them as soft likelihoods (docs/estimate.md).
