@@ -183,9 +183,8 @@ TEST(Node, PartyApiLogsNotificationsForTheOperatorOnly) {
   EXPECT_EQ(fs::status(us.dir + "/private/operator.token").permissions() & fs::perms::all,
             fs::perms::owner_read | fs::perms::owner_write);
   HttpClient client;
-  const std::string body =
-      R"({"type":"movement","uid":"US-ICBM-000001","event":"2021-03-02","notified":"2021-03-04",)"
-      R"("detail":"within Minot AFB"})";
+  const std::string body = R"({"type":"movement","uid":"US-ICBM-000001","event":"2021-03-02",)"
+                           R"("detail":"within Minot AFB"})";
   auto post = [&](const std::string& b, const std::string& auth) {
     std::vector<server::HttpHeader> headers;
     if (!auth.empty()) headers.push_back({"authorization", auth});
@@ -201,7 +200,7 @@ TEST(Node, PartyApiLogsNotificationsForTheOperatorOnly) {
   auto doc = nlohmann::json::parse(ok.body);
   EXPECT_EQ(doc["index"], 0);
   EXPECT_EQ(doc["due"], "2021-03-07");
-  EXPECT_EQ(doc["late"], false);
+  EXPECT_EQ(doc["late"], true);  // notified today, by the node's clock
   auto status = client.Get(node.Url("/api/status")).value();
   EXPECT_EQ(nlohmann::json::parse(status.body)["size"], 1);
   // Bad bodies name their field; an entry dated before the log's latest is a conflict.
@@ -212,10 +211,15 @@ TEST(Node, PartyApiLogsNotificationsForTheOperatorOnly) {
   auto bad_date = post(R"({"type":"movement","uid":"x","event":"2021-02-30"})", "Bearer " + token);
   EXPECT_EQ(bad_date.status, 400);
   EXPECT_EQ(nlohmann::json::parse(bad_date.body)["field"], "body.event");
-  auto earlier =
-      post(R"({"type":"movement","uid":"x","event":"2021-03-01","notified":"2021-03-01"})",
+  // The node's clock dates it: no backdating a late notification, no future-dating the log shut.
+  auto backdated =
+      post(R"({"type":"movement","uid":"x","event":"2021-03-01","notified":"2021-03-02"})",
            "Bearer " + token);
-  EXPECT_EQ(earlier.status, 409) << earlier.body;
+  EXPECT_EQ(backdated.status, 400) << backdated.body;
+  EXPECT_EQ(nlohmann::json::parse(backdated.body)["field"], "body.notified");
+  auto future = post(R"({"type":"movement","uid":"x","event":"2062-03-01"})", "Bearer " + token);
+  EXPECT_EQ(future.status, 400) << future.body;
+  EXPECT_EQ(nlohmann::json::parse(future.body)["field"], "body.event");
   EXPECT_EQ(post("[1]", "Bearer " + token).status, 400);
   // Quotas from the node's own log (no request yet): every type at zero used.
   auto quotas = client.Get(node.Url("/api/quotas?treaty=new-start&date=2021-06-01")).value();

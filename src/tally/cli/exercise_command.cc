@@ -97,6 +97,11 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
   if (!run.outcomes.empty()) {
     out << "\nCheats\n";
     for (const exercise::CheatOutcome& o : run.outcomes) {
+      if (!o.not_applied.empty()) {
+        out << "  " << exercise::CheatToString(o.cheat) << ": not applied (" << o.not_applied
+            << ")\n";
+        continue;
+      }
       out << "  " << exercise::CheatToString(o.cheat) << ": "
           << (o.caught
                   ? "CAUGHT on " + (o.when ? o.when->ToString() : std::string("?")) + " by " + o.by

@@ -155,11 +155,11 @@ Result<std::vector<NotificationStatus>> CheckDeadlines(const treaty::Treaty& t,
 }
 
 Result<LoggedNotification> AppendNotification(const treaty::Treaty& treaty, tlog::LogWriter& log,
-                                              const Notification& n) {
+                                              const Notification& n, int64_t time) {
   if (!n.notified) return InvalidArgument("notified: a logged notification needs its date");
   TALLY_ASSIGN_OR_RETURN(Deadline deadline, DeadlineFor(treaty, n));
   const tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kNotification), n.party,
-                      n.notified->days() * 86400, NotificationToJson(n)};
+                      time != 0 ? time : n.notified->days() * 86400, NotificationToJson(n)};
   TALLY_ASSIGN_OR_RETURN(uint64_t index, log.AppendTyped(std::span<const tlog::Entry>(&e, 1)));
   return LoggedNotification{index, deadline, *n.notified > deadline.due};
 }

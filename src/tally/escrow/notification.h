@@ -87,8 +87,9 @@ struct LoggedNotification {
 // (`POST /api/notifications`) log a notification. The caller has checked that n.party owns the
 // log. Errors: the deadline's (the treaty has no rule for the type) and the log's (an entry dated
 // before the log's latest typed entry: FailedPrecondition, nothing written).
+// `time` is the entry's time (seconds since the epoch; 0: the start of the notified day).
 Result<LoggedNotification> AppendNotification(const treaty::Treaty& treaty, tlog::LogWriter& log,
-                                              const Notification& n);
+                                              const Notification& n, int64_t time = 0);
 
 }  // namespace tally::escrow
 

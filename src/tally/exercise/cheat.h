@@ -63,6 +63,8 @@ std::string CheatToString(const Cheat& cheat);
 
 struct CheatOutcome {
   Cheat cheat;
+  int64_t applied = 0;      // how much of it the run could apply (missiles, items, ...)
+  std::string not_applied;  // why nothing of it was applied ("" when applied > 0)
   bool caught = false;
   std::string by;       // what caught it: "inspection US-Y11-4 (Type One at Teykovo)", ...
   std::string finding;  // what was seen, in one sentence

@@ -1,5 +1,8 @@
 #include "tally/exercise/exercise.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -85,7 +88,16 @@ Status WriteExercise(ExerciseResult& result, const std::string& dir) {
     return FailedPrecondition(dir +
                               ": exists and is not empty (an exercise writes a fresh folder)");
   }
+  if (std::filesystem::exists(dir, ec)) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || st.st_uid != ::geteuid()) {
+      return FailedPrecondition(dir +
+                                ": not owned by this user (the network file it gets pins the "
+                                "keys every replay trusts)");
+    }
+  }
   TALLY_RETURN_IF_ERROR(MakeDirectories(dir));
+  ::chmod(dir.c_str(), 0700);  // it holds the logs' keys (DIR/<PARTY>.private)
   network::Description d;
   d.name = "exercise";
   d.treaty = result.options.treaty;
@@ -178,6 +190,8 @@ std::string ExerciseJson(const ExerciseResult& result, const inspection::TreatyL
                       {"party", o.cheat.party},
                       {"kind", std::string(CheatName(o.cheat.kind))},
                       {"amount", o.cheat.amount},
+                      {"applied", o.applied},
+                      {"not_applied", o.not_applied},
                       {"caught", o.caught},
                       {"by", o.by},
                       {"finding", o.finding},

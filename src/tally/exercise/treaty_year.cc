@@ -48,6 +48,7 @@ struct Side {
   std::set<std::string> overloaded;
   std::set<std::string> hidden;
   std::string hidden_site;
+  std::set<std::string> dropped;  // left out of a swapped declaration, still there
   bool chose_cheats = false;
 };
 
@@ -56,7 +57,8 @@ struct InspectionInfo {
   std::string inspecting, inspected, type_id, type_name, site;
   Date day;
   int treaty_year = 0;
-  std::string findings_where;  // the inspecting party's findings entry
+  std::string findings_where;
+  Date findings_day;  // the inspecting party's findings entry
 };
 
 bool IsMissile(const model::Item& it) {
@@ -362,7 +364,23 @@ class Year {
   Status Notify(const std::string& party, int64_t event, int64_t delay, uint64_t pick) {
     const Side& side = SideOf(party);
     if (side.inventory.items.empty()) return Status::Ok();
-    const model::Item& item = side.inventory.items[pick % side.inventory.items.size()];
+    // A refusing party's inspection is designated the day after its request (an even day, when
+    // movements happen): keep that day's movements away from the site, so the only breach on the
+    // record is the refusal.
+    const Date event_day = run_.begins.AddDays(event);
+    std::set<std::string> blocked;
+    for (const auto& [id, pinned] : pinned_) {
+      const InspectionInfo& info = infos_[id];
+      if (info.inspected == party && info.day.AddDays(1) == event_day) blocked.insert(info.site);
+    }
+    const size_t count = side.inventory.items.size();
+    size_t at = pick % count;
+    for (size_t tries = 0; tries < count && blocked.count(side.inventory.items[at].facility);
+         ++tries) {
+      at = (at + 1) % count;
+    }
+    if (blocked.count(side.inventory.items[at].facility)) return Status::Ok();
+    const model::Item& item = side.inventory.items[at];
     escrow::Notification n;
     n.type = escrow::NotificationType::kMovement;
     n.party = party;
@@ -491,7 +509,7 @@ class Year {
         inspection::RequestInspection(as_r, At(day, 8), {id, treaty_->id, type.id, i, site, {}}),
         id + " request"));
     run_.inspections.push_back(id);
-    infos_[id] = InspectionInfo{r, i, type.id, type.name, site, day, treaty_year, ""};
+    infos_[id] = InspectionInfo{r, i, type.id, type.name, site, day, treaty_year, "", day};
     const size_t pinned = inspected.declarations.size() - 1;
     if (swap) TALLY_RETURN_IF_ERROR(SwapDeclaration(inspected, id, site, day));
     const escrow::Declaration& decl = inspected.declarations[pinned];
@@ -552,7 +570,8 @@ class Year {
     bool unlisted = false;
     if (rec.whole_site) {
       for (const model::Item& it : inspected.physical.items) {
-        if (it.facility == rec.request.site && inspected.hidden.count(it.uid)) {
+        if (it.facility == rec.request.site &&
+            (inspected.hidden.count(it.uid) || inspected.dropped.count(it.uid))) {
           auto hosted = inspected.hosted.find(it.uid);
           seen.push_back({it.uid, std::string(model::ItemStatusName(it.status)),
                           hosted == inspected.hosted.end() ? 0 : hosted->second});
@@ -564,6 +583,7 @@ class Year {
                               id + " findings"));
     const inspection::PartyLog& log = LogOf(as_r.me);
     infos_[id].findings_where = log.entries().back().Where();
+    infos_[id].findings_day = Date::FromDays(time / kDay);
     return Status::Ok();
   }
 
@@ -578,7 +598,10 @@ class Year {
           return it.facility == site && it.kind != model::ItemKind::kWarhead &&
                  !hosts.count(it.uid);
         });
-    if (drop != swapped.items.end()) swapped.items.erase(drop);
+    if (drop != swapped.items.end()) {
+      side.dropped.insert(drop->uid);
+      swapped.items.erase(drop);
+    }
     const Date as_of = side.inventory.as_of;
     TALLY_RETURN_IF_ERROR(Commit(side, std::move(swapped), as_of, At(day, 8, 30)));
     swap_where_ = LogOf(side.id).entries().back().Where();
@@ -601,7 +624,9 @@ class Year {
       TALLY_ASSIGN_OR_RETURN(records[id], inspection::Replay(treaties_, run_.source, id, 0));
     }
     for (const Cheat& cheat : options_.cheats) {
-      CheatOutcome out{cheat, false, "", "", std::nullopt, "", 1.0, ""};
+      CheatOutcome out;
+      out.cheat = cheat;
+      out.probability = 1.0;
       switch (cheat.kind) {
         case CheatKind::kOverloadedMissile:
         case CheatKind::kHiddenReserve: {
@@ -610,15 +635,26 @@ class Year {
           for (const std::string& id : run_.inspections) {
             const InspectionInfo& info = infos_[id];
             if (info.inspected != cheat.party || out.caught) continue;
+            const Side& cheater = SideOf(cheat.party);
+            const std::set<std::string>& own = overload ? cheater.overloaded : cheater.hidden;
             for (const inspection::Discrepancy& d : records[id].discrepancies) {
-              if (d.kind != wanted) continue;
+              if (d.kind != wanted || !own.count(d.uid)) continue;
               out.caught = true;
               out.by = "inspection " + id + " (" + info.type_name + " at " + info.site + ")";
               out.finding = d.what;
-              out.when = info.day;
+              out.when = info.findings_day;
               out.evidence = info.findings_where;
               break;
             }
+          }
+          out.applied = static_cast<int64_t>(
+              (overload ? SideOf(cheat.party).overloaded : SideOf(cheat.party).hidden).size());
+          if (out.applied == 0) {
+            out.not_applied = overload ? "no deployed missile of " + cheat.party +
+                                             " has room for one more reentry vehicle"
+                                       : cheat.party + " has no storage site holding two items";
+            out.probability = 0;
+            break;
           }
           TALLY_ASSIGN_OR_RETURN(out.probability, PhysicalDetection(cheat, out.model));
           break;
@@ -632,12 +668,17 @@ class Year {
               out.caught = true;
               out.by = "inspection " + id + " (" + info.type_name + " at " + info.site + ")";
               out.finding = v.what;
-              out.when = info.day.AddDays(1);
+              out.when = info.findings_day;
               out.evidence = info.findings_where;
               break;
             }
           }
           out.model = "certain: a missing reveal is on the record once the 24-hour deadline passes";
+          out.applied = refusals_[cheat.party];
+          if (out.applied == 0) {
+            out.not_applied = "no inspection of " + cheat.party + " drew randomness";
+            out.probability = 0;
+          }
           break;
         case CheatKind::kSwapDeclaration:
           if (!swap_inspection_.empty()) {
@@ -651,10 +692,19 @@ class Year {
             out.evidence = swap_where_ + " (the second declaration)";
           }
           out.model = "certain: the request pins the declaration the inspector saw";
+          out.applied = swap_inspection_.empty() ? 0 : 1;
+          if (out.applied == 0) {
+            out.not_applied = cheat.party + " was never inspected";
+            out.probability = 0;
+          }
           break;
         case CheatKind::kLateNotification:
           TALLY_RETURN_IF_ERROR(LateNotifications(cheat, out));
           out.model = "certain: the log dates each notification, the treaty dates its deadline";
+          if (out.applied == 0) {
+            out.not_applied = cheat.party + " logged no notification";
+            out.probability = 0;
+          }
           break;
       }
       run_.outcomes.push_back(std::move(out));
@@ -686,7 +736,9 @@ class Year {
         uint64_t defective_anywhere = 0;
         for (const model::Item& it : side.physical.items) {
           if (it.facility != site) continue;
-          const bool defective = side.overloaded.count(it.uid) || side.hidden.count(it.uid);
+          const bool defective = cheat.kind == CheatKind::kOverloadedMissile
+                                     ? side.overloaded.count(it.uid) > 0
+                                     : side.hidden.count(it.uid) > 0;
           if (defective) ++defective_anywhere;
           if (side.hidden.count(it.uid)) continue;  // not declared: never a candidate
           if (Designable(*type, it)) {
@@ -714,11 +766,14 @@ class Year {
     return 1.0 - miss;
   }
 
+  // As the workflow reads a type: an empty list admits every kind (status).
   static bool Designable(const treaty::InspectionType& type, const model::Item& it) {
-    return std::find(type.designate_kinds.begin(), type.designate_kinds.end(), it.kind) !=
-               type.designate_kinds.end() &&
-           std::find(type.designate_statuses.begin(), type.designate_statuses.end(), it.status) !=
-               type.designate_statuses.end();
+    return (type.designate_kinds.empty() ||
+            std::find(type.designate_kinds.begin(), type.designate_kinds.end(), it.kind) !=
+                type.designate_kinds.end()) &&
+           (type.designate_statuses.empty() ||
+            std::find(type.designate_statuses.begin(), type.designate_statuses.end(), it.status) !=
+                type.designate_statuses.end());
   }
 
   // Late notifications as the partner finds them: each notification entry of the party, sent
@@ -746,6 +801,7 @@ class Year {
     int64_t late = 0;
     for (size_t k = 0; k < statuses.size(); ++k) {
       if (!statuses[k].late) continue;
+      out.applied = late + 1;
       if (late++ == 0) {
         out.caught = true;
         out.by = "the notification deadlines (" + statuses[k].deadline.rule + ")";

@@ -1,8 +1,12 @@
 #include "tally/node/party_api.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -57,19 +61,32 @@ bool SameBytes(std::string_view a, std::string_view b) {
 
 Result<std::string> ReadOrMakeToken(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) {
-    if ((st.st_mode & 077) != 0) {
-      return PermissionDenied(path + ": the operator token is readable by others (chmod 600)");
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT) return IoError(path + ": " + std::strerror(errno));
+    std::array<uint8_t, 32> bytes{};
+    crypto::SystemRandom().Fill(bytes);
+    const std::string token = crypto::HexEncode(bytes) + "\n";
+    // O_EXCL: two first starts never end with a token one of them does not know.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      const bool ok =
+          ::write(fd, token.data(), token.size()) == static_cast<ssize_t>(token.size()) &&
+          ::fsync(fd) == 0;
+      ::close(fd);
+      if (!ok) return IoError(path + ": cannot write the operator token");
+    } else if (errno != EEXIST) {
+      return IoError(path + ": " + std::strerror(errno));
     }
-    TALLY_ASSIGN_OR_RETURN(std::string token, ReadFile(path));
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
-    if (token.size() < 32) return InvalidArgument(path + ": the operator token is too short");
-    return token;
+    if (::stat(path.c_str(), &st) != 0) return IoError(path + ": " + std::strerror(errno));
   }
-  std::array<uint8_t, 32> bytes{};
-  crypto::SystemRandom().Fill(bytes);
-  const std::string token = crypto::HexEncode(bytes);
-  TALLY_RETURN_IF_ERROR(WriteFileAtomic(path, token + "\n", 0600));
+  if ((st.st_mode & 077) != 0) {
+    return PermissionDenied(path + ": the operator token is readable by others (chmod 600)");
+  }
+  TALLY_ASSIGN_OR_RETURN(std::string token, ReadFile(path));
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  if (token.size() < 64) {
+    return InvalidArgument(path + ": the operator token must be at least 64 characters");
+  }
   return token;
 }
 
@@ -118,11 +135,17 @@ Result<NotificationRequest> ParseNotificationRequest(std::string_view text,
   if (!have_type) return InvalidArgument("body.type: missing");
   if (!have_uid) return InvalidArgument("body.uid: missing");
   if (!have_event) return InvalidArgument("body.event: missing");
-  if (!out.n.notified) {
-    out.n.notified = Date::FromDays(now / 86400);
+  // The node's clock dates the notification: a client-chosen date could backdate a late one (the
+  // replay trusts the log's time) or future-date the log shut (time never goes back in a log).
+  const Date today = Date::FromDays(now / 86400);
+  if (out.n.notified && *out.n.notified != today) {
+    return InvalidArgument("body.notified: must be the node's day " + today.ToString() +
+                           " when given (got " + out.n.notified->ToString() + ")");
   }
-  if (*out.n.notified < out.n.event) {
-    return InvalidArgument("body.notified: before the event (" + out.n.event.ToString() + ")");
+  out.n.notified = today;
+  if (out.n.event > today) {
+    return InvalidArgument("body.event: in the future (the node's day is " + today.ToString() +
+                           ")");
   }
   return out;
 }
@@ -200,17 +223,40 @@ server::HttpResponse PartyApi::Quotas(const server::HttpRequest& request) const 
     if (!d.ok()) return server::Problem(400, "invalid_argument", d.error().message(), "query.date");
     day = *d;
   }
+  // One reading at a time (each verifies every log it holds): a busy node says so rather than
+  // queueing readers behind the witness and inbox on the shared workers.
+  std::unique_lock<std::mutex> busy(quota_mu_, std::try_to_lock);
+  if (!busy.owns_lock()) {
+    return server::Problem(503, "unavailable", "a quota reading is in progress; retry", "");
+  }
+  std::vector<std::string> dirs = {layout_.Log()};
+  std::vector<std::string> origins = {self_.origin};
+  std::string key = t->id + " " + day.ToString();
+  {
+    auto own = ReadFile(tlog::LogPaths::Checkpoint(layout_.Log()));
+    key += " " + std::to_string(own.ok() ? SizeOf(*own).value_or(0) : 0);
+  }
+  for (const auto& [origin, note] : mirror_.View()) {
+    if (origin == self_.origin) continue;
+    dirs.push_back(mirror_.MirrorDir(origin));
+    origins.push_back(origin);
+    key += " " + origin + "=" + std::to_string(SizeOf(note).value_or(0));
+  }
+  if (key == quota_key_) return server::HttpResponse::Json(200, quota_body_);
   // Every log this node holds, each verified under the network as a replay reads it.
   inspection::Logs logs;
-  std::vector<std::string> dirs = {layout_.Log()};
-  for (const auto& [origin, note] : mirror_.View()) {
-    if (origin != self_.origin) dirs.push_back(mirror_.MirrorDir(origin));
-  }
   json unread = json::array();
-  for (const std::string& dir : dirs) {
-    auto log = inspection::ReadPartyLog(dir, trust_.network());
+  for (size_t k = 0; k < dirs.size(); ++k) {
+    auto log = inspection::ReadPartyLog(dirs[k], trust_.network());
     if (!log.ok()) {
-      unread.push_back(log.error().message());
+      if (k == 0) {
+        return server::Problem(503, "unavailable",
+                               "this node's own log does not verify under the network yet (" +
+                                   std::string(StatusCodeName(log.error().code())) + ")",
+                               "");
+      }
+      unread.push_back(
+          {{"origin", origins[k]}, {"reason", std::string(StatusCodeName(log.error().code()))}});
       continue;
     }
     logs.push_back(std::move(*log));
@@ -226,9 +272,11 @@ server::HttpResponse PartyApi::Quotas(const server::HttpRequest& request) const 
                     {"quota", row.quota},
                     {"remaining", row.remaining}});
   }
-  return server::HttpResponse::Json(
-      200, json{{"treaty", t->id}, {"date", day.ToString()}, {"quotas", list}, {"unread", unread}}
-               .dump());
+  quota_body_ =
+      json{{"treaty", t->id}, {"date", day.ToString()}, {"quotas", list}, {"unread", unread}}.dump(
+          -1, ' ', false, json::error_handler_t::replace);
+  quota_key_ = key;
+  return server::HttpResponse::Json(200, quota_body_);
 }
 
 server::HttpResponse PartyApi::AddNotification(const server::HttpRequest& request) {
@@ -249,14 +297,25 @@ server::HttpResponse PartyApi::AddNotification(const server::HttpRequest& reques
     return server::Problem(400, "invalid_argument", "unknown treaty \"" + body->treaty + "\"",
                            "body.treaty");
   }
+  const std::string& network_treaty = trust_.network().description().treaty;
+  if (!network_treaty.empty() && body->treaty != network_treaty) {
+    return server::Problem(400, "invalid_argument",
+                           "the network's treaty is " + network_treaty + ", not " + body->treaty,
+                           "body.treaty");
+  }
   std::lock_guard<std::mutex> lock(write_mu_);
   auto log = OpenNodeLog(layout_);
   if (!log.ok()) return server::ProblemFor(log.error());
-  auto logged = escrow::AppendNotification(*t, **log, body->n);
+  const int64_t now = static_cast<int64_t>(WallClockSeconds());
+  if (auto latest = (*log)->latest_typed_time(); latest && *latest > now) {
+    return server::Problem(409, "failed_precondition",
+                           "the log's latest entry is dated after the node's clock", "");
+  }
+  auto logged = escrow::AppendNotification(*t, **log, body->n, now);
   if (!logged.ok()) {
-    const int status = logged.error().code() == StatusCode::kFailedPrecondition ? 409 : 422;
-    return server::Problem(status, std::string(StatusCodeName(logged.error().code())),
-                           logged.error().message(), "body.notified");
+    return server::ProblemFor(
+        logged.error(),
+        logged.error().code() == StatusCode::kFailedPrecondition ? "body.type" : "");
   }
   return server::HttpResponse::Json(201, json{{"index", logged->index},
                                               {"due", logged->deadline.due.ToString()},

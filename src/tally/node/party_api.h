@@ -6,14 +6,17 @@
 //                            inspections used and left per inspecting party and type, from this
 //                            node's own log and its verified mirrors (inspection/ledger.h)
 //   POST /api/notifications  operator only: puts a notification of this party on its own log
-//                            (escrow::AppendNotification, as `tally notify add`)
+//                            (escrow::AppendNotification, as `tally notify add`), dated by the
+//                            node's clock (a client cannot backdate or future-date it)
 //
 // Reads return what the logs already make public. A write needs the operator's bearer token
 // (`Authorization: Bearer <token>`, the token in NODE/private/operator.token, 0600, made on first
 // start): another party's node never writes here, it delivers to /inbox signed by its node key.
 // Every error is application/problem+json naming the field: 401 without the token, 400 for a
-// body that is not exactly the documented object (unknown keys, wrong types, bad dates), 409 for
-// an entry dated before the log's latest, 422 for what the treaty refuses.
+// body that is not exactly the documented object (unknown keys, wrong types, bad dates, an event
+// in the future, a notified day other than the node's), 409 when the log's latest entry is dated
+// after the node's clock, 503 while another quota reading runs (readings are cached by the sizes
+// of the logs they read).
 // Thread safety: handlers may run concurrently; writes to the log are serialized.
 #ifndef TALLY_NODE_PARTY_API_H_
 #define TALLY_NODE_PARTY_API_H_
@@ -34,7 +37,8 @@ namespace tally::node {
 
 // The body of POST /api/notifications: exactly the keys treaty (default "new-start"), type, uid,
 // event, notified (default: the day of `now`, seconds since the epoch), detail; all strings of at
-// most 1000 bytes. The party is `party` (this node's). Errors name the field: "body.event: ...".
+// most 1000 bytes. The party is `party` (this node's); `notified`, when given, must be the day of
+// `now`, and the event not after it. Errors name the field: "body.event: ...".
 struct NotificationRequest {
   std::string treaty = "new-start";
   escrow::Notification n;
@@ -66,6 +70,8 @@ class PartyApi {
   std::string token_;
   treaty::TreatySet treaties_;
   std::mutex write_mu_;
+  mutable std::mutex quota_mu_;
+  mutable std::string quota_key_, quota_body_;  // the last reading, and the log sizes it was made at
 };
 
 // Where the operator token lives.
