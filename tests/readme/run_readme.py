@@ -23,6 +23,7 @@ import tempfile
 # README section title (prefix) -> examples/ folder; None: the section is not run, with the reason.
 SECTIONS = [
     ("Two commands", None, "installs packages and builds the whole project; CI runs it as its own job"),
+    ("A treaty year of verification", "exercise", None),
     ("World nuclear forces", "forces", None),
     ("Treaties and compliance checks", "treaties", None),
     ("The tamper-evident log", "log", None),
@@ -30,6 +31,8 @@ SECTIONS = [
     ("Declarations under escrow", "declarations", None),
     ("How likely an inspection regime", "inspect", None),
     ("Inspections on the log", "inspection", None),
+    ("Seeing it", None, "tally dashboard serves until stopped; the browser suite (CTest label "
+     "browser) runs these commands and opens what they write"),
     ("Estimates, upload capacity", "estimates", None),
 ]
 
