@@ -15,7 +15,7 @@
 #include "tally/escrow/inventory_generator.h"
 #include "tally/escrow/notification.h"
 #include "tally/escrow/statement.h"
-#include "tally/exercise/detection_model.h"
+#include "tally/exercise/cheat_outcomes.h"
 #include "tally/inspection/actions.h"
 #include "tally/inspection/ledger.h"
 #include "tally/tlog/entry.h"
@@ -37,34 +37,6 @@ int64_t At(Date day, int hour, int minute = 0) {
   return day.days() * kDay + hour * 3600 + minute * 60;
 }
 
-// One party's own side: its declarations (newest last) and the inventory they commit to.
-struct Side {
-  std::string id;
-  model::Inventory inventory;             // as last declared
-  model::Inventory physical;              // what the party holds at the last data date
-  std::map<std::string, int64_t> hosted;  // physical warheads per host uid
-  std::vector<escrow::Declaration> declarations;
-  // Cheats, fixed at the first data date: the overloaded missiles, the hidden items and their site.
-  std::set<std::string> overloaded;
-  std::set<std::string> hidden;
-  std::string hidden_site;
-  std::set<std::string> dropped;  // left out of a swapped declaration, still there
-  bool chose_cheats = false;
-};
-
-// What the run keeps of each inspection for the outcomes.
-struct InspectionInfo {
-  std::string inspecting, inspected, type_id, type_name, site;
-  Date day;
-  int treaty_year = 0;
-  std::string findings_where;
-  Date findings_day;  // the inspecting party's findings entry
-};
-
-bool IsMissile(const model::Item& it) {
-  return it.kind == model::ItemKind::kIcbm || it.kind == model::ItemKind::kSlbm;
-}
-
 struct Event {
   int64_t time = 0;
   uint64_t order = 0;  // ties: scheduling order
@@ -79,6 +51,9 @@ class Year {
   Result<TreatyYearRun> Run() {
     treaty_ = treaties_(options_.treaty);
     if (!treaty_) return NotFound("unknown treaty \"" + options_.treaty + "\"");
+    state_.options = &options_;
+    state_.treaty = treaty_;
+    state_.treaties = &treaties_;
     if (!treaty_->dates.entry_into_force) {
       return FailedPrecondition(treaty_->id + " has no entry into force");
     }
@@ -94,7 +69,7 @@ class Year {
     TALLY_RETURN_IF_ERROR(LoadStructure());
     for (const std::string& p : options_.parties) {
       run_.source.logs.emplace_back(p, "tally.example/" + Lower(p), "memory");
-      sides_.push_back(Side{p, {}, {}});
+      state_.sides.push_back(Side{p, {}, {}});
     }
     TALLY_RETURN_IF_ERROR(ScheduleDeclarations());
     ScheduleNotifications();
@@ -132,18 +107,7 @@ class Year {
     return Status::Ok();
   }
 
-  Side& SideOf(const std::string& id) {
-    for (Side& s : sides_) {
-      if (s.id == id) return s;
-    }
-    return sides_.front();
-  }
-  const Side& SideOf(const std::string& id) const {
-    for (const Side& s : sides_) {
-      if (s.id == id) return s;
-    }
-    return sides_.front();
-  }
+  Side& SideOf(const std::string& id) { return state_.SideOf(id); }
 
   inspection::PartyLog& LogOf(const std::string& id) {
     for (inspection::PartyLog& l : run_.source.logs) {
@@ -198,7 +162,7 @@ class Year {
     const std::vector<Date> dates = DataDates();
     if (dates.size() < 2) return FailedPrecondition("no data date inside the treaty year");
     first_exchange_ = dates[1];
-    for (Side& side : sides_) {
+    for (Side& side : state_.sides) {
       for (size_t i = 0; i < dates.size(); ++i) {
         const Date as_of = dates[i];
         const Date logged = i == 0 ? run_.begins : as_of;
@@ -346,7 +310,7 @@ class Year {
 
   void ScheduleNotifications() {
     const int64_t days = run_.ends.days() - run_.begins.days();
-    for (const Side& side : sides_) {
+    for (const Side& side : state_.sides) {
       const int64_t late = AmountOf(side.id, CheatKind::kLateNotification);
       for (int i = 0; i < options_.notifications_per_party; ++i) {
         int64_t event = 2 * std::uniform_int_distribution<int64_t>(1, days / 2 - 4)(random_);
@@ -370,7 +334,7 @@ class Year {
     const Date event_day = run_.begins.AddDays(event);
     std::set<std::string> blocked;
     for (const auto& [id, pinned] : pinned_) {
-      const InspectionInfo& info = infos_[id];
+      const InspectionInfo& info = state_.infos[id];
       if (info.inspected == party && info.day.AddDays(1) == event_day) blocked.insert(info.site);
     }
     const size_t count = side.inventory.items.size();
@@ -390,24 +354,6 @@ class Year {
     n.detail = "within " + item.facility;
     return Log(tlog::Entry{static_cast<uint16_t>(tlog::EntryKind::kNotification), party,
                            At(*n.notified, 0), escrow::NotificationToJson(n)});
-  }
-
-  // Sites of `side` that a type's site rule admits.
-  std::vector<std::string> SitesFor(const Side& side, const treaty::InspectionType& type) const {
-    std::map<std::string, std::pair<bool, bool>> facilities;  // any deployed, any item
-    for (const model::Item& it : side.inventory.items) {
-      auto& f = facilities[it.facility];
-      f.second = true;
-      if (it.status == model::ItemStatus::kDeployed) f.first = true;
-    }
-    std::vector<std::string> out;
-    for (const auto& [name, f] : facilities) {
-      const bool ok = type.site_rule == treaty::SiteRule::kDeployed          ? f.first
-                      : type.site_rule == treaty::SiteRule::kNonDeployedOnly ? f.second && !f.first
-                                                                             : f.second;
-      if (ok) out.push_back(name);
-    }
-    return out;
   }
 
   Status ScheduleInspections() {
@@ -509,11 +455,11 @@ class Year {
         inspection::RequestInspection(as_r, At(day, 8), {id, treaty_->id, type.id, i, site, {}}),
         id + " request"));
     run_.inspections.push_back(id);
-    infos_[id] = InspectionInfo{r, i, type.id, type.name, site, day, treaty_year, "", day};
+    state_.infos[id] = InspectionInfo{r, i, type.id, type.name, site, day, treaty_year, "", day};
     const size_t pinned = inspected.declarations.size() - 1;
     if (swap) TALLY_RETURN_IF_ERROR(SwapDeclaration(inspected, id, site, day));
     const escrow::Declaration& decl = inspected.declarations[pinned];
-    if (!swap || !swap_refusal_.empty()) {
+    if (!swap || !state_.swap_refusal.empty()) {
       TALLY_RETURN_IF_ERROR(Act(inspection::OpenSite(as_i, At(day, 9), id, decl), id + " site"));
     }
     TALLY_ASSIGN_OR_RETURN(inspection::InspectionRecord rec,
@@ -524,8 +470,8 @@ class Year {
           Act(inspection::CommitRandomness(as_r, At(day, 9, 10), id, sr), id + " commit"));
       TALLY_RETURN_IF_ERROR(
           Act(inspection::CommitRandomness(as_i, At(day, 9, 11), id, si), id + " commit"));
-      if (refusals_[i] < AmountOf(i, CheatKind::kRefuseReveal)) {
-        ++refusals_[i];
+      if (state_.refusals[i] < AmountOf(i, CheatKind::kRefuseReveal)) {
+        ++state_.refusals[i];
         pinned_[id] = pinned;
         return Status::Ok();
       }
@@ -582,8 +528,8 @@ class Year {
     TALLY_RETURN_IF_ERROR(Act(inspection::RecordFindings(as_r, time, id, std::move(seen), unlisted),
                               id + " findings"));
     const inspection::PartyLog& log = LogOf(as_r.me);
-    infos_[id].findings_where = log.entries().back().Where();
-    infos_[id].findings_day = Date::FromDays(time / kDay);
+    state_.infos[id].findings_where = log.entries().back().Where();
+    state_.infos[id].findings_day = Date::FromDays(time / kDay);
     return Status::Ok();
   }
 
@@ -604,214 +550,21 @@ class Year {
     }
     const Date as_of = side.inventory.as_of;
     TALLY_RETURN_IF_ERROR(Commit(side, std::move(swapped), as_of, At(day, 8, 30)));
-    swap_where_ = LogOf(side.id).entries().back().Where();
+    state_.swap_where = LogOf(side.id).entries().back().Where();
     const inspection::Actor as_i{&treaties_, &run_.source, side.id};
     auto attempt = inspection::OpenSite(as_i, At(day, 8, 40), id, side.declarations.back());
-    swap_inspection_ = id;
+    state_.swap_inspection = id;
     if (attempt.ok()) {
-      swap_refusal_.clear();
+      state_.swap_refusal.clear();
       return Log(attempt->entry, attempt->document);  // not caught: the run says so
     }
-    swap_refusal_ = attempt.error().message();
+    state_.swap_refusal = attempt.error().message();
     return Status::Ok();
   }
 
-  // For each cheat: caught or not, by what and when, with the entry that shows it, beside the
-  // probability the regime had of catching it.
+  // For each cheat: caught or not, by what and when (cheat_outcomes.h).
   Status Outcomes() {
-    std::map<std::string, inspection::InspectionRecord> records;
-    for (const std::string& id : run_.inspections) {
-      TALLY_ASSIGN_OR_RETURN(records[id], inspection::Replay(treaties_, run_.source, id, 0));
-    }
-    for (const Cheat& cheat : options_.cheats) {
-      CheatOutcome out;
-      out.cheat = cheat;
-      out.probability = 1.0;
-      switch (cheat.kind) {
-        case CheatKind::kOverloadedMissile:
-        case CheatKind::kHiddenReserve: {
-          const bool overload = cheat.kind == CheatKind::kOverloadedMissile;
-          const std::string wanted = overload ? "warheads" : "unknown";
-          for (const std::string& id : run_.inspections) {
-            const InspectionInfo& info = infos_[id];
-            if (info.inspected != cheat.party || out.caught) continue;
-            const Side& cheater = SideOf(cheat.party);
-            const std::set<std::string>& own = overload ? cheater.overloaded : cheater.hidden;
-            for (const inspection::Discrepancy& d : records[id].discrepancies) {
-              if (d.kind != wanted || !own.count(d.uid)) continue;
-              out.caught = true;
-              out.by = "inspection " + id + " (" + info.type_name + " at " + info.site + ")";
-              out.finding = d.what;
-              out.when = info.findings_day;
-              out.evidence = info.findings_where;
-              break;
-            }
-          }
-          out.applied = static_cast<int64_t>(
-              (overload ? SideOf(cheat.party).overloaded : SideOf(cheat.party).hidden).size());
-          if (out.applied == 0) {
-            out.not_applied = overload ? "no deployed missile of " + cheat.party +
-                                             " has room for one more reentry vehicle"
-                                       : cheat.party + " has no storage site holding two items";
-            out.probability = 0;
-            break;
-          }
-          TALLY_ASSIGN_OR_RETURN(out.probability, PhysicalDetection(cheat, out.model));
-          break;
-        }
-        case CheatKind::kRefuseReveal:
-          for (const std::string& id : run_.inspections) {
-            if (out.caught) break;
-            for (const inspection::ProceduralViolation& v : records[id].procedural) {
-              if (v.party != cheat.party || v.kind != "refused-reveal") continue;
-              const InspectionInfo& info = infos_[id];
-              out.caught = true;
-              out.by = "inspection " + id + " (" + info.type_name + " at " + info.site + ")";
-              out.finding = v.what;
-              out.when = info.findings_day;
-              out.evidence = info.findings_where;
-              break;
-            }
-          }
-          out.model = "certain: a missing reveal is on the record once the 24-hour deadline passes";
-          out.applied = refusals_[cheat.party];
-          if (out.applied == 0) {
-            out.not_applied = "no inspection of " + cheat.party + " drew randomness";
-            out.probability = 0;
-          }
-          break;
-        case CheatKind::kSwapDeclaration:
-          if (!swap_inspection_.empty()) {
-            out.caught = !swap_refusal_.empty();
-            out.by = "the replay of inspection " + swap_inspection_ +
-                     " (the site opening against the declaration the request pinned)";
-            out.finding = swap_refusal_.empty() ? "the opening against the swapped declaration "
-                                                  "was accepted"
-                                                : swap_refusal_;
-            out.when = infos_[swap_inspection_].day;
-            out.evidence = swap_where_ + " (the second declaration)";
-          }
-          out.model = "certain: the request pins the declaration the inspector saw";
-          out.applied = swap_inspection_.empty() ? 0 : 1;
-          if (out.applied == 0) {
-            out.not_applied = cheat.party + " was never inspected";
-            out.probability = 0;
-          }
-          break;
-        case CheatKind::kLateNotification:
-          TALLY_RETURN_IF_ERROR(LateNotifications(cheat, out));
-          out.model = "certain: the log dates each notification, the treaty dates its deadline";
-          if (out.applied == 0) {
-            out.not_applied = cheat.party + " logged no notification";
-            out.probability = 0;
-          }
-          break;
-      }
-      run_.outcomes.push_back(std::move(out));
-    }
-    return Status::Ok();
-  }
-
-  // Every inspecting party's inspections of each type this year, under DetectionModel.
-  Result<double> PhysicalDetection(const Cheat& cheat, std::string& model) const {
-    const Side& side = SideOf(cheat.party);
-    // (inspector, type, treaty year): site rounds start afresh each treaty year.
-    std::map<std::tuple<std::string, std::string, int>, uint64_t> visits;
-    for (const auto& [id, info] : infos_) {
-      if (info.inspected == cheat.party) {
-        ++visits[{info.inspecting, info.type_id, info.treaty_year}];
-      }
-    }
-    double miss = 1.0;
-    std::map<std::string, uint64_t> per_type;  // "N Type One by US over S sites" across years
-    for (const auto& [key, n] : visits) {
-      const treaty::InspectionType* type = nullptr;
-      for (const auto& t : treaty_->regime.inspections) {
-        if (t.id == std::get<1>(key)) type = &t;
-      }
-      if (!type) continue;
-      std::vector<SiteCount> sites;
-      for (const std::string& site : SitesFor(side, *type)) {
-        SiteCount count{site, 0, 0};
-        uint64_t defective_anywhere = 0;
-        for (const model::Item& it : side.physical.items) {
-          if (it.facility != site) continue;
-          const bool defective = cheat.kind == CheatKind::kOverloadedMissile
-                                     ? side.overloaded.count(it.uid) > 0
-                                     : side.hidden.count(it.uid) > 0;
-          if (defective) ++defective_anywhere;
-          if (side.hidden.count(it.uid)) continue;  // not declared: never a candidate
-          if (Designable(*type, it)) {
-            ++count.items;
-            if (defective) ++count.cheats;
-          }
-        }
-        if (type->items_per_inspection == 0 || count.items == 0) {
-          count = SiteCount{site, 1, defective_anywhere > 0 ? 1u : 0u};  // inspected whole
-        }
-        sites.push_back(count);
-      }
-      TALLY_ASSIGN_OR_RETURN(
-          double p,
-          YearDetectionProbability(
-              sites, n, std::max<uint64_t>(1, static_cast<uint64_t>(type->items_per_inspection))));
-      miss *= 1.0 - p;
-      per_type[type->name + " by " + std::get<0>(key) + " over " + std::to_string(sites.size()) +
-               " sites"] += n;
-    }
-    for (const auto& [what, n] : per_type) {
-      model += (model.empty() ? "" : ", ") + std::to_string(n) + " " + what;
-    }
-    model += "; distinct sites, uniform designation (exercise/detection_model.h)";
-    return 1.0 - miss;
-  }
-
-  // As the workflow reads a type: an empty list admits every kind (status).
-  static bool Designable(const treaty::InspectionType& type, const model::Item& it) {
-    return (type.designate_kinds.empty() ||
-            std::find(type.designate_kinds.begin(), type.designate_kinds.end(), it.kind) !=
-                type.designate_kinds.end()) &&
-           (type.designate_statuses.empty() ||
-            std::find(type.designate_statuses.begin(), type.designate_statuses.end(), it.status) !=
-                type.designate_statuses.end());
-  }
-
-  // Late notifications as the partner finds them: each notification entry of the party, sent
-  // when its log says, against the treaty's deadline.
-  Status LateNotifications(const Cheat& cheat, CheatOutcome& out) const {
-    const inspection::PartyLog* log = nullptr;
-    for (const inspection::PartyLog& l : run_.source.logs) {
-      if (l.owner() == cheat.party) log = &l;
-    }
-    if (!log) return Status::Ok();
-    std::vector<escrow::Notification> list;
-    std::vector<std::string> where;
-    for (const inspection::NotificationRef& ref : log->notifications()) {
-      escrow::Notification n;
-      n.type =
-          escrow::ParseNotificationType(ref.type).value_or(escrow::NotificationType::kMovement);
-      n.party = cheat.party;
-      n.uid = ref.uid;
-      n.event = ref.event;
-      n.notified = Date::FromDays(ref.logged->entry.time / kDay);
-      list.push_back(std::move(n));
-      where.push_back(ref.logged->Where());
-    }
-    TALLY_ASSIGN_OR_RETURN(auto statuses, escrow::CheckDeadlines(*treaty_, list, run_.ends));
-    int64_t late = 0;
-    for (size_t k = 0; k < statuses.size(); ++k) {
-      if (!statuses[k].late) continue;
-      out.applied = late + 1;
-      if (late++ == 0) {
-        out.caught = true;
-        out.by = "the notification deadlines (" + statuses[k].deadline.rule + ")";
-        out.when = statuses[k].notification->notified;
-        out.evidence = where[k];
-        out.finding = "the movement of " + list[k].uid + " on " + list[k].event.ToString() +
-                      " was notified " + std::to_string(statuses[k].days_late) + " days late";
-      }
-    }
-    if (late > 1) out.finding += " (" + std::to_string(late) + " late notifications in all)";
+    TALLY_ASSIGN_OR_RETURN(run_.outcomes, CheatOutcomes(state_, run_));
     return Status::Ok();
   }
 
@@ -829,16 +582,13 @@ class Year {
   const treaty::Treaty* treaty_ = nullptr;
   std::mt19937_64 random_;
   std::vector<escrow::ForceRow> rows_;
-  std::vector<Side> sides_;
   std::vector<Event> events_;
   uint64_t next_order_ = 0;
   Date first_exchange_;
   TreatyYearRun run_;
   std::map<std::string, std::set<std::string>> visited_;  // "R I type" -> sites this round
-  std::map<std::string, InspectionInfo> infos_;
-  std::map<std::string, size_t> pinned_;     // refusing inspections: the declaration pinned
-  std::map<std::string, int64_t> refusals_;  // per inspected party, so far
-  std::string swap_inspection_, swap_where_, swap_refusal_;
+  std::map<std::string, size_t> pinned_;  // refusing inspections: the declaration pinned
+  YearState state_;                       // the sides and inspections, as the outcomes read them
 };
 
 }  // namespace

@@ -71,7 +71,8 @@ class PartyApi {
   treaty::TreatySet treaties_;
   std::mutex write_mu_;
   mutable std::mutex quota_mu_;
-  mutable std::string quota_key_, quota_body_;  // the last reading, and the log sizes it was made at
+  mutable std::string quota_key_,
+      quota_body_;  // the last reading, and the log sizes it was made at
 };
 
 // Where the operator token lives.

@@ -31,9 +31,7 @@ class Trust final : public tlog::LogKeyring {
   static Result<std::unique_ptr<Trust>> Parse(std::string_view text, const std::string& name);
 
   const PartyInfo* FindParty(std::string_view id) const { return net_.FindParty(id); }
-  const PartyInfo* FindByOrigin(std::string_view origin) const {
-    return net_.FindByOrigin(origin);
-  }
+  const PartyInfo* FindByOrigin(std::string_view origin) const { return net_.FindByOrigin(origin); }
   // The log key pinned for `origin`, or nullptr when no party has that origin.
   const tlog::NoteVerifier* LogKey(std::string_view origin) const override;
   // The node key of party `id` (signs its writes to other nodes), or nullptr.
@@ -44,9 +42,7 @@ class Trust final : public tlog::LogKeyring {
   }
   uint64_t cosignatures_required() const { return net_.description().cosignatures; }
   const std::vector<PartyInfo>& parties() const { return net_.description().parties; }
-  const std::vector<ThirdPartyWitness>& witnesses() const {
-    return net_.description().witnesses;
-  }
+  const std::vector<ThirdPartyWitness>& witnesses() const { return net_.description().witnesses; }
   const std::string& name() const { return net_.description().name; }
   const std::string& path() const { return path_; }
   const network::Network& network() const { return net_; }
