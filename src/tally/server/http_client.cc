@@ -117,13 +117,15 @@ class HttpClient::Impl {
     http::response_parser<http::string_body> parser;
     parser.body_limit(max_body);
     stream->expires_after(timeout);
+    // A server may answer before it has read the whole body (413, 401) and close; its answer
+    // is read even when the write failed, and the write's error reported only without one.
+    beast::error_code write_ec;
     http::async_write(*stream, req, [&](beast::error_code e, size_t) {
-      ec = e;
-      if (!e) {
-        http::async_read(*stream, buffer, parser, [&](beast::error_code e2, size_t) { ec = e2; });
-      }
+      write_ec = e;
+      http::async_read(*stream, buffer, parser, [&](beast::error_code e2, size_t) { ec = e2; });
     });
     ioc.run();
+    if (ec && write_ec) ec = write_ec;
     if (ec) {
       stream.reset();
       buffer.clear();

@@ -144,7 +144,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Called on this connection's loop when the server stops.
   void Drain() {
     draining_ = true;
-    if (idle_) Close();
+    if (idle_ || lingering_) Close();
   }
 
   asio::any_io_executor executor() { return socket_.get_executor(); }
@@ -211,6 +211,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto match = server_.router.Match(request_.method, request_.path);
     if (!match.route) {
       const bool body_pending = !parser_->is_done();
+      linger_ = body_pending;
       return Write(std::move(match.problem), body_pending || !keep_alive_);
     }
     route_ = match.route;
@@ -278,6 +279,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     server_.log.Warn(
         "request_refused",
         {{"remote", remote_}, {"status", status}, {"problem", code}, {"path", request_.path}});
+    linger_ = true;
     Write(Problem(status, code, detail), true);
   }
 
@@ -314,9 +316,34 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Arm(server_.options.write_timeout);
     asio::async_write(socket_, buffers, [self = shared_from_this()](beast::error_code ec, size_t) {
       self->timer_.cancel();
-      if (ec || self->close_after_) return self->Close();
+      if (ec) return self->Close();
+      if (self->close_after_) return self->linger_ ? self->Linger() : self->Close();
       self->ReadHeader();
     });
+  }
+
+  // A refused request may still be sending its body. Closing a socket with unread input makes
+  // the kernel reset the connection, and the client, still writing, may lose the answer that
+  // says why; so the answer's sender stops sending and reads on, discarding, until the client
+  // closes, kLingerBytes arrive or kLingerTime passes (nginx's lingering close).
+  void Linger() {
+    static constexpr size_t kLingerBytes = size_t{64} << 20;
+    static constexpr std::chrono::milliseconds kLingerTime{2000};
+    beast::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    if (!lingering_) {
+      lingering_ = true;
+      lingered_ = 0;
+      Arm(kLingerTime);
+    }
+    if (timed_out_ || lingered_ >= kLingerBytes || server_.stopping) return Close();
+    discard_.resize(16384);
+    socket_.async_read_some(asio::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->lingered_ += n;
+                              if (ec) return self->Close();
+                              self->Linger();
+                            });
   }
 
   void Close() {
@@ -341,6 +368,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool timed_out_ = false;
   bool idle_ = false;
   bool draining_ = false;
+  bool linger_ = false;
+  bool lingering_ = false;
+  size_t lingered_ = 0;
+  std::string discard_;
 };
 
 void HttpServer::Impl::Register(const std::shared_ptr<Connection>& c) {
