@@ -6,11 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "tally/inspection/record_json.h"
 #include "tally/inspection/workflow.h"
 
 namespace tally::cli {
 
-nlohmann::ordered_json RecordJson(const inspection::InspectionRecord& r);
+using inspection::RecordJson;
 void PrintRecord(std::ostream& out, const inspection::InspectionRecord& r);
 
 }  // namespace tally::cli

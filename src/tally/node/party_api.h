@@ -29,6 +29,7 @@
 #include "tally/escrow/notification.h"
 #include "tally/node/mirror.h"
 #include "tally/node/node_config.h"
+#include "tally/node/treaty_clock.h"
 #include "tally/node/trust.h"
 #include "tally/server/router.h"
 #include "tally/treaty/treaty_set.h"
@@ -51,22 +52,27 @@ class PartyApi {
   // Reads (or makes) the operator token. Errors: IoError, PermissionDenied when others can read
   // the token file.
   static Result<std::unique_ptr<PartyApi>> Open(const NodeLayout& layout, const Trust& trust,
-                                                const PartyInfo& self, const Mirror& mirror);
+                                                const PartyInfo& self, const Mirror& mirror,
+                                                const TreatyClock& clock);
   void AddRoutes(server::Router& router);
 
   server::HttpResponse Status() const;
   server::HttpResponse Quotas(const server::HttpRequest& request) const;
   server::HttpResponse AddNotification(const server::HttpRequest& request);
+  // The operator's bearer token, for the node's other operator endpoints (inspection_api.h).
+  const std::string& token() const { return token_; }
 
  private:
   PartyApi(const NodeLayout& layout, const Trust& trust, const PartyInfo& self,
-           const Mirror& mirror, std::string token, treaty::TreatySet treaties);
+           const Mirror& mirror, const TreatyClock& clock, std::string token,
+           treaty::TreatySet treaties);
   bool Authorized(const server::HttpRequest& request) const;
 
   NodeLayout layout_;
   const Trust& trust_;
   const PartyInfo& self_;
   const Mirror& mirror_;
+  const TreatyClock& clock_;
   std::string token_;
   treaty::TreatySet treaties_;
   std::mutex write_mu_;
@@ -74,6 +80,9 @@ class PartyApi {
   mutable std::string quota_key_,
       quota_body_;  // the last reading, and the log sizes it was made at
 };
+
+// Whether `request` carries `Authorization: Bearer <token>` (compared in constant time).
+bool OperatorAuthorized(const server::HttpRequest& request, const std::string& token);
 
 // Where the operator token lives.
 inline std::string OperatorTokenPath(const NodeLayout& layout) {
