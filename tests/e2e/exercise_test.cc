@@ -25,9 +25,9 @@ std::string FreshDir(const std::string& name) {
 
 TEST(ExerciseCliTest, ReportsEachCheatCaughtWithItsEvidenceAndProbability) {
   const std::string dir = FreshDir("json");
-  CliResult r = RunTally({"exercise", "--notifications", "50", "--json", "--out", dir, "--cheat",
-                          "RU:refuse-reveal", "--cheat", "US:late-notification:2", "--cheat",
-                          "RU:overloaded-missile:30"});
+  CliResult r = RunTally({"exercise", "--in-process", "--notifications", "50", "--json", "--out",
+                          dir, "--cheat", "RU:refuse-reveal", "--cheat", "US:late-notification:2",
+                          "--cheat", "RU:overloaded-missile:30"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["treaty"], "new-start");
@@ -72,8 +72,10 @@ TEST(ExerciseCliTest, ReportsEachCheatCaughtWithItsEvidenceAndProbability) {
 }
 
 TEST(ExerciseCliTest, TheSameSeedGivesTheSameYear) {
-  CliResult a = RunTally({"exercise", "--notifications", "20", "--seed", "7", "--json"});
-  CliResult b = RunTally({"exercise", "--notifications", "20", "--seed", "7", "--json"});
+  CliResult a =
+      RunTally({"exercise", "--in-process", "--notifications", "20", "--seed", "7", "--json"});
+  CliResult b =
+      RunTally({"exercise", "--in-process", "--notifications", "20", "--seed", "7", "--json"});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
 }
@@ -91,6 +93,74 @@ TEST(ExerciseCliTest, BadCheatsAndOptionsAreRefusedWithTheirReason) {
   r = RunTally({"exercise", "--parties", "US"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("at least two parties"));
+  r = RunTally({"exercise", "--in-process", "--chaos"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--chaos"));
+}
+
+// The same year carried by one tallyd per party: every node holds the in-process log byte for
+// byte, verified the other's, raised no alarm, and replayed every inspection it took part in to
+// the in-process verdict from what it holds; the overloaded missiles are found by the nodes too.
+TEST(ExerciseNodesTest, NodesHoldTheSameLogsAndReachTheSameVerdicts) {
+  const std::string dir = FreshDir("nodes");
+  CliResult r = RunTally({"exercise", "--notifications", "100", "--json", "--out", dir, "--cheat",
+                          "RU:overloaded-missile:40"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out.substr(0, 2000);
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["mode"], "nodes");
+  const auto& nodes = doc["nodes"];
+  EXPECT_EQ(nodes["ok"], true) << nodes.dump(1);
+  ASSERT_EQ(nodes["parties"].size(), 2u);
+  for (const auto& n : nodes["parties"]) {
+    EXPECT_EQ(n["log_identical"], true) << n.dump();
+    EXPECT_EQ(n["mirrors_complete"], true) << n.dump();
+    EXPECT_EQ(n["alarms"], 0);
+    EXPECT_EQ(n["exit_code"], 0);
+    EXPECT_GT(n["documents_delivered"].get<int>(), 0);
+  }
+  // Every partner-only document the parties handed each other sits in the receiving node's inbox.
+  auto count = [](const std::string& d) {
+    return std::filesystem::is_directory(d) ? std::distance(std::filesystem::directory_iterator(d),
+                                                            std::filesystem::directory_iterator())
+                                            : 0;
+  };
+  EXPECT_EQ(count(dir + "/nodes/RU/inbox/US") + count(dir + "/nodes/US/inbox/RU"),
+            count(dir + "/documents"));
+  EXPECT_GT(count(dir + "/nodes/RU/inbox/US"), 0);
+  EXPECT_EQ(nodes["verdicts_checked"], 72);
+  EXPECT_TRUE(nodes["verdict_disagreements"].empty()) << nodes["verdict_disagreements"].dump(1);
+  bool inconsistent = false;
+  for (const auto& i : doc["inspections"])
+    inconsistent = inconsistent || i["verdict"] == "inconsistent";
+  EXPECT_TRUE(inconsistent);  // so the nodes' agreement covers a discrepancy found
+  // The node directories are real: the CLI reads the nodes' logs under the nodes' network file.
+  CliResult list = RunTally({"inspection", "list", "--network", dir + "/nodes/network.toml",
+                             "--log", dir + "/nodes/US/log", "--log", dir + "/nodes/RU/log"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr("RU-Y11-1"));
+}
+
+// A node killed with SIGKILL in the middle of an append restarts from its directory; the run
+// resumes from what its log holds, nothing acknowledged lost, nothing appended twice.
+TEST(ExerciseNodesTest, AKilledNodeRestartsAndTheYearResumes) {
+  for (const char* seed : {"1", "2", "3"}) {
+    CliResult r =
+        RunTally({"exercise", "--chaos", "--notifications", "100", "--seed", seed, "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto doc = nlohmann::json::parse(r.out);
+    const auto& nodes = doc["nodes"];
+    EXPECT_EQ(nodes["ok"], true) << nodes.dump(1);
+    ASSERT_EQ(nodes["events"].size(), 1u);
+    EXPECT_THAT(nodes["events"][0].get<std::string>(), HasSubstr("SIGKILL"));
+    EXPECT_THAT(nodes["events"][0].get<std::string>(), HasSubstr("restarted"));
+    EXPECT_EQ(nodes["parties"][0]["restarts"], 1);
+  }
+}
+
+TEST(ExerciseNodesTest, AMissingTallydIsNamed) {
+  CliResult r = RunTally({"exercise", "--notifications", "10", "--tallyd", "/nonexistent/tallyd"});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("/nonexistent/tallyd"));
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 // `tally exercise`: a treaty year of the verification regime between the parties, with cheats,
-// and what the regime caught (library: exercise/exercise.h). In process for now: every party acts
-// through the same library calls its node makes.
+// and what the regime caught (library: exercise/exercise.h), carried by one tallyd per party
+// (exercise/node_run.h) unless --in-process.
+#include <limits.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 
@@ -22,8 +25,23 @@ struct ExerciseArgs {
   int64_t items_scale = 1;
   uint64_t seed = 1, runs = 1;
   int notifications = 900;
-  bool json = false, in_process = false;
+  bool json = false, in_process = false, chaos = false;
+  std::string tallyd;
 };
+
+// tallyd beside this tally binary (both are built into, and installed to, one folder), else
+// $TALLYD.
+std::string DefaultTallyd() {
+  char self[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0) {
+    self[n] = '\0';
+    const std::string beside = (std::filesystem::path(self).parent_path() / "tallyd").string();
+    if (::access(beside.c_str(), X_OK) == 0) return beside;
+  }
+  const char* env = std::getenv("TALLYD");
+  return env ? env : "";
+}
 
 std::vector<std::string> SplitParties(const std::string& text) {
   std::vector<std::string> out;
@@ -55,7 +73,8 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
                               : " " + std::to_string(r.options.year))
       << " (" << run.begins.ToString() << " to " << run.ends.ToString() << "), parties";
   for (const std::string& p : r.options.parties) out << " " << p;
-  out << ", seed " << r.options.seed << ", in process\n";
+  out << ", seed " << r.options.seed
+      << (r.nodes ? ", one tallyd per party (nodes as processes)\n" : ", in process\n");
   out << "Inventories: item level, generated from the embedded force structure of 2020-09-01 "
          "(New START data exchange of that date), the same for every data date of the year.\n\n";
 
@@ -127,6 +146,34 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
     }
     rates.Print(out);
   }
+  if (r.nodes) {
+    const exercise::NodeRunResult& n = *r.nodes;
+    out << "\nNodes (" << n.network_file
+        << "): the year's entries sent to each party's node in "
+           "treaty time, partner-only documents delivered signed between nodes, every inspection "
+           "replayed by each node that took part from what it holds\n";
+    TextTable nodes({"node", "url", "entries", "same as in process", "mirrors verified", "alarms",
+                     "appends", "documents sent", "restarts", "stopped"});
+    for (const exercise::NodeReport& x : n.nodes) {
+      nodes.AddRow({x.party, x.url, std::to_string(x.entries), x.log_identical ? "yes" : "NO",
+                    x.mirrors_complete ? "yes" : "NO", std::to_string(x.alarms),
+                    std::to_string(x.requests), std::to_string(x.documents_sent),
+                    std::to_string(x.restarts),
+                    x.exit_code == 0 ? "cleanly" : "exit " + std::to_string(x.exit_code)});
+    }
+    nodes.Print(out);
+    out << "Verdicts: " << n.verdicts_checked - n.disagreements.size() << " of "
+        << n.verdicts_checked << " node replays agree with the in-process replay\n";
+    for (const exercise::VerdictCheck& v : n.disagreements) {
+      out << "  DISAGREES: " << v.inspection << " on " << v.party << "'s node: " << v.got
+          << " (in process: " << v.expected << ")\n";
+    }
+    for (const std::string& e : n.events) out << "Chaos: " << e << "\n";
+    char secs[96];
+    std::snprintf(secs, sizeof secs, "%.2f s (publish %.2f s, settle and replays %.2f s)",
+                  n.total_seconds, n.publish_seconds, n.settle_seconds);
+    out << "Nodes: " << (n.ok() ? "all checks hold" : "A CHECK FAILED") << "; " << secs << "\n";
+  }
   if (!r.logs.empty()) {
     out << "\nWritten: ";
     for (const std::string& l : r.logs) out << l << " ";
@@ -172,6 +219,38 @@ int Run(Context& ctx, const ExerciseArgs& a) {
   if (!a.out.empty()) {
     Status s = exercise::WriteExercise(*result, a.out);
     if (!s.ok()) return Fail(ctx, s.WithContext("--out"));
+  }
+  if (a.chaos && a.in_process) {
+    return Fail(ctx, InvalidArgument("--chaos: kills a node, and --in-process runs none"));
+  }
+  if (!a.in_process) {
+    exercise::NodeRunOptions n;
+    n.tallyd = a.tallyd.empty() ? DefaultTallyd() : a.tallyd;
+    n.chaos = a.chaos;
+    std::string temp;
+    if (!a.out.empty()) {
+      n.dir = a.out + "/nodes";
+    } else {
+      const char* tmpdir = std::getenv("TMPDIR");
+      std::string pattern =
+          std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/tally-exercise-XXXXXX";
+      if (!::mkdtemp(pattern.data())) {
+        return Fail(ctx, IoError(pattern + ": cannot make a folder for the nodes"));
+      }
+      temp = n.dir = pattern;
+    }
+    if (::isatty(STDERR_FILENO)) *ctx.err << "tally exercise: starting one tallyd per party...\n";
+    auto nodes = exercise::RunOnNodes(result->run, o, lookup, n);
+    if (!nodes.ok()) {
+      return Fail(ctx, nodes.error().WithContext("nodes in " + n.dir));
+    }
+    result->nodes = std::move(*nodes);
+    if (!result->nodes->ok()) ctx.exit_code = kExitFinding;
+    // A folder of its own making goes once the nodes agreed; kept, and named, when they did not.
+    if (!temp.empty() && result->nodes->ok()) {
+      std::error_code ec;
+      std::filesystem::remove_all(temp, ec);
+    }
   }
   if (a.json) {
     *ctx.out << exercise::ExerciseJson(*result, lookup) << "\n";
@@ -219,7 +298,11 @@ void AddExerciseCommand(CLI::App& app, Context& ctx) {
                   "Write the logs, the network file and the handed-over documents to this new "
                   "folder");
   cmd->add_flag("--in-process", a->in_process,
-                "Run without nodes (the only mode so far; the flag is accepted for scripts)");
+                "Run without nodes: no tallyd, no sockets (the year and its logs are the same)");
+  cmd->add_flag("--chaos", a->chaos,
+                "Kill one node with SIGKILL mid-append; it restarts and the "
+                "year resumes");
+  cmd->add_option("--tallyd", a->tallyd, "The tallyd binary (default: the one beside tally)");
   cmd->add_flag("--json", a->json, "Print one JSON document");
   cmd->callback([&ctx, a] { Run(ctx, *a); });
 }

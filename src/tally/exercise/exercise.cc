@@ -140,7 +140,7 @@ std::string ExerciseJson(const ExerciseResult& result, const inspection::TreatyL
   doc["begins"] = run.begins.ToString();
   doc["ends"] = run.ends.ToString();
   doc["seed"] = result.options.seed;
-  doc["mode"] = "in-process";
+  doc["mode"] = result.nodes ? "nodes" : "in-process";
   doc["entries"] = run.entries;
   ordered_json compliance = ordered_json::array();
   for (const ComplianceRow& row : run.compliance) {
@@ -219,6 +219,40 @@ std::string ExerciseJson(const ExerciseResult& result, const inspection::TreatyL
     doc["written"] = {{"logs", result.logs},
                       {"network", result.network_file},
                       {"documents", result.documents_dir}};
+  }
+  if (result.nodes) {
+    const NodeRunResult& n = *result.nodes;
+    ordered_json nodes = ordered_json::array();
+    for (const NodeReport& r : n.nodes) {
+      nodes.push_back({{"party", r.party},
+                       {"dir", r.dir},
+                       {"url", r.url},
+                       {"entries", r.entries},
+                       {"log_identical", r.log_identical},
+                       {"mirrors_complete", r.mirrors_complete},
+                       {"alarms", r.alarms},
+                       {"appends", r.requests},
+                       {"documents_delivered", r.documents_sent},
+                       {"restarts", r.restarts},
+                       {"exit_code", r.exit_code}});
+    }
+    ordered_json disagreements = ordered_json::array();
+    for (const VerdictCheck& v : n.disagreements) {
+      disagreements.push_back({{"inspection", v.inspection},
+                               {"node", v.party},
+                               {"in_process", v.expected},
+                               {"node_verdict", v.got}});
+    }
+    doc["nodes"] = {{"ok", n.ok()},
+                    {"network", n.network_file},
+                    {"parties", nodes},
+                    {"verdicts_checked", n.verdicts_checked},
+                    {"verdict_disagreements", disagreements},
+                    {"events", n.events},
+                    {"seconds",
+                     {{"publish", n.publish_seconds},
+                      {"settle", n.settle_seconds},
+                      {"total", n.total_seconds}}}};
   }
   return doc.dump(2);
 }

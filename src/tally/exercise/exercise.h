@@ -4,8 +4,8 @@
 // checked against its own statistics. The first run can be written out as real log directories
 // with the network file that pins them, so every `tally log`/`tally inspection` command reads it.
 //
-// The exercise runs in process: the parties act through the same library calls their nodes make
-// (inspection/actions.h); nodes as processes (issue 14) build on this.
+// The year is decided in process: the parties act through the same library calls their nodes make
+// (inspection/actions.h); RunOnNodes (node_run.h) then carries it through one tallyd per party.
 // Errors: the treaty year's (FailedPrecondition, NotFound, Internal), runs outside 1..10000
 // (InvalidArgument), and the file system's when writing (IoError, naming the path).
 // Thread safety: reentrant.
@@ -13,10 +13,12 @@
 #define TALLY_EXERCISE_EXERCISE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "tally/base/result.h"
+#include "tally/exercise/node_run.h"
 #include "tally/exercise/treaty_year.h"
 
 namespace tally::exercise {
@@ -36,6 +38,7 @@ struct ExerciseResult {
   uint64_t runs = 1;
   std::vector<std::string> logs;  // written log directories (WriteExercise)
   std::string network_file, documents_dir;
+  std::optional<NodeRunResult> nodes;  // the same year carried by nodes as processes (node_run.h)
 };
 
 Result<ExerciseResult> RunExercise(const TreatyYearOptions& options, uint64_t runs,
