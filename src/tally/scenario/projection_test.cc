@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "tally/base/file.h"
 
 namespace tally::scenario {
 namespace {
@@ -171,6 +176,242 @@ TEST(ProjectionTest, RejectsBadMemberCounts) {
   std::vector<double> v;
   EXPECT_FALSE(SimulateMembers(sc, 1, 0, 1000000, &v).ok());
   EXPECT_FALSE(Summarize(sc, std::vector<double>(5), 1, 1).ok());
+}
+
+// FNV-1a over the bit patterns of every figure a projection holds (dates, bands, central path,
+// shares over limits, first dates over), so that a test can pin an output to the last bit: a
+// faster implementation must reproduce the draws, the arithmetic and the order statistics
+// exactly, not merely closely.
+class Fingerprint {
+ public:
+  void Add(uint64_t v) {
+    for (int k = 0; k < 8; ++k) {
+      hash_ ^= (v >> (8 * k)) & 0xff;
+      hash_ *= 1099511628211ULL;
+    }
+  }
+  void Add(double v) { Add(std::bit_cast<uint64_t>(v)); }
+  void Add(const std::vector<double>& v) {
+    Add(static_cast<uint64_t>(v.size()));
+    for (double x : v) Add(x);
+  }
+  void Add(const std::optional<Date>& d) {
+    Add(uint64_t{d.has_value()});
+    if (d) Add(static_cast<uint64_t>(d->days()));
+  }
+  uint64_t value() const { return hash_; }
+
+ private:
+  uint64_t hash_ = 14695981039346656037ULL;
+};
+
+uint64_t Hash(const Projection& p) {
+  Fingerprint f;
+  f.Add(static_cast<uint64_t>(p.members));
+  f.Add(p.seed);
+  for (const Date& d : p.dates) f.Add(static_cast<uint64_t>(d.days()));
+  for (const Band& b : p.bands) {
+    for (const auto* v : {&b.p05, &b.p25, &b.p50, &b.p75, &b.p95, &b.central}) f.Add(*v);
+  }
+  for (const LimitCheck& c : p.checks) {
+    f.Add(static_cast<uint64_t>(c.limit));
+    f.Add(static_cast<uint64_t>(c.series));
+    f.Add(c.share_over);
+    f.Add(c.max_share_over);
+    f.Add(c.central_first_over);
+    f.Add(c.median_first_over);
+  }
+  return f.value();
+}
+
+uint64_t Hash(const std::vector<double>& paths) {
+  Fingerprint f;
+  f.Add(paths);
+  return f.value();
+}
+
+std::string Hex(uint64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Every feature of the dynamics at once: normal, uniform and constant parameters, floors,
+// capacities and rate limits (and a series with none), four reactions, a growth override with a
+// drawn rate, a cap-only phase (no draw), a phase with both, and limits with parties and dates.
+constexpr char kPinned[] = R"([scenario]
+name = "pin"
+start = 2025-01-01
+end = 2034-12-01
+
+[[party]]
+state = "US"
+quantity = "total_warheads"
+initial = { dist = "normal", mean = 3700, sd = 50 }
+growth = { dist = "normal", mean = 0, sd = 30 }
+fatigue = { dist = "uniform", low = 0.01, high = 0.04 }
+min = 1000
+max = 5000
+max_rate = 400
+source = "t"
+
+[[party]]
+state = "RU"
+quantity = "total_warheads"
+initial = { dist = "uniform", low = 4000, high = 4600 }
+growth = 10
+fatigue = 0.03
+max_rate = 300
+source = "t"
+
+[[party]]
+state = "CN"
+quantity = "total_warheads"
+initial = { dist = "normal", mean = 600, sd = 40 }
+growth = { dist = "uniform", low = 60, high = 140 }
+max = 1500
+source = "t"
+
+[[party]]
+id = "US-deployed"
+state = "US"
+quantity = "deployed_warheads"
+initial = 1700
+growth = { dist = "normal", mean = 0, sd = 40 }
+max_rate = 250
+source = "t"
+
+[[reaction]]
+party = "US"
+to = "RU"
+coefficient = { dist = "uniform", low = 0.015, high = 0.04 }
+source = "t"
+
+[[reaction]]
+party = "US"
+to = "CN"
+coefficient = { dist = "uniform", low = 0.0, high = 0.1 }
+source = "t"
+
+[[reaction]]
+party = "RU"
+to = "US"
+coefficient = { dist = "uniform", low = 0.015, high = 0.04 }
+source = "t"
+
+[[reaction]]
+party = "US-deployed"
+to = "RU"
+coefficient = 0.01
+source = "t"
+
+[[phase]]
+party = "US-deployed"
+from = 2026-02-05
+until = 2027-02-05
+cap = 1550
+source = "t"
+
+[[phase]]
+party = "CN"
+from = 2028-01-01
+growth = { dist = "normal", mean = 150, sd = 30 }
+source = "t"
+
+[[phase]]
+party = "RU"
+from = 2029-01-01
+until = 2031-01-01
+growth = { dist = "uniform", low = -100, high = 0 }
+cap = 4400
+source = "t"
+
+[[limit]]
+id = "trilateral"
+quantity = "total_warheads"
+max = 4000
+from = 2027-01-01
+source = "t"
+
+[[limit]]
+id = "cn"
+quantity = "total_warheads"
+parties = ["CN"]
+max = 1000
+source = "t"
+
+[[limit]]
+id = "new-start"
+quantity = "deployed_warheads"
+max = 1550
+until = 2026-02-05
+source = "t"
+)";
+
+// Outputs of the implementation before the structure-of-arrays rewrite (issue 12), pinned so
+// that the rewrite is held to the same bits: the bench's own workload (the shipped three-party
+// scenario, 10,000 members, 120 months), the scenario above monthly with an odd member count
+// (vector loops have a tail), and yearly.
+TEST(ProjectionPinned, ShippedArmsRaceScenarioIsUnchanged) {
+  std::string path = TALLY_SOURCE_DIR;
+  path += "/data/scenarios/arms-race-3party.toml";
+  auto text = ReadFile(path);
+  ASSERT_TRUE(text.ok()) << text.error().ToString();
+  auto sc = ParseScenario(*text, path);
+  ASSERT_TRUE(sc.ok()) << sc.error().ToString();
+  sc->end = sc->start.AddMonths(119);
+  auto p = Project(*sc, 10000, 20260205);
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  EXPECT_EQ(Hex(Hash(*p)), "0x6f3d63742813b7d7");
+  // A few figures in the clear, so that a failure shows how far off it is.
+  EXPECT_EQ(p->bands[0].p50.back(), 0x1.0125eb1bfd9c8p+12);  // 4114.37
+  EXPECT_EQ(p->bands[2].p05.back(), 0x1.69097d848e519p+10);  // 1444.15
+  EXPECT_EQ(p->bands[1].p95[60], 0x1.1849054ddd2b9p+12);     // 4484.56
+}
+
+TEST(ProjectionPinned, EveryFeatureMonthlyIsUnchanged) {
+  const Scenario sc = Parse(kPinned);
+  std::vector<double> paths;
+  ASSERT_TRUE(SimulateMembers(sc, 42, 0, 1001, &paths).ok());
+  EXPECT_EQ(Hex(Hash(paths)), "0x4a13c899889c3628");
+  EXPECT_EQ(Hex(Hash(CentralPath(sc))), "0xf0559dad50e75b23");
+  auto p = Project(sc, 1001, 42);
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  ASSERT_EQ(p->checks.size(), 5u);
+  EXPECT_EQ(Hex(Hash(*p)), "0xf7a2ceceb797f569");
+}
+
+TEST(ProjectionPinned, EveryFeatureYearlyIsUnchanged) {
+  Scenario sc = Parse(kPinned);
+  sc.yearly = true;
+  sc.end = sc.start.AddYears(20);
+  auto p = Project(sc, 257, 7);
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  EXPECT_EQ(Hex(Hash(*p)), "0x7808fffea928aede");
+}
+
+// Threads, member ranges and the split that MPI ranks use (SimulateMembers on disjoint ranges,
+// concatenated, then Summarize) all give the single-process result, every figure of it.
+TEST(ProjectionPinned, ThreadsAndRankSplitsGiveTheSameProjection) {
+  const Scenario sc = Parse(kPinned);
+  auto one = Project(sc, 1001, 42, 1);
+  ASSERT_TRUE(one.ok());
+  for (int threads : {2, 3, 8}) {
+    auto p = Project(sc, 1001, 42, threads);
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(Hash(*p), Hash(*one)) << threads << " threads";
+  }
+  for (int ranks : {2, 3, 7}) {
+    std::vector<double> all;
+    for (int r = 0; r < ranks; ++r) {
+      std::vector<double> mine;
+      ASSERT_TRUE(SimulateMembers(sc, 42, 1001 * r / ranks, 1001 * (r + 1) / ranks, &mine, 2).ok());
+      all.insert(all.end(), mine.begin(), mine.end());
+    }
+    auto p = Summarize(sc, all, 1001, 42, ranks % 2 + 1);
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(Hash(*p), Hash(*one)) << ranks << " ranks";
+  }
 }
 
 }  // namespace
