@@ -128,22 +128,45 @@ struct Levels {
 // Steps members of a Draws through the plan, with the same operations in the same order as one
 // member at a time (rate at the step's start, reactions added in file order, rate limit, Euler
 // step, floor, capacity, phase ceiling, zero), so every member's path is the same to the bit
-// however members are grouped. Allocates nothing: the rates of one block of members live in a
-// buffer owned by the caller.
+// however members are grouped. Allocates nothing: a series with more reactions than the kernels
+// unroll keeps the rates of one block of members in a buffer owned by the caller.
 class Stepper {
  public:
-  // Members per block: their draws (about ten arrays) and rates stay in L1 across the dates of
-  // one call, where reloading every draw for every date would be bound by L2 bandwidth.
+  // Members per block: their draws (about ten arrays) stay in L1 across the dates of one call,
+  // where reloading every draw for every date would be bound by L2 bandwidth.
   static constexpr size_t kBlock = 256;
 
   Stepper(const Scenario& sc, const Plan& plan, const Draws& d) : sc_(sc), plan_(plan), d_(d) {
-    for (const auto& r : sc.reactions) {
-      reactions_.push_back({static_cast<size_t>(sc.SeriesIndex(r.series)),
-                            static_cast<size_t>(sc.SeriesIndex(r.to))});
+    reactions_of_.resize(sc.series.size());
+    for (size_t k = 0; k < sc.reactions.size(); ++k) {
+      const auto& r = sc.reactions[k];
+      reactions_of_[static_cast<size_t>(sc.SeriesIndex(r.series))].push_back(
+          {k, static_cast<size_t>(sc.SeriesIndex(r.to))});
+    }
+    for (size_t i = 0; i < sc.series.size(); ++i) {
+      const Series& s = sc.series[i];
+      const bool rate = s.max_rate.has_value(), capacity = s.max.has_value();
+      switch (reactions_of_[i].size()) {
+        case 0:
+          kernels_.push_back(Pick<0>(rate, capacity));
+          break;
+        case 1:
+          kernels_.push_back(Pick<1>(rate, capacity));
+          break;
+        case 2:
+          kernels_.push_back(Pick<2>(rate, capacity));
+          break;
+        case 3:
+          kernels_.push_back(Pick<3>(rate, capacity));
+          break;
+        default:
+          kernels_.push_back(Pick<-1>(rate, capacity));
+          break;
+      }
     }
   }
   size_t series() const { return sc_.series.size(); }
-  size_t RateBufferSize() const { return series() * kBlock; }
+  size_t RateBufferSize() const { return kBlock; }
 
   // Levels at date 0 of members [lo, hi).
   void Start(size_t lo, size_t hi, const Levels& levels) const {
@@ -156,48 +179,85 @@ class Stepper {
   // t_begin - 1 onwards.
   void Step(size_t t_begin, size_t t_end, size_t lo, size_t hi, const Levels& levels,
             double* rates) const {
-    const size_t s_count = series(), n = d_.count;
     for (size_t b = lo; b < hi; b += kBlock) {
       const size_t width = std::min(kBlock, hi - b);
       for (size_t t = t_begin; t < t_end; ++t) {
-        for (size_t i = 0; i < s_count; ++i) {
-          const int phase = plan_.growth_phase[(t - 1) * s_count + i];
-          const double* __restrict g =
-              (phase >= 0 ? d_.phase_growth.data() + static_cast<size_t>(phase) * n
-                          : d_.growth.data() + i * n) +
-              b;
-          const double* __restrict a = d_.fatigue.data() + i * n + b;
-          const double* __restrict x = levels.Column(t - 1, i, b);
-          double* __restrict r = rates + i * kBlock;
-          for (size_t m = 0; m < width; ++m) r[m] = g[m] - a[m] * x[m];
-        }
-        for (size_t k = 0; k < reactions_.size(); ++k) {
-          const double* __restrict c = d_.reaction.data() + k * n + b;
-          const double* __restrict y = levels.Column(t - 1, reactions_[k].to, b);
-          double* __restrict r = rates + reactions_[k].series * kBlock;
-          for (size_t m = 0; m < width; ++m) r[m] += c[m] * y[m];
-        }
-        for (size_t i = 0; i < s_count; ++i) {
-          const Series& s = sc_.series[i];
-          const double* x = levels.Column(t - 1, i, b);
-          const double* r = rates + i * kBlock;
-          double* y = levels.Column(t, i, b);
-          if (s.max_rate) {
-            s.max ? Advance<true, true>(t, i, x, r, width, y)
-                  : Advance<true, false>(t, i, x, r, width, y);
-          } else {
-            s.max ? Advance<false, true>(t, i, x, r, width, y)
-                  : Advance<false, false>(t, i, x, r, width, y);
-          }
-        }
+        for (size_t i = 0; i < series(); ++i) (this->*kernels_[i])(t, i, b, width, levels, rates);
       }
     }
   }
 
  private:
   struct ReactionIndex {
-    size_t series, to;
+    size_t reaction, to;
   };
+  using Kernel = void (Stepper::*)(size_t t, size_t i, size_t b, size_t width, const Levels& levels,
+                                   double* rates) const;
+
+  template <int kReactions>
+  static Kernel Pick(bool rate, bool capacity) {
+    if (rate)
+      return capacity ? &Stepper::Advance<kReactions, true, true>
+                      : &Stepper::Advance<kReactions, true, false>;
+    return capacity ? &Stepper::Advance<kReactions, false, true>
+                    : &Stepper::Advance<kReactions, false, false>;
+  }
+
+  const double* Growth(size_t t, size_t i) const {
+    const int phase = plan_.growth_phase[(t - 1) * series() + i];
+    return phase >= 0 ? d_.phase_growth.data() + static_cast<size_t>(phase) * d_.count
+                      : d_.growth.data() + i * d_.count;
+  }
+
+  // One Euler step of series i to date t for members [b, b + width): its rate (growth, fatigue,
+  // its reactions in file order), rate limit, step and bounds in one loop with the rate in a
+  // register, instantiated per number of reactions (kReactions < 0: any number, the rate in
+  // `rates`) and optional limit so that no member tests them.
+  template <int kReactions, bool kRateLimit, bool kCapacity>
+  void Advance(size_t t, size_t i, size_t b, size_t width, const Levels& levels,
+               double* rates) const {
+    const Series& s = sc_.series[i];
+    const size_t n = d_.count;
+    const double dt = plan_.dt[t], floor = s.min, capacity = s.max.value_or(0);
+    const double cap = plan_.cap[t * series() + i];
+    const double hi_rate = s.max_rate.value_or(0), lo_rate = -hi_rate;
+    const double* __restrict g = Growth(t, i) + b;
+    const double* __restrict a = d_.fatigue.data() + i * n + b;
+    const double* __restrict x = levels.Column(t - 1, i, b);
+    double* __restrict y = levels.Column(t, i, b);
+    const auto& reactions = reactions_of_[i];
+    auto coefficient = [&](size_t k) { return d_.reaction.data() + reactions[k].reaction * n + b; };
+    auto other = [&](size_t k) { return levels.Column(t - 1, reactions[k].to, b); };
+    if constexpr (kReactions < 0) {
+      double* __restrict r = rates;
+      for (size_t m = 0; m < width; ++m) r[m] = g[m] - a[m] * x[m];
+      for (size_t k = 0; k < reactions.size(); ++k) {
+        const double* __restrict c = coefficient(k);
+        const double* __restrict z = other(k);
+        for (size_t m = 0; m < width; ++m) r[m] += c[m] * z[m];
+      }
+      for (size_t m = 0; m < width; ++m) {
+        double v = r[m];
+        if constexpr (kRateLimit) v = Clamp(v, lo_rate, hi_rate);
+        y[m] = Bound<kCapacity>(x[m] + v * dt, floor, capacity, cap);
+      }
+    } else {
+      const double* __restrict c0 = kReactions > 0 ? coefficient(0) : nullptr;
+      const double* __restrict z0 = kReactions > 0 ? other(0) : nullptr;
+      const double* __restrict c1 = kReactions > 1 ? coefficient(1) : nullptr;
+      const double* __restrict z1 = kReactions > 1 ? other(1) : nullptr;
+      const double* __restrict c2 = kReactions > 2 ? coefficient(2) : nullptr;
+      const double* __restrict z2 = kReactions > 2 ? other(2) : nullptr;
+      for (size_t m = 0; m < width; ++m) {
+        double v = g[m] - a[m] * x[m];
+        if constexpr (kReactions > 0) v += c0[m] * z0[m];
+        if constexpr (kReactions > 1) v += c1[m] * z1[m];
+        if constexpr (kReactions > 2) v += c2[m] * z2[m];
+        if constexpr (kRateLimit) v = Clamp(v, lo_rate, hi_rate);
+        y[m] = Bound<kCapacity>(x[m] + v * dt, floor, capacity, cap);
+      }
+    }
+  }
 
   // The series' bounds at date t (floor, capacity when it has one, the phases' ceiling, zero).
   template <bool kCapacity>
@@ -217,26 +277,11 @@ class Stepper {
     }
   }
 
-  // One Euler step of series i to date t from its levels `x` and rates `r`, into `y`; one loop
-  // per combination of the series' optional limits, so that none tests them per member.
-  template <bool kRateLimit, bool kCapacity>
-  void Advance(size_t t, size_t i, const double* __restrict x, const double* __restrict r,
-               size_t count, double* __restrict y) const {
-    const Series& s = sc_.series[i];
-    const double dt = plan_.dt[t], floor = s.min, capacity = s.max.value_or(0);
-    const double cap = plan_.cap[t * series() + i];
-    const double hi_rate = s.max_rate.value_or(0), lo_rate = -hi_rate;
-    for (size_t m = 0; m < count; ++m) {
-      double v = r[m];
-      if constexpr (kRateLimit) v = Clamp(v, lo_rate, hi_rate);
-      y[m] = Bound<kCapacity>(x[m] + v * dt, floor, capacity, cap);
-    }
-  }
-
   const Scenario& sc_;
   const Plan& plan_;
   const Draws& d_;
-  std::vector<ReactionIndex> reactions_;
+  std::vector<std::vector<ReactionIndex>> reactions_of_;  // per series, in file order
+  std::vector<Kernel> kernels_;                           // per series
 };
 
 // Paths of members [lo, hi) of the stepper's draws, member-major: out[(m - lo) * per_member + t *
