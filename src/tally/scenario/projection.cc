@@ -1,6 +1,8 @@
 #include "tally/scenario/projection.h"
 
 #include <algorithm>
+#include <atomic>
+#include <barrier>
 #include <cmath>
 #include <limits>
 #include <thread>
@@ -507,34 +509,45 @@ Result<Projection> Project(const Scenario& sc, int members, uint64_t seed, int t
   Draws d = Allocate(sc, m_count);
   const Stepper stepper(sc, plan, d);
   const size_t workers = Workers(m_count, threads);
-  // The ensemble is never stored whole: every member is simulated a few dates at a time into a
-  // ring of levels and those dates are summarised there, so that the levels stay in cache.
-  // Several dates per round let a block of members keep its draws in L1 across them, and let
-  // several threads hand over rarely.
-  const size_t chunk = workers == 1 ? kDatesPerRound : 2 * kDatesPerRound;
+  // The ensemble is never stored whole: every member is simulated a few dates at a time (a
+  // round) into a ring of levels and those dates are summarised there, so that the levels stay
+  // in cache. Several dates a round let a block of members keep its draws in L1 across them.
+  // Workers live for the whole projection and take blocks of members, then the round's columns,
+  // from counters rather than fixed shares, so that a worker slowed by a shared core delays the
+  // round by one block, not by its whole share.
+  const size_t chunk = kDatesPerRound;
   std::vector<double> ring((chunk + 1) * s_count * m_count);
   const Levels levels{ring.data(), s_count, chunk + 1, m_count, 0};
-  std::vector<std::vector<double>> rates(workers, std::vector<double>(stepper.RateBufferSize()));
-  std::vector<stats::QuantileSelector> selectors(workers);
-  ParallelFor(m_count, threads, [&](size_t, size_t lo, size_t hi) {
-    Draw(sc, seed, 0, lo, hi, &d);
-    stepper.Start(lo, hi, levels);
-  });
-  for (size_t first = 0; first < t_count; first += chunk) {
-    const size_t last = std::min(t_count, first + chunk);
-    if (last > 1) {
-      ParallelFor(m_count, threads, [&](size_t w, size_t lo, size_t hi) {
-        stepper.Step(std::max<size_t>(first, 1), last, lo, hi, levels, rates[w].data());
-      });
-    }
-    const size_t columns = (last - first) * s_count;
-    ParallelFor(columns, threads, [&](size_t w, size_t lo, size_t hi) {
-      for (size_t c = lo; c < hi; ++c) {
-        const size_t t = first + c / s_count, i = c % s_count;
-        summary.Add(t, i, std::span<const double>(levels.Column(t, i, 0), m_count), &selectors[w]);
+  const size_t blocks = (m_count + Stepper::kBlock - 1) / Stepper::kBlock;
+  const size_t rounds = (t_count + chunk - 1) / chunk;
+  std::vector<std::atomic<size_t>> next_block(rounds), next_column(rounds);
+  std::barrier round_done(static_cast<std::ptrdiff_t>(workers));
+  auto work = [&] {
+    std::vector<double> rates(stepper.RateBufferSize());
+    stats::QuantileSelector selector;
+    for (size_t r = 0; r < rounds; ++r) {
+      const size_t first = r * chunk, last = std::min(t_count, first + chunk);
+      for (size_t k; (k = next_block[r].fetch_add(1, std::memory_order_relaxed)) < blocks;) {
+        const size_t lo = k * Stepper::kBlock, hi = std::min(m_count, lo + Stepper::kBlock);
+        if (r == 0) {
+          Draw(sc, seed, 0, lo, hi, &d);
+          stepper.Start(lo, hi, levels);
+        }
+        if (last > 1) stepper.Step(std::max<size_t>(first, 1), last, lo, hi, levels, rates.data());
       }
-    });
-  }
+      round_done.arrive_and_wait();  // the round's levels are complete
+      const size_t columns = (last - first) * s_count;
+      for (size_t c; (c = next_column[r].fetch_add(1, std::memory_order_relaxed)) < columns;) {
+        const size_t t = first + c / s_count, i = c % s_count;
+        summary.Add(t, i, std::span<const double>(levels.Column(t, i, 0), m_count), &selector);
+      }
+      round_done.arrive_and_wait();  // the next round may overwrite the slots summarised here
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
   summary.Finish();
   return proj;
 }

@@ -404,6 +404,13 @@ TEST(ProjectionPinned, ThreadsAndRankSplitsGiveTheSameProjection) {
     ASSERT_TRUE(p.ok());
     EXPECT_EQ(Hash(*p), Hash(*one)) << threads << " threads";
   }
+  // More threads than members, or than blocks of members.
+  for (int members : {1, 3, 300}) {
+    auto few = Project(sc, members, 42, 1);
+    auto many = Project(sc, members, 42, 8);
+    ASSERT_TRUE(few.ok() && many.ok());
+    EXPECT_EQ(Hash(*few), Hash(*many)) << members << " members";
+  }
   for (int ranks : {2, 3, 7}) {
     std::vector<double> all;
     for (int r = 0; r < ranks; ++r) {
