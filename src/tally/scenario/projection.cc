@@ -316,18 +316,18 @@ size_t Workers(size_t n, int threads) {
   return std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), n));
 }
 
-// Runs fn(worker, lo, hi) on `threads` std::threads over [0, n) split evenly (in the calling
-// thread when one suffices).
+// Runs fn(lo, hi) on `threads` std::threads over [0, n) split evenly (in the calling thread when
+// one suffices).
 template <typename Fn>
 void ParallelFor(size_t n, int threads, Fn&& fn) {
   const size_t k = Workers(n, threads);
   if (k == 1) {
-    fn(size_t{0}, size_t{0}, n);
+    fn(size_t{0}, n);
     return;
   }
   std::vector<std::thread> pool;
   for (size_t w = 0; w < k; ++w) {
-    pool.emplace_back([&, w] { fn(w, n * w / k, n * (w + 1) / k); });
+    pool.emplace_back([&, w] { fn(n * w / k, n * (w + 1) / k); });
   }
   for (auto& th : pool) th.join();
 }
@@ -443,7 +443,7 @@ Status SimulateMembers(const Scenario& sc, uint64_t seed, int begin, int end,
   out->resize(count * per_member);
   Draws d = Allocate(sc, count);
   const Stepper stepper(sc, plan, d);
-  ParallelFor(count, threads, [&](size_t, size_t lo, size_t hi) {
+  ParallelFor(count, threads, [&](size_t lo, size_t hi) {
     Draw(sc, seed, static_cast<uint64_t>(begin), lo, hi, &d);
     RunMemberMajor(stepper, plan.dates.size(), lo, hi, out->data() + lo * per_member);
   });
@@ -473,7 +473,7 @@ Result<Projection> Summarize(const Scenario& sc, std::span<const double> paths, 
   constexpr size_t kBlock = 32;
   const size_t cells = t_count * s_count;
   const size_t blocks = (cells + kBlock - 1) / kBlock;
-  ParallelFor(blocks, threads, [&](size_t, size_t lo, size_t hi) {
+  ParallelFor(blocks, threads, [&](size_t lo, size_t hi) {
     std::vector<double> buffer(kBlock * m_count);
     stats::QuantileSelector selector;
     for (size_t block = lo; block < hi; ++block) {
