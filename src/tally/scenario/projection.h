@@ -5,7 +5,9 @@
 // Reproducibility: member m draws from stats::Rng(seed, m) only, so a member's path does not
 // depend on how members are split across threads or processes (MPI ranks): SimulateMembers on
 // disjoint ranges, concatenated in member order, equals one SimulateMembers over all of them, and
-// Summarize of equal inputs gives equal outputs bit for bit.
+// Summarize of equal inputs gives equal outputs bit for bit. Project equals Summarize of
+// SimulateMembers bit for bit too (what an MPI run computes), though it never holds the whole
+// ensemble: it summarises a few dates at a time as every member reaches them.
 //
 // Dynamics: explicit Euler steps of the scenario's equation (scenario.h) on its monthly or yearly
 // grid; the rate is taken at the start of each step, then the level is clamped to [min, max] and

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include "tally/stats/rng.h"
@@ -58,6 +61,68 @@ TEST(SummaryTest, QuantilesMatchNumpyLinear) {
   EXPECT_DOUBLE_EQ(q[2], 3);
   EXPECT_DOUBLE_EQ(q[3], 4.6);
   EXPECT_DOUBLE_EQ(q[4], 5);
+}
+
+// The selector must give Quantiles' bits, not close values: samples of every shape that reaches
+// it (spreads, ties, a capped majority, all equal, extremes, special values, every size around
+// its thresholds), each with every p including 0, 1 and the ensemble's bands.
+TEST(SummaryTest, QuantileSelectorGivesQuantilesBits) {
+  const std::vector<double> ps = {0.05, 0.25, 0.5, 0.75, 0.95, 0.0, 1.0, 0.5, 0.999, 1e-4, 0.3};
+  const double inf = std::numeric_limits<double>::infinity();
+  Rng rng(2026, 12);
+  QuantileSelector selector;  // one for all samples: buffers left by a larger one must not leak
+  std::vector<double> out(ps.size());
+  int checked = 0;
+  for (const size_t n : {0, 1, 2, 3, 17, 255, 256, 257, 1000, 4099, 10000, 40001}) {
+    for (int shape = 0; shape < 10; ++shape) {
+      std::vector<double> x(n);
+      for (size_t i = 0; i < n; ++i) {
+        const double u = rng.Uniform();
+        switch (shape) {
+          case 0:
+            x[i] = rng.Normal(3700, 150);
+            break;
+          case 1:
+            x[i] = std::round(rng.Uniform(0, 20));
+            break;  // many ties
+          case 2:
+            x[i] = u < 0.9 ? 1550 : rng.Uniform(1000, 1550);
+            break;  // mostly capped
+          case 3:
+            x[i] = 42.5;
+            break;
+          case 4:
+            x[i] = u < 0.999 ? rng.Uniform(0, 1) : 1e300;
+            break;  // one far outlier
+          case 5:
+            x[i] = 1.0 + static_cast<double>(i % 3) * 1e-320;
+            break;  // subnormal spread
+          case 6:
+            x[i] = u < 0.01 ? inf : rng.Normal();
+            break;
+          case 7:
+            x[i] = u < 0.01 ? std::nan("") : rng.Normal();
+            break;
+          case 8:
+            x[i] = u < 0.5 ? 0.0 : (u < 0.6 ? -0.0 : rng.Uniform());
+            break;
+          default:
+            x[i] = -static_cast<double>(i);
+            break;  // descending
+        }
+      }
+      std::vector<double> copy = x;
+      const std::vector<double> want = Quantiles(copy, ps);
+      selector.Select(x, ps, out);
+      for (size_t k = 0; k < ps.size(); ++k) {
+        EXPECT_EQ(std::bit_cast<uint64_t>(out[k]), std::bit_cast<uint64_t>(want[k]))
+            << "n " << n << " shape " << shape << " p " << ps[k] << ": " << out[k] << " vs "
+            << want[k];
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 120);
 }
 
 TEST(SummaryTest, WeightedQuantiles) {

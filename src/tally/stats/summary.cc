@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -43,6 +44,157 @@ std::vector<double> Quantiles(std::span<double> sample, std::span<const double> 
     out[idx] = sample[lo] + (h - static_cast<double>(lo)) * (sample[hi] - sample[lo]);
   }
   return out;
+}
+
+namespace {
+
+// Below this size one selection on a copy costs less than the bucketing passes.
+constexpr size_t kMinBucketed = 256;
+// Histograms counted in turn, so that a run of values in one bucket (a capped series) does not
+// make every increment wait for the previous one.
+constexpr size_t kHistograms = 4;
+
+// As Quantiles computes it, so that both give the same bits: the position of quantile p among n
+// sorted values and the order statistics either side of it.
+struct Position {
+  double h;
+  size_t lo, hi;
+};
+Position PositionOf(double p, size_t n) {
+  p = std::clamp(p, 0.0, 1.0);
+  const double h = p * static_cast<double>(n - 1);
+  const size_t lo = static_cast<size_t>(std::floor(h));
+  return {h, lo, std::min(lo + 1, n - 1)};
+}
+
+}  // namespace
+
+void QuantileSelector::Select(std::span<const double> x, std::span<const double> ps,
+                              std::span<double> out) {
+  const size_t n = x.size();
+  auto by_quantiles = [&] {
+    copy_.assign(x.begin(), x.end());
+    const std::vector<double> q = Quantiles(copy_, ps);
+    std::copy(q.begin(), q.end(), out.begin());
+  };
+  if (n < kMinBucketed) return by_quantiles();
+  // Range and NaNs in independent vector lanes (a single running minimum would be a chain of
+  // dependent instructions, and the compiler does not reorder min/max reductions itself). A NaN
+  // makes its lane's `nan` NaN; min and max pass over it. `v < lo ? v : lo` on vectors is one
+  // minpd, exactly the scalar comparison per lane.
+  typedef double Pair __attribute__((vector_size(16)));
+  constexpr size_t kPairs = 4;
+  Pair lo_pair[kPairs], hi_pair[kPairs], nan_pair[kPairs];
+  for (size_t l = 0; l < kPairs; ++l) {
+    lo_pair[l] = hi_pair[l] = Pair{x[0], x[0]};
+    nan_pair[l] = Pair{0.0, 0.0};
+  }
+  size_t i = 0;
+  for (; i + 2 * kPairs <= n; i += 2 * kPairs) {
+    for (size_t l = 0; l < kPairs; ++l) {
+      Pair v;
+      std::memcpy(&v, x.data() + i + 2 * l, sizeof v);
+      lo_pair[l] = v < lo_pair[l] ? v : lo_pair[l];
+      hi_pair[l] = hi_pair[l] < v ? v : hi_pair[l];
+      nan_pair[l] += v - v;
+    }
+  }
+  double lo = x[0], hi = x[0], nan = 0.0;
+  for (size_t l = 0; l < kPairs; ++l) {
+    for (size_t k = 0; k < 2; ++k) {
+      lo = lo_pair[l][k] < lo ? lo_pair[l][k] : lo;
+      hi = hi < hi_pair[l][k] ? hi_pair[l][k] : hi;
+      nan += nan_pair[l][k];
+    }
+  }
+  for (; i < n; ++i) {
+    lo = x[i] < lo ? x[i] : lo;
+    hi = hi < x[i] ? x[i] : hi;
+    nan += x[i] - x[i];
+  }
+  // NaN, or an infinity (inf - inf is NaN).
+  if (!(nan == 0.0)) return by_quantiles();
+  if (lo <= 0.0 && hi >= 0.0) {
+    for (const double v : x) {
+      if (v == 0.0 && std::signbit(v)) return by_quantiles();
+    }
+  }
+
+  ranks_.clear();
+  for (const double p : ps) {
+    const Position pos = PositionOf(p, n);
+    ranks_.push_back(pos.lo);
+    ranks_.push_back(pos.hi);
+  }
+  std::sort(ranks_.begin(), ranks_.end());
+  ranks_.erase(std::unique(ranks_.begin(), ranks_.end()), ranks_.end());
+  rank_values_.assign(ranks_.size(), lo);
+  // All values equal (and, without negative zeros, equal in bits): every order statistic is lo.
+  if (lo < hi) {
+    const size_t buckets = std::clamp<size_t>(n / 8, 16, 4096);
+    const double scale = static_cast<double>(buckets) / (hi - lo);
+    if (!std::isfinite(scale)) return by_quantiles();  // a subnormal range
+    // (v - lo) * scale rounds monotonically, so a value in a lower bucket is never larger than
+    // one in a higher bucket: the k-th smallest value is in the bucket where the counts reach k.
+    const double top = static_cast<double>(buckets - 1);
+    bucket_.resize(n);
+    for (size_t k = 0; k < n; ++k) {
+      const double t = (x[k] - lo) * scale;
+      bucket_[k] = static_cast<int32_t>(t < top ? t : top);
+    }
+    counts_.assign(kHistograms * buckets, 0);
+    i = 0;
+    for (; i + kHistograms <= n; i += kHistograms) {
+      for (size_t h = 0; h < kHistograms; ++h) {
+        ++counts_[h * buckets + static_cast<size_t>(bucket_[i + h])];
+      }
+    }
+    for (; i < n; ++i) ++counts_[static_cast<size_t>(bucket_[i])];
+    for (size_t b = 0; b < buckets; ++b) {
+      for (size_t h = 1; h < kHistograms; ++h) counts_[b] += counts_[h * buckets + b];
+    }
+
+    slot_.assign(buckets, -1);
+    segment_start_.clear();
+    rank_segment_.clear();
+    rank_offset_.clear();
+    size_t b = 0, before = 0, picked = 0;
+    for (const size_t r : ranks_) {
+      while (before + counts_[b] <= r) before += counts_[b++];
+      if (slot_[b] < 0) {
+        slot_[b] = static_cast<int32_t>(segment_start_.size());
+        segment_start_.push_back(picked);
+        picked += counts_[b];
+      }
+      rank_segment_.push_back(static_cast<size_t>(slot_[b]));
+      rank_offset_.push_back(r - before);
+    }
+    segment_start_.push_back(picked);  // the end of the last segment
+    picked_.resize(picked);
+    segment_fill_.assign(segment_start_.begin(), segment_start_.end());
+    for (size_t k = 0; k < n; ++k) {
+      const int32_t s = slot_[static_cast<size_t>(bucket_[k])];
+      if (s >= 0) picked_[segment_fill_[static_cast<size_t>(s)]++] = x[k];
+    }
+    for (size_t k = 0; k < ranks_.size(); ++k) {
+      const auto first =
+          picked_.begin() + static_cast<std::ptrdiff_t>(segment_start_[rank_segment_[k]]);
+      const auto last =
+          picked_.begin() + static_cast<std::ptrdiff_t>(segment_start_[rank_segment_[k] + 1]);
+      const auto nth = first + static_cast<std::ptrdiff_t>(rank_offset_[k]);
+      std::nth_element(first, nth, last);
+      rank_values_[k] = *nth;
+    }
+  }
+  auto value = [&](size_t rank) {
+    return rank_values_[static_cast<size_t>(std::lower_bound(ranks_.begin(), ranks_.end(), rank) -
+                                            ranks_.begin())];
+  };
+  for (size_t k = 0; k < ps.size(); ++k) {
+    const Position pos = PositionOf(ps[k], n);
+    const double a = value(pos.lo), c = value(pos.hi);
+    out[k] = a + (pos.h - static_cast<double>(pos.lo)) * (c - a);
+  }
 }
 
 std::vector<double> WeightedQuantiles(std::span<const double> values,
