@@ -17,6 +17,7 @@ using ::testing::HasSubstr;
 std::string SourceFile(const std::string& rel) { return std::string(TALLY_SOURCE_DIR) + "/" + rel; }
 std::string Aggregates() { return SourceFile("data/new_start/aggregates.csv"); }
 std::string UsInventory() { return SourceFile("data/inventories/us-2020-09-01.csv"); }
+std::string StartIAggregates() { return SourceFile("data/start_i/aggregates.csv"); }
 
 // Every row at its own date: no violation before 2018-02-05, every row compliant after (Russia's
 // "not provided" row of 2023 is no_data, not zero).
@@ -83,6 +84,73 @@ TEST(CheckCliTest, BeforeTheLimitsDateIsNotAViolation) {
                           "US", "--date", "2011-02-05"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("limits_not_yet_effective"));
+}
+
+// START I: the 1990 MOU rows predate signature; Russia's 2001-12-05 statement gives two of the six
+// limited counts, so the row is no_data (missing is not zero) with both given counts within limits.
+TEST(CheckCliTest, ReplayTheStartITable) {
+  CliResult r =
+      RunTally({"check", "--treaty", "start-i", "--aggregates", StartIAggregates(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc["treaty"], "start-i");
+  EXPECT_EQ(doc["status"], "no_data");
+  ASSERT_EQ(doc["results"].size(), 3u);
+  EXPECT_EQ(doc["results"][0]["party"], "US");
+  EXPECT_EQ(doc["results"][0]["status"], "not_in_force");
+  EXPECT_EQ(doc["results"][1]["party"], "RU");
+  EXPECT_EQ(doc["results"][1]["status"], "not_in_force");
+  const json& ru = doc["results"][2];
+  EXPECT_EQ(ru["date"], "2001-12-05");
+  EXPECT_EQ(ru["status"], "no_data");
+  EXPECT_EQ(ru["limits"][0]["counted"], 1136);
+  EXPECT_EQ(ru["limits"][0]["margin"], 464);
+  EXPECT_EQ(ru["limits"][1]["counted"], 5518);
+  EXPECT_EQ(ru["limits"][1]["ok"], true);
+  EXPECT_TRUE(ru["limits"][2]["counted"].is_null());
+
+  CliResult h = RunTally({"check", "--treaty", "start-i", "--aggregates", StartIAggregates()});
+  EXPECT_EQ(h.exit_code, 0) << h.err;
+  EXPECT_THAT(h.out, HasSubstr("delivery-vehicles  accountable-warheads"));
+  EXPECT_THAT(h.out, HasSubstr("1,136 (+464)"));
+  EXPECT_THAT(h.out, HasSubstr("overall: no_data (1 no_data, 2 not_in_force)"));
+}
+
+// The US forces of the 1990 MOU, checked inside the treaty's life: margins but no violation before
+// the seven-year limits (2001-12-05), a violation from that day.
+TEST(CheckCliTest, StartIBeforeAndAfterTheLimitsDate) {
+  CliResult before = RunTally({"check", "--treaty", "start-i", "--aggregates", StartIAggregates(),
+                               "--party", "US", "--date", "2001-12-04"});
+  EXPECT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_THAT(before.out, HasSubstr("limits_not_yet_effective"));
+  EXPECT_THAT(before.out, HasSubstr("-646"));
+
+  CliResult after = RunTally({"check", "--treaty", "start-i", "--aggregates", StartIAggregates(),
+                              "--party", "US", "--date", "2001-12-05", "--json"});
+  EXPECT_EQ(after.exit_code, 1) << after.err;
+  json doc = json::parse(after.out);
+  EXPECT_EQ(doc["status"], "violation");
+  const json& us = doc["results"][0];
+  EXPECT_EQ(us["limits"][0]["counted"], 2246);
+  EXPECT_EQ(us["limits"][0]["margin"], -646);
+  EXPECT_EQ(us["limits"][1]["margin"], 6000 - 10563);
+  EXPECT_EQ(us["limits"][3]["ok"], true);  // mobile ICBM warheads: 0
+}
+
+TEST(CheckCliTest, StartIFileWithAWrongColumnNamesFileLineAndField) {
+  TempDir dir;
+  std::string path = dir.Write("start1.csv",
+                               "as_of_date,party,delivery_vehicle,accountable_warheads\n"
+                               "2001-12-05,Russian Federation,1136,5518\n");
+  CliResult r = RunTally({"check", "--treaty", "start-i", "--aggregates", path});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(path + ":2: field 'delivery_vehicle': expected a quantity of "
+                                      "treaty start-i"));
+  EXPECT_TRUE(r.out.empty());
+  // A New START column is not a START I quantity either.
+  r = RunTally({"check", "--treaty", "start-i", "--aggregates", Aggregates()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(":2: field 'deployed_icbm_slbm_hb'"));
 }
 
 TEST(CheckCliTest, InventoryUsSeptember2020) {

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 #include "tally/treaty/posture_file.h"
 #include "tally/treaty/treaty_set.h"
 
@@ -54,6 +57,60 @@ TEST_F(CheckTest, ReplayOfThePublishedTable) {
   EXPECT_EQ(pending, 28);
   EXPECT_EQ(compliant, 21);
   EXPECT_EQ(no_data, 1);
+}
+
+// START I: the 1990 MOU predates signature (not in force); Russia's statement of the day the final
+// limits applied is within the two limits it gives, and the limits it leaves out make it no_data.
+TEST_F(CheckTest, ReplayOfTheStartITable) {
+  const Treaty& start1 = **treaties_.Get("start-i");
+  auto rows = StartIAggregates();
+  ASSERT_TRUE(rows.ok()) << rows.error().ToString();
+  std::vector<CheckResult> rs = CheckAll(start1, *rows);
+  ASSERT_EQ(rs.size(), 3u);
+  EXPECT_EQ(rs[0].verdict, Verdict::kNotInForce);
+  EXPECT_EQ(rs[1].verdict, Verdict::kNotInForce);
+  const CheckResult& ru = rs[2];
+  EXPECT_EQ(ru.party, "RU");
+  EXPECT_EQ(ru.verdict, Verdict::kNoData);
+  for (const LimitResult& l : ru.limits) {
+    EXPECT_TRUE(l.effective) << l.limit->id;
+    if (l.limit->id == "delivery-vehicles") {
+      EXPECT_EQ(l.margin, 1600 - 1136);
+    }
+    if (l.limit->id == "accountable-warheads") {
+      EXPECT_EQ(l.margin, 6000 - 5518);
+    }
+    if (l.counted) {
+      EXPECT_TRUE(*l.ok) << l.limit->id;
+    }
+  }
+  EXPECT_EQ(WorstVerdict(rs), Verdict::kNoData);
+}
+
+// The forces of the 1990 MOU, held after entry into force: pending before 2001-12-05, a violation
+// with the published margins from that day (the seven-year limits have no phase-in in the file).
+TEST_F(CheckTest, StartIPhasedLimitsApplyFrom2001_12_05) {
+  const Treaty& start1 = **treaties_.Get("start-i");
+  auto rows = StartIAggregates();
+  ASSERT_TRUE(rows.ok());
+  const model::Posture& ussr = (*rows)[1];
+  CheckResult before = Check(start1, ussr, {.date = D("2001-12-04")});
+  EXPECT_EQ(before.verdict, Verdict::kLimitsNotYetEffective);
+  for (const LimitResult& l : before.limits) EXPECT_FALSE(l.effective) << l.limit->id;
+  CheckResult after = Check(start1, ussr, {.date = D("2001-12-05")});
+  EXPECT_EQ(after.verdict, Verdict::kViolation);
+  std::map<std::string, int64_t> margins;
+  for (const LimitResult& l : after.limits) {
+    if (l.margin) margins[l.limit->id] = *l.margin;
+  }
+  EXPECT_EQ(margins["delivery-vehicles"], 1600 - 2500);
+  EXPECT_EQ(margins["accountable-warheads"], 6000 - 10271);
+  EXPECT_EQ(margins["ballistic-missile-warheads"], 4900 - 9416);
+  EXPECT_EQ(margins["heavy-icbm-warheads"], 1540 - 3080);
+  EXPECT_EQ(margins["mobile-icbm-warheads"], 1100 - 618);
+  EXPECT_EQ(margins.count("throw-weight"), 0u);  // not provided, not zero
+  // After expiry (2009-12-05) nothing is checked any more.
+  EXPECT_EQ(Check(start1, ussr, {.date = D("2009-12-05")}).verdict, Verdict::kNotInForce);
 }
 
 TEST_F(CheckTest, ExceedingALimitAfter2018IsAViolationWithTheRightMargin) {

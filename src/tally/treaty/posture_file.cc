@@ -209,10 +209,22 @@ Result<std::vector<model::Posture>> LoadPostureFile(const std::string& path) {
   return ParsePostures(text, path);
 }
 
+namespace {
+
+Result<std::vector<model::Posture>> EmbeddedPostures(const std::string& path) {
+  auto text = data::EmbeddedFile(path);
+  if (!text) return Internal("data/" + path + " is not embedded");
+  return ParsePostureCsv(*text, path);
+}
+
+}  // namespace
+
 Result<std::vector<model::Posture>> NewStartAggregates() {
-  auto text = data::EmbeddedFile("new_start/aggregates.csv");
-  if (!text) return Internal("data/new_start/aggregates.csv is not embedded");
-  return ParsePostureCsv(*text, "new_start/aggregates.csv");
+  return EmbeddedPostures("new_start/aggregates.csv");
+}
+
+Result<std::vector<model::Posture>> StartIAggregates() {
+  return EmbeddedPostures("start_i/aggregates.csv");
 }
 
 Status RequireKnownQuantities(const Treaty& treaty, const std::vector<model::Posture>& postures) {

@@ -35,6 +35,11 @@ Result<std::vector<model::Posture>> LoadPostureFile(const std::string& path);
 
 // The published New START aggregate table, embedded (data/new_start/aggregates.csv).
 Result<std::vector<model::Posture>> NewStartAggregates();
+// The START I aggregates found in published sources (MOU of 1990-09-01 and later statements),
+// embedded (data/start_i/aggregates.csv; its README lists the exchanges still missing). Columns are
+// START I quantity ids; party "USSR" and, after the Lisbon Protocol, "Russian Federation" both
+// read as RU, the party the treaty file lists for the Soviet successors.
+Result<std::vector<model::Posture>> StartIAggregates();
 
 // An error naming the first count whose quantity `treaty` does not define (a typo in a column).
 Status RequireKnownQuantities(const Treaty& treaty, const std::vector<model::Posture>& postures);

@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <regex>
+
+#include "tally/base/csv.h"
+#include "tally/data/embedded.h"
 #include "tally/treaty/treaty_set.h"
 
 namespace tally::treaty {
@@ -102,6 +106,65 @@ TEST(PostureFileTest, EmbeddedNewStartTableAndKnownQuantities) {
   EXPECT_TRUE(RequireKnownQuantities(**set->Get("new-start"), *ps).ok());
   Status s = RequireKnownQuantities(**set->Get("sort"), *ps);
   EXPECT_THAT(s.message(), HasSubstr("new_start/aggregates.csv:2: field 'deployed_icbm_slbm_hb'"));
+}
+
+TEST(PostureFileTest, EmbeddedStartITableLoadsWithStartIQuantities) {
+  auto ps = StartIAggregates();
+  ASSERT_TRUE(ps.ok()) << ps.error().ToString();
+  ASSERT_EQ(ps->size(), 3u);
+  auto set = LoadDefaultTreaties();
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(RequireKnownQuantities(**set->Get("start-i"), *ps).ok());
+  // The USSR of 1990 and the Russian Federation of 2001 are the same treaty party.
+  EXPECT_EQ((*ps)[0].party, "US");
+  EXPECT_EQ((*ps)[1].party, "RU");
+  EXPECT_EQ((*ps)[2].party, "RU");
+  const model::Posture& ussr = (*ps)[1];
+  EXPECT_EQ(ussr.as_of, *Date::Parse("1990-09-01"));
+  EXPECT_EQ(ussr.Find("delivery_vehicles")->value, 2500);
+  EXPECT_EQ(ussr.Find("accountable_warheads")->value, 10271);
+  EXPECT_EQ(ussr.Find("heavy_icbm_warheads")->value, 3080);
+  // Throw-weight was published with a decimal (6,626.3 t): left missing, never rounded.
+  EXPECT_FALSE(ussr.Find("throw_weight_tonnes")->value.has_value());
+}
+
+// Each row must say where its figures were published and when, so that a reader can check every
+// number; the posture loader carries only the row's location, so the raw table is read here.
+TEST(PostureFileTest, EveryStartIRowNamesItsSourceUrlAndPublicationDate) {
+  auto text = data::EmbeddedFile("start_i/aggregates.csv");
+  ASSERT_TRUE(text.has_value());
+  auto table = CsvTable::Parse(*text, "start_i/aggregates.csv");
+  ASSERT_TRUE(table.ok()) << table.error().ToString();
+  const std::regex url(R"(\(https?://[^ )]+\))");
+  const std::regex published(R"(published \d{4}-\d{2}-\d{2})");
+  for (size_t i = 0; i < table->size(); ++i) {
+    std::string source(table->row(i).Get("source"));
+    EXPECT_TRUE(std::regex_search(source, url)) << table->row(i).Where() << ": " << source;
+    EXPECT_TRUE(std::regex_search(source, published)) << table->row(i).Where() << ": " << source;
+    EXPECT_FALSE(table->row(i).Get("confidence").empty()) << table->row(i).Where();
+  }
+}
+
+TEST(PostureFileTest, StartIFileWithAWrongColumnNamesFileLineAndField) {
+  auto set = LoadDefaultTreaties();
+  ASSERT_TRUE(set.ok());
+  auto ps = ParsePostures(
+      "as_of_date,party,delivery_vehicle,accountable_warheads\n"
+      "2001-12-05,Russian Federation,1136,5518\n",
+      "start1.csv");
+  ASSERT_TRUE(ps.ok()) << ps.error().ToString();
+  Status s = RequireKnownQuantities(**set->Get("start-i"), *ps);
+  EXPECT_THAT(s.message(), HasSubstr("start1.csv:2: field 'delivery_vehicle': expected a "
+                                     "quantity of treaty start-i (delivery_vehicles, sndv"));
+  auto bad = ParsePostures(
+      "as_of_date,party,delivery_vehicles\n"
+      "1990-09-01,USSR,2500\n"
+      "2001-12-05,Russian Federation,\"1,136\"\n",
+      "start1.csv");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(
+      bad.error().message(),
+      HasSubstr("start1.csv:3: field 'delivery_vehicles': expected a non-negative integer"));
 }
 
 }  // namespace

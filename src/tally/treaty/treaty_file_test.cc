@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 #include "tally/treaty/treaty_set.h"
 #include "tally/treaty/treaty_status.h"
 
@@ -93,6 +96,32 @@ TEST(TreatyFileTest, StartIBomberAttribution) {
   EXPECT_EQ(bombers.first[1].party, "RU");
   EXPECT_EQ(bombers.first[1].count, 180);
   EXPECT_EQ(bombers.first[1].each, 8);
+}
+
+// The labels "4,900 / 1,100 / 1,540 (FAS)": the limits and the page they come from.
+TEST(TreatyFileTest, StartILimitsCarryTheirSource) {
+  auto set = LoadDefaultTreaties();
+  ASSERT_TRUE(set.ok());
+  const Treaty* t = set->Find("start-i");
+  ASSERT_NE(t, nullptr);
+  std::map<std::string, int64_t> max;
+  for (const Limit& l : t->limits) max[l.id] = *l.max;
+  EXPECT_EQ(max["delivery-vehicles"], 1600);
+  EXPECT_EQ(max["accountable-warheads"], 6000);
+  EXPECT_EQ(max["ballistic-missile-warheads"], 4900);
+  EXPECT_EQ(max["mobile-icbm-warheads"], 1100);
+  EXPECT_EQ(max["heavy-icbm-warheads"], 1540);
+  EXPECT_EQ(max["throw-weight"], 3600);
+  EXPECT_EQ(t->LimitsEffective(), D("2001-12-05"));
+  bool sourced = false;
+  for (const std::string& s : t->sources) {
+    if (s.find("nuke.fas.org/control/start1/news/startcen.htm") != std::string::npos &&
+        s.find("4,900") != std::string::npos && s.find("1,100") != std::string::npos &&
+        s.find("1,540") != std::string::npos) {
+      sourced = true;
+    }
+  }
+  EXPECT_TRUE(sourced);
 }
 
 TEST(TreatyFileTest, StatusThroughTheYears) {
