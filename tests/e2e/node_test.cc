@@ -128,6 +128,15 @@ TEST(Node, InitServesTheLogAsTlogTilesAndStopsCleanly) {
   ASSERT_TRUE(forces.ok());
   EXPECT_EQ(forces->status, 200);
   EXPECT_FALSE(nlohmann::json::parse(forces->body)["points"].empty());
+  // The Log page reads the node's own log at / (base ""), under the key the network pins.
+  auto regime = client.Get(node.Url("/api/regime.json"));
+  ASSERT_TRUE(regime.ok());
+  ASSERT_EQ(regime->status, 200);
+  const auto logs = nlohmann::json::parse(regime->body)["logs"];
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_EQ(logs[0]["party"], "US");
+  EXPECT_EQ(logs[0]["base"], "");
+  EXPECT_EQ(logs[0]["key"], us.doc["log_key"]);
   for (const auto& rel : ServedFiles(us.dir + "/log")) {
     auto r = client.Get(node.Url("/" + rel));
     ASSERT_TRUE(r.ok());
