@@ -41,6 +41,16 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "tally-browser-"));
 const ex = path.join(work, "exercise");
 execFileSync(tally, ["exercise", "--seed", "7", "--cheat", "RU:overloaded-missile:40", "--out", ex], { stdio: "ignore" });
 const PARTIES = ["US", "RU"];
+// A third-party witness the network requires (k = 1), cosigning both logs' checkpoints as a
+// node stores them: the log's signature line, then the cosignature line.
+const WITNESS = "tally.example/witness";
+const wdir = path.join(work, "witness");
+execFileSync(tally, ["log", "witness", "init", wdir, "--name", WITNESS], { stdio: "ignore" });
+execFileSync(tally, ["network", "add", path.join(ex, "network.toml"), "--witness", WITNESS, "--key", "@" + path.join(wdir, "vkey"), "--cosignatures", "1"], { stdio: "ignore" });
+for (const p of PARTIES) {
+  const cosigned = JSON.parse(execFileSync(tally, ["log", "witness", "cosign", wdir, "--log", path.join(ex, p), "--network", path.join(ex, "network.toml"), "--cosignatures", "0", "--json"], { encoding: "utf8" }));
+  fs.writeFileSync(path.join(ex, p, "checkpoint"), cosigned.note);
+}
 
 // The server: tally dashboard on a free port, its address from the ready file.
 const ready = path.join(work, "ready");
@@ -293,6 +303,20 @@ await test("log page: checkpoint signed, every entry verified, one dot per kind 
   marks(await page.locator('figure#kinds g[aria-label="dot"] circle').count(), kindRows("US", "month"), "dots (kind x month)");
   equal(await page.locator("#cp-size").textContent(), `${sizeOf("US").toLocaleString("en-US")} entries`, "size");
   await page.screenshot({ path: path.join(out, "log.png"), fullPage: true });
+});
+
+await test("log page: the witness's cosignature verifies under the network's key; a tampered one does not count", async (page) => {
+  await page.goto(base + "#/log?log=RU");
+  await logReady(page);
+  equal(await page.locator("#cosignature-policy").textContent(), "met (1 valid)", "policy");
+  equal(await page.locator("#cp-h ~ table tbody tr td >> nth=0").textContent(), WITNESS, "cosigner");
+  const bad = await page.context().newPage();
+  await tamper(bad, "/logs/RU/checkpoint", badSignature(WITNESS));
+  await bad.goto(base + "#/log?log=RU");
+  await logReady(bad);
+  equal(await bad.locator("#cosignature-policy").textContent(), "not met (0 valid)", "policy with a tampered cosignature");
+  equal(await verified(bad, "signature-result"), "true", "the log's own signature is intact");
+  await bad.close();
 });
 
 await test("log page: the period and the log in the URL change the chart; CSV is the chart's rows", async (page) => {
