@@ -47,7 +47,9 @@ int RunDashboard(Context& ctx, const DashboardArgs& a) {
 void AddDashboardCommand(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<DashboardArgs>();
   CLI::App* sub = app.add_subcommand(
-      "dashboard", "Serve the dashboard (forces, treaties, New START, estimates) on this machine");
+      "dashboard",
+      "Serve the dashboard (forces, treaties, New START, estimates; with --network, the logs and "
+      "inspections) on this machine");
   sub->add_option("--listen", a->listen, "Address to listen on (port 0: any free port)")
       ->capture_default_str();
   sub->add_option("--ready-file", a->ready_file,
@@ -58,7 +60,7 @@ void AddDashboardCommand(CLI::App& app, Context& ctx) {
   sub->add_option("--log", a->logs, "A party's log directory (repeatable; one per party)");
   sub->add_option("--documents", a->documents,
                   "A folder of documents the parties handed each other (repeatable; read for the "
-                  "replay, never served)");
+                  "replay, never served, but the records show what they opened: partner-only)");
   sub->add_flag("--log-requests", a->log_requests, "One log line per request on stderr");
   sub->callback([&ctx, a] { RunDashboard(ctx, *a); });
 }

@@ -196,7 +196,13 @@ export async function renderLog(root, { regime }, params, setParams) {
     consSection.append(el("label", {}, "Earlier checkpoint ", select),
       el("p", {}, "Earlier root: ", el("code", {}, from.root)),
       verdict("consistency-result", ok, `the tree of size ${fmt(size)} extends the tree of size ${fmt(from.size)} (RFC 9162 §2.1.4.2)`, why),
-      el("p", {}, `Consistency proof (${proof.length} hashes):`), hashList(proof));
+      el("p", {}, `Consistency proof (${proof.length} hashes):`), hashList(proof),
+      el("details", {}, el("summary", {}, `Every earlier checkpoint known (${choices.length})`),
+        table(choices, [
+          { key: "size", label: "size", format: (c) => el("a", { href: `#/log?${new URLSearchParams({ ...params, log: log.party, from: c.size })}` }, fmt(c.size)) },
+          { key: "root", label: "root", format: (c) => el("code", {}, c.root.slice(0, 16) + "…") },
+          { key: "label", label: "known from", format: (c) => c.label.replace(/^size [0-9,]+, /, "") },
+        ])));
   } else {
     consSection.append(el("p", {}, "No earlier checkpoint of this log is known yet: no other party's log cites one, and this browser has not seen one before."));
   }
