@@ -137,6 +137,14 @@ TEST(Node, InitServesTheLogAsTlogTilesAndStopsCleanly) {
   EXPECT_EQ(logs[0]["party"], "US");
   EXPECT_EQ(logs[0]["base"], "");
   EXPECT_EQ(logs[0]["key"], us.doc["log_key"]);
+  // Inspections replayed from the logs alone: none here, and the page is told why records stop.
+  auto inspections = client.Get(node.Url("/api/inspections.json"));
+  ASSERT_TRUE(inspections.ok());
+  ASSERT_EQ(inspections->status, 200) << inspections->body;
+  const auto ins = nlohmann::json::parse(inspections->body);
+  EXPECT_TRUE(ins["inspections"].empty());
+  EXPECT_EQ(ins["treaty"], "new-start");
+  EXPECT_NE(ins["note"].get<std::string>().find("logs alone"), std::string::npos);
   for (const auto& rel : ServedFiles(us.dir + "/log")) {
     auto r = client.Get(node.Url("/" + rel));
     ASSERT_TRUE(r.ok());

@@ -227,14 +227,9 @@ void Node::Impl::BuildRoutes() {
     docs->by_path["/api/regime.json"] = {
         std::make_shared<const std::string>(dashboard::RegimeJson(trust->network(), bases, {})),
         "application/json"};
-    // Replaying every inspection needs the documents the parties handed over, which a node holds
-    // only as sealed inbox files: the page says where the replay is, rather than showing none.
-    docs->by_path["/api/inspections.json"] = {
-        std::make_shared<const std::string>(
-            R"({"treaty":"","at":0,"quotas":[],"refused_requests":[],"inspections":[],)"
-            R"("note":"This node does not replay inspections for the dashboard yet: see GET )"
-            R"(/api/quotas, tally inspection list, or tally dashboard --network over the logs."})"),
-        "application/json"};
+    // A party node replays the inspections on the logs it holds (PartyApi, GET
+    // /api/inspections.json); a witness-only node holds none and keeps the empty document.
+    if (api) docs->by_path.erase("/api/inspections.json");
     dashboard::AddDashboardRoutes(router, std::move(docs));
     if (!mirror_files.empty()) {
       router.AddPrefix(

@@ -115,6 +115,8 @@ export function renderInspections(root, { inspections: doc }, params, setParams)
     el("h1", {}, "Inspections"),
     el("p", {}, `${doc.inspections.length} inspections on the logs under ${doc.treaty}, replayed as of ${iso(doc.at)}: `,
       Object.entries(counts).map(([v, n]) => `${n} ${v}`).join(", "), "."),
+    doc.note ? el("p", { role: "note" }, doc.note) : null,
+    doc.unread?.length ? el("p", { role: "note" }, "Not read (did not verify): ", doc.unread.map((u) => `${u.origin} (${u.reason})`).join(", ")) : null,
     yearSelect, quotaFrame,
     chosen ? detail(chosen, setId) : el("section", { "aria-labelledby": "all-h" },
       el("h2", { id: "all-h" }, "Every inspection"),
