@@ -1,73 +1,40 @@
 #include "e2e/node_runner.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <thread>
+#include <gtest/gtest.h>
 
 namespace tally::testing {
 
-NodeProcess::NodeProcess(const std::string& dir, std::vector<std::string> args,
-                         const std::string& listen)
-    : dir_(dir), err_path_(dir + "/run/tallyd.stderr") {
-  std::filesystem::create_directories(dir + "/run");
-  const std::string ready = dir + "/run/ready";
-  std::filesystem::remove(ready);
-  pid_ = fork();
-  if (pid_ == 0) {
-    const int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(err, 2);
-    const int devnull = ::open("/dev/null", O_RDWR);
-    dup2(devnull, 0);
-    dup2(devnull, 1);
-    std::vector<std::string> all = {TALLYD_BIN, dir, "--listen", listen};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(TALLYD_BIN, argv.data());
-    _exit(127);
-  }
-  for (int i = 0; i < 400; ++i) {
-    std::ifstream in(ready);
-    std::string line;
-    if (in && std::getline(in, line) && !line.empty()) {
-      address_ = line;
-      return;
-    }
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+InitOut InitParty(const TempDir& t, const std::string& name, const std::string& party,
+                  const std::string& origin, const std::string& network) {
+  auto r = RunTally({"node", "init", t.File(name), "--network", network, "--party", party,
+                     "--origin", origin, "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return {t.File(name), nlohmann::json::parse(r.out)};
 }
 
-NodeProcess::~NodeProcess() {
-  if (pid_ > 0) Kill9();
+InitOut InitWitness(const TempDir& t, const std::string& name, const std::string& key_name,
+                    const std::string& network) {
+  auto r = RunTally(
+      {"node", "init", t.File(name), "--network", network, "--witness", key_name, "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return {t.File(name), nlohmann::json::parse(r.out)};
 }
 
-int NodeProcess::Stop() {
-  if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+std::string Entry(const InitOut& n, const std::string& url) {
+  std::string e = n.doc["network_entry"];
+  const size_t at = e.find("url = \"");
+  if (at != std::string::npos) e = e.substr(0, at) + "url = \"" + url + "\"\n";
+  if (url.empty() && at != std::string::npos) e = e.substr(0, at);
+  return e;
 }
 
-void NodeProcess::Kill9() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
+std::string Network(const std::vector<std::string>& entries, int k) {
+  std::string out = "format = \"tally-network/1\"\nname = \"e2e\"\n\n[policy]\ncosignatures = " +
+                    std::to_string(k) + "\n\n";
+  for (const auto& e : entries) out += e + "\n";
+  return out;
 }
+
+int FreePort() { return node::FreeLoopbackPort(); }
 
 }  // namespace tally::testing

@@ -29,43 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using server::HttpClient;
 
-struct InitOut {
-  std::string dir;
-  nlohmann::json doc;
-};
-
-InitOut InitParty(const TempDir& t, const std::string& name, const std::string& party,
-                  const std::string& origin, const std::string& network) {
-  auto r = RunTally({"node", "init", t.File(name), "--network", network, "--party", party,
-                     "--origin", origin, "--json"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return {t.File(name), nlohmann::json::parse(r.out)};
-}
-
-InitOut InitWitness(const TempDir& t, const std::string& name, const std::string& key_name,
-                    const std::string& network) {
-  auto r = RunTally(
-      {"node", "init", t.File(name), "--network", network, "--witness", key_name, "--json"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return {t.File(name), nlohmann::json::parse(r.out)};
-}
-
-// A network entry with the URL replaced (the port is only known once the node runs).
-std::string Entry(const InitOut& n, const std::string& url) {
-  std::string e = n.doc["network_entry"];
-  const size_t at = e.find("url = \"");
-  if (at != std::string::npos) e = e.substr(0, at) + "url = \"" + url + "\"\n";
-  if (url.empty() && at != std::string::npos) e = e.substr(0, at);
-  return e;
-}
-
-std::string Network(const std::vector<std::string>& entries, int k = 0) {
-  std::string out = "format = \"tally-network/1\"\nname = \"e2e\"\n\n[policy]\ncosignatures = " +
-                    std::to_string(k) + "\n\n";
-  for (const auto& e : entries) out += e + "\n";
-  return out;
-}
-
 void Append(const std::string& node_dir, const std::string& lines) {
   auto r = RunTally({"log", "append", node_dir + "/log", "--raw"}, lines);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -75,16 +38,6 @@ std::string Lines(int from, int count) {
   std::string s;
   for (int i = from; i < from + count; ++i) s += "entry " + std::to_string(i) + "\n";
   return s;
-}
-
-// Waits until `pred` holds (polling), up to 20 s.
-template <typename F>
-bool Eventually(F pred) {
-  for (int i = 0; i < 400; ++i) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
 }
 
 std::vector<std::string> ServedFiles(const std::string& log_dir) {
@@ -514,19 +467,7 @@ TEST(Node, NginxServesTheSameTilesAsTheNode) {
   ASSERT_TRUE(node.started());
   // nginx cannot listen on port 0 and report it: the kernel picks a free port for a socket that
   // is closed just before nginx binds it.
-  int port = 0;
-  {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-      port = ntohs(addr.sin_port);
-    }
-    ::close(fd);
-  }
+  const int port = FreePort();
   ASSERT_NE(port, 0);
   const std::string conf = t.Write(
       "nginx.conf",

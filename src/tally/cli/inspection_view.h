@@ -5,10 +5,12 @@
 
 #include <ostream>
 
+#include "tally/inspection/record_json.h"
 #include "tally/inspection/workflow.h"
 
 namespace tally::cli {
 
+using inspection::RecordJson;
 void PrintRecord(std::ostream& out, const inspection::InspectionRecord& r);
 
 }  // namespace tally::cli

@@ -1,5 +1,6 @@
 // The inspections on the logs as JSON documents, for `tally inspection status|verdict|list|quota
-// --json` and the dashboard's Inspections page alike (docs/inspections.md, "JSON").
+// --json`, a node's GET /api/inspections/<id> and the dashboard's Inspections page alike
+// (docs/inspections.md, "JSON").
 //
 // What a record shows comes from the logs and from the documents the parties handed each other:
 // opened items (uids, kinds, statuses, warheads of the items a bundle opened), the revealed

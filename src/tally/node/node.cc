@@ -16,12 +16,15 @@
 #include "tally/dashboard/regime_data.h"
 #include "tally/dashboard/routes.h"
 #include "tally/node/alarms.h"
+#include "tally/node/entry_api.h"
 #include "tally/node/http_signature.h"
+#include "tally/node/inspection_api.h"
 #include "tally/node/log_files.h"
 #include "tally/node/mirror.h"
 #include "tally/node/node_config.h"
 #include "tally/node/openapi.h"
 #include "tally/node/party_api.h"
+#include "tally/node/treaty_clock.h"
 #include "tally/node/trust.h"
 #include "tally/node/witness_endpoint.h"
 #include "tally/server/http_server.h"
@@ -45,7 +48,10 @@ class Node::Impl {
   std::map<std::string, std::unique_ptr<LogFiles>> mirror_files;  // party -> its verified mirror
   std::unique_ptr<AlarmBook> alarms;
   std::unique_ptr<Mirror> mirror;
-  std::unique_ptr<PartyApi> api;  // party nodes only
+  std::unique_ptr<TreatyClock> clock;
+  std::unique_ptr<PartyApi> api;               // party nodes only
+  std::unique_ptr<InspectionApi> inspections;  // party nodes only
+  std::unique_ptr<EntryApi> entries;           // party nodes only
   server::Router router;
   std::unique_ptr<server::HttpServer> http;
   std::string openapi;
@@ -146,6 +152,7 @@ server::HttpResponse Node::Impl::Health() {
   if (self) {
     doc["party"] = self->id;
     doc["origin"] = self->origin;
+    doc["clock"] = TreatyClock::ModeName(clock->mode());
     if (auto cur = log_files->Latest(); cur.ok()) doc["size"] = cur->checkpoint.size;
   } else {
     doc["witness"] = config.witness_name;
@@ -210,7 +217,12 @@ void Node::Impl::BuildRoutes() {
         return server::HttpResponse::Json(200, AlarmBook::ToJson(*list));
       },
       {}, "Forks this node holds proof of, each with both signed checkpoints");
-  if (api) api->AddRoutes(router);
+  if (api) {
+    api->AddRoutes(router);
+    clock->AddRoutes(router, api->token());
+  }
+  if (inspections) inspections->AddRoutes(router);
+  if (entries) entries->AddRoutes(router);
   // The dashboard at / over the embedded data (dashboard/routes.h), as `tally dashboard` serves it.
   const Date today = Date::FromDays(static_cast<int64_t>(WallClockSeconds() / 86400));
   if (auto site = dashboard::BuildDefaultSiteData(today); site.ok()) {
@@ -271,6 +283,10 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& dir, const NodeOverr
   if (o.worker_threads > 0) c.worker_threads = o.worker_threads;
   if (o.poll_interval_ms > 0) c.poll_interval_ms = o.poll_interval_ms;
   if (o.mirror) c.mirror = *o.mirror;
+  if (!o.clock.empty()) c.clock = o.clock;
+  TALLY_ASSIGN_OR_RETURN(const TreatyClock::Mode clock_mode,
+                         TreatyClock::ParseMode(c.clock, "clock"));
+  impl->clock = std::make_unique<TreatyClock>(clock_mode);
   TALLY_ASSIGN_OR_RETURN(impl->trust, Trust::Load(NetworkPath(impl->layout, c)));
   TALLY_ASSIGN_OR_RETURN(impl->witness, tlog::Witness::Open(impl->layout.Witness()));
   TALLY_ASSIGN_OR_RETURN(auto nkey, tlog::ReadSecretKeyFile(impl->layout.NodeKey()));
@@ -284,8 +300,13 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& dir, const NodeOverr
       std::make_unique<Mirror>(impl->layout, *impl->trust, impl->self, impl->witness.get(),
                                *impl->alarms, logger, WallClockSeconds);
   if (impl->self) {
-    TALLY_ASSIGN_OR_RETURN(impl->api,
-                           PartyApi::Open(impl->layout, *impl->trust, *impl->self, *impl->mirror));
+    TALLY_ASSIGN_OR_RETURN(impl->api, PartyApi::Open(impl->layout, *impl->trust, *impl->self,
+                                                     *impl->mirror, *impl->clock));
+    impl->inspections =
+        std::make_unique<InspectionApi>(impl->layout, *impl->trust, *impl->self, *impl->mirror,
+                                        *impl->node_key, *impl->clock, impl->api->token());
+    impl->entries = std::make_unique<EntryApi>(impl->layout, *impl->trust, *impl->self,
+                                               *impl->node_key, *impl->clock, impl->api->token());
   }
   impl->started_at = static_cast<int64_t>(WallClockSeconds());
   impl->BuildRoutes();

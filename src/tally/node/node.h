@@ -12,7 +12,8 @@
 //   GET  /view               the latest verified checkpoint of every log it follows (gossip)
 //   GET  /alarms             forks it holds proof of
 //   POST /inbox/<from>       a document from another party, RFC 9421-signed by its node key
-//   GET  /openapi.json       the OpenAPI 3.1 description of these routes
+//   GET/POST /api/...        the party's operator API (party_api.h, inspection_api.h,
+//   treaty_clock.h) GET  /openapi.json       the OpenAPI 3.1 description of these routes
 // Errors: Open returns the config's, network's or key files' errors (InvalidArgument, NotFound,
 // PermissionDenied for a key others can read, FailedPrecondition); Run returns IoError when it
 // cannot listen.
@@ -37,6 +38,7 @@ struct NodeOverrides {
   int worker_threads = 0;
   int64_t poll_interval_ms = 0;
   std::optional<bool> mirror;
+  std::string clock;              // "wall" or "operator" (treaty_clock.h); "" keeps the config's
   int64_t header_timeout_ms = 0;  // slow-client limit (tests shorten it)
   bool log_requests = false;
 };

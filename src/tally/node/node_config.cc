@@ -44,6 +44,13 @@ Result<NodeConfig> ParseNodeConfig(std::string_view text, const std::string& nam
   if (poll) c.poll_interval_ms = *poll;
   TALLY_ASSIGN_OR_RETURN(auto mirror, r.OptBool("mirror"));
   if (mirror) c.mirror = *mirror;
+  TALLY_ASSIGN_OR_RETURN(auto clock, r.OptString("clock"));
+  if (clock) {
+    if (*clock != "wall" && *clock != "operator") {
+      return FieldError(r.Here(), "clock", "\"wall\" or \"operator\"", "\"" + *clock + "\"");
+    }
+    c.clock = *clock;
+  }
   TALLY_RETURN_IF_ERROR(r.Finish());
   return c;
 }
@@ -66,6 +73,7 @@ std::string FormatNodeConfig(const NodeConfig& c) {
   out += "worker_threads = " + std::to_string(c.worker_threads) + "\n";
   out += "poll_interval_ms = " + std::to_string(c.poll_interval_ms) + "\n";
   out += std::string("mirror = ") + (c.mirror ? "true" : "false") + "\n";
+  if (c.clock != "wall") out += "clock = " + Quote(c.clock) + "\n";
   return out;
 }
 

@@ -42,6 +42,7 @@ struct NodeConfig {
   int worker_threads = 4;
   int64_t poll_interval_ms = 2000;  // how often mirrors poll the other parties' nodes
   bool mirror = true;               // follow the other parties' logs
+  std::string clock = "wall";       // or "operator": treaty time for exercises (treaty_clock.h)
 
   bool witness_only() const { return party.empty(); }
 };

@@ -152,29 +152,37 @@ Result<NotificationRequest> ParseNotificationRequest(std::string_view text,
 }
 
 Result<std::unique_ptr<PartyApi>> PartyApi::Open(const NodeLayout& layout, const Trust& trust,
-                                                 const PartyInfo& self, const Mirror& mirror) {
+                                                 const PartyInfo& self, const Mirror& mirror,
+                                                 const TreatyClock& clock) {
   TALLY_ASSIGN_OR_RETURN(std::string token, ReadOrMakeToken(OperatorTokenPath(layout)));
   TALLY_ASSIGN_OR_RETURN(treaty::TreatySet treaties, treaty::LoadDefaultTreaties());
   return std::unique_ptr<PartyApi>(
-      new PartyApi(layout, trust, self, mirror, std::move(token), std::move(treaties)));
+      new PartyApi(layout, trust, self, mirror, clock, std::move(token), std::move(treaties)));
 }
 
 PartyApi::PartyApi(const NodeLayout& layout, const Trust& trust, const PartyInfo& self,
-                   const Mirror& mirror, std::string token, treaty::TreatySet treaties)
+                   const Mirror& mirror, const TreatyClock& clock, std::string token,
+                   treaty::TreatySet treaties)
     : layout_(layout),
       trust_(trust),
       self_(self),
       mirror_(mirror),
+      clock_(clock),
       token_(std::move(token)),
       treaties_(std::move(treaties)) {}
 
-bool PartyApi::Authorized(const server::HttpRequest& request) const {
+bool OperatorAuthorized(const server::HttpRequest& request, const std::string& token) {
   const std::string* auth = request.Header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
-  if (!auth || auth->size() <= kBearer.size() || auth->compare(0, kBearer.size(), kBearer) != 0) {
+  if (token.empty() || !auth || auth->size() <= kBearer.size() ||
+      auth->compare(0, kBearer.size(), kBearer) != 0) {
     return false;
   }
-  return SameBytes(std::string_view(*auth).substr(kBearer.size()), token_);
+  return SameBytes(std::string_view(*auth).substr(kBearer.size()), token);
+}
+
+bool PartyApi::Authorized(const server::HttpRequest& request) const {
+  return OperatorAuthorized(request, token_);
 }
 
 void PartyApi::AddRoutes(server::Router& router) {
@@ -290,7 +298,8 @@ server::HttpResponse PartyApi::Quotas(const server::HttpRequest& request) const 
                            "query.treaty");
   }
   const std::string date_text = QueryValue(request.query, "date");
-  Date day = Date::FromDays(static_cast<int64_t>(WallClockSeconds()) / 86400);
+  auto clock_now = clock_.Now();
+  Date day = Date::FromDays((clock_now.ok() ? *clock_now : 0) / 86400);
   if (!date_text.empty()) {
     auto d = Date::Parse(date_text);
     if (!d.ok()) return server::Problem(400, "invalid_argument", d.error().message(), "query.date");
@@ -332,8 +341,10 @@ server::HttpResponse PartyApi::AddNotification(const server::HttpRequest& reques
                            "operator.token>",
                            "header.authorization");
   }
-  auto body =
-      ParseNotificationRequest(request.body, self_.id, static_cast<int64_t>(WallClockSeconds()));
+  auto clock_now = clock_.Now();
+  if (!clock_now.ok()) return server::ProblemFor(clock_now.error());
+  const int64_t now = *clock_now;
+  auto body = ParseNotificationRequest(request.body, self_.id, now);
   if (!body.ok()) {
     const std::string m = body.error().message();
     return server::Problem(400, "invalid_argument", m, m.substr(0, m.find(':')));
@@ -352,7 +363,6 @@ server::HttpResponse PartyApi::AddNotification(const server::HttpRequest& reques
   std::lock_guard<std::mutex> lock(write_mu_);
   auto log = OpenNodeLog(layout_);
   if (!log.ok()) return server::ProblemFor(log.error());
-  const int64_t now = static_cast<int64_t>(WallClockSeconds());
   if (auto latest = (*log)->latest_typed_time(); latest && *latest > now) {
     return server::Problem(409, "failed_precondition",
                            "the log's latest entry is dated after the node's clock", "");

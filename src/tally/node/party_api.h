@@ -36,6 +36,7 @@
 #include "tally/inspection/party_log.h"
 #include "tally/node/mirror.h"
 #include "tally/node/node_config.h"
+#include "tally/node/treaty_clock.h"
 #include "tally/node/trust.h"
 #include "tally/server/router.h"
 #include "tally/treaty/treaty_set.h"
@@ -58,17 +59,21 @@ class PartyApi {
   // Reads (or makes) the operator token. Errors: IoError, PermissionDenied when others can read
   // the token file.
   static Result<std::unique_ptr<PartyApi>> Open(const NodeLayout& layout, const Trust& trust,
-                                                const PartyInfo& self, const Mirror& mirror);
+                                                const PartyInfo& self, const Mirror& mirror,
+                                                const TreatyClock& clock);
   void AddRoutes(server::Router& router);
 
   server::HttpResponse Status() const;
   server::HttpResponse Quotas(const server::HttpRequest& request) const;
   server::HttpResponse Inspections() const;
   server::HttpResponse AddNotification(const server::HttpRequest& request);
+  // The operator's bearer token, for the node's other operator endpoints (inspection_api.h).
+  const std::string& token() const { return token_; }
 
  private:
   PartyApi(const NodeLayout& layout, const Trust& trust, const PartyInfo& self,
-           const Mirror& mirror, std::string token, treaty::TreatySet treaties);
+           const Mirror& mirror, const TreatyClock& clock, std::string token,
+           treaty::TreatySet treaties);
   bool Authorized(const server::HttpRequest& request) const;
   // The sizes of the logs this node holds (its own and its mirrors'): what a cached reading
   // was made at.
@@ -82,6 +87,7 @@ class PartyApi {
   const Trust& trust_;
   const PartyInfo& self_;
   const Mirror& mirror_;
+  const TreatyClock& clock_;
   std::string token_;
   treaty::TreatySet treaties_;
   std::mutex write_mu_;
@@ -91,6 +97,9 @@ class PartyApi {
   mutable std::mutex inspections_mu_;
   mutable std::string inspections_key_, inspections_body_;
 };
+
+// Whether `request` carries `Authorization: Bearer <token>` (compared in constant time).
+bool OperatorAuthorized(const server::HttpRequest& request, const std::string& token);
 
 // Where the operator token lives.
 inline std::string OperatorTokenPath(const NodeLayout& layout) {

@@ -17,9 +17,11 @@ namespace {
 constexpr char kUsage[] =
     "usage: tallyd DIR [--listen HOST:PORT] [--network FILE] [--ready-file PATH]\n"
     "              [--threads N] [--workers N] [--poll-ms N] [--no-mirror] [--log-requests]\n"
+    "              [--clock wall|operator]\n"
     "Runs the tally node in DIR (made by `tally node init`); flags override DIR/node.toml.\n"
     "--listen 127.0.0.1:0 picks a free port; the bound address is written to the ready file\n"
-    "(default DIR/run/ready). SIGTERM or SIGINT drains and exits 0. Logs: JSON lines on stderr.\n";
+    "(default DIR/run/ready). SIGTERM or SIGINT drains and exits 0. Logs: JSON lines on stderr.\n"
+    "--clock operator: treaty time for an exercise; the operator sets it (POST /api/clock).\n";
 
 bool ParseInt(const char* text, int64_t min, int64_t max, int64_t& out) {
   char* end = nullptr;
@@ -75,6 +77,14 @@ int TallydMain(int argc, char** argv) {
         if (a == "--workers") o.worker_threads = static_cast<int>(n);
         if (a == "--poll-ms") o.poll_interval_ms = n;
         if (a == "--header-timeout-ms") o.header_timeout_ms = n;
+      } else if (a == "--clock") {
+        const char* v = value("--clock");
+        if (!v) return 2;
+        if (std::string_view(v) != "wall" && std::string_view(v) != "operator") {
+          std::fprintf(stderr, "tallyd: --clock: expected wall or operator, got \"%s\"\n", v);
+          return 2;
+        }
+        o.clock = v;
       } else if (a == "--no-mirror") {
         o.mirror = false;
       } else if (a == "--log-requests") {

@@ -1,0 +1,1 @@
+tally_fuzzer(node_entry_batch DEPS node)

@@ -1,0 +1,1 @@
+tally_fuzzer(node_inspection_step DEPS node)
