@@ -81,6 +81,23 @@ TEST(Node, InitServesTheLogAsTlogTilesAndStopsCleanly) {
   ASSERT_TRUE(forces.ok());
   EXPECT_EQ(forces->status, 200);
   EXPECT_FALSE(nlohmann::json::parse(forces->body)["points"].empty());
+  // The Log page reads the node's own log at / (base ""), under the key the network pins.
+  auto regime = client.Get(node.Url("/api/regime.json"));
+  ASSERT_TRUE(regime.ok());
+  ASSERT_EQ(regime->status, 200);
+  const auto logs = nlohmann::json::parse(regime->body)["logs"];
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_EQ(logs[0]["party"], "US");
+  EXPECT_EQ(logs[0]["base"], "");
+  EXPECT_EQ(logs[0]["key"], us.doc["log_key"]);
+  // Inspections replayed from the logs alone: none here, and the page is told why records stop.
+  auto inspections = client.Get(node.Url("/api/inspections.json"));
+  ASSERT_TRUE(inspections.ok());
+  ASSERT_EQ(inspections->status, 200) << inspections->body;
+  const auto ins = nlohmann::json::parse(inspections->body);
+  EXPECT_TRUE(ins["inspections"].empty());
+  EXPECT_EQ(ins["treaty"], "new-start");
+  EXPECT_NE(ins["note"].get<std::string>().find("logs alone"), std::string::npos);
   for (const auto& rel : ServedFiles(us.dir + "/log")) {
     auto r = client.Get(node.Url("/" + rel));
     ASSERT_TRUE(r.ok());

@@ -4,14 +4,22 @@ import "./style.css";
 import { renderForces } from "./pages/forces.js";
 import { renderTreaties } from "./pages/treaties.js";
 import { renderConfidence } from "./pages/confidence.js";
+import { renderLog } from "./pages/log.js";
+import { renderInspections } from "./pages/inspections.js";
 import { formatHash, parseHash } from "./lib/url.js";
 
 const PAGES = {
   forces: { render: renderForces, title: "Forces", needs: ["forces"] },
   treaties: { render: renderTreaties, title: "Treaties", needs: ["treaties", "newStart"] },
   confidence: { render: renderConfidence, title: "Confidence", needs: ["bands"] },
+  log: { render: renderLog, title: "The log", needs: ["regime"] },
+  inspections: { render: renderInspections, title: "Inspections", needs: ["inspections"] },
 };
-const SOURCES = { forces: "api/forces.json", treaties: "api/treaties.json", newStart: "api/new-start.json", bands: "api/bands.json" };
+const SOURCES = {
+  forces: "api/forces.json", treaties: "api/treaties.json", newStart: "api/new-start.json", bands: "api/bands.json",
+  regime: "api/regime.json", inspections: "api/inspections.json",
+};
+
 const cache = {};
 
 function load(name) {
@@ -22,7 +30,10 @@ function load(name) {
   return cache[name];
 }
 
+let generation = 0;
+
 async function route() {
+  const mine = ++generation;
   const { page, params } = parseHash(location.hash);
   const p = PAGES[page] || PAGES.forces;
   const name = PAGES[page] ? page : "forces";
@@ -35,11 +46,18 @@ async function route() {
   try {
     const docs = Object.fromEntries(await Promise.all(p.needs.map(async (n) => [n, await load(n)])));
     const setParams = (next) => { location.hash = formatHash(name, next); };
-    p.render(main, docs, params, setParams);
+    delete main.dataset.ready;
+    // Pages that verify in the browser render asynchronously; a later navigation wins.
+    const target = document.createElement("div");
+    await p.render(target, docs, params, setParams);
+    if (mine !== generation) return;
+    main.replaceChildren(...target.childNodes);
     main.dataset.ready = name;
     performance.mark("tally:chart-rendered");
   } catch (e) {
+    if (mine !== generation) return;
     main.replaceChildren(Object.assign(document.createElement("p"), { role: "alert", textContent: `Could not load the data: ${e.message}` }));
+    main.dataset.ready = `${name}-error`;
   }
 }
 

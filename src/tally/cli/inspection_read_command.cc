@@ -11,6 +11,7 @@
 #include "tally/cli/log_command.h"
 #include "tally/cli/text_table.h"
 #include "tally/inspection/ledger.h"
+#include "tally/inspection/record_json.h"
 
 namespace tally::cli {
 namespace {
@@ -24,11 +25,7 @@ using Inputs = InspectionInputs;
 // replayed long after its dates is not judged by the wall clock (a reveal "missed" in 2020 by a
 // reader in 2026).
 Result<int64_t> AtTime(const Args& a, const Inputs& in) {
-  std::optional<int64_t> latest;
-  for (const auto& log : in.source.logs) {
-    for (const auto& e : log.entries())
-      latest = std::max(latest.value_or(e.entry.time), e.entry.time);
-  }
+  const std::optional<int64_t> latest = in::LatestEntryTime(in.source.logs);
   if (!a.at.empty() || !latest) return ParseTimeFlag(a.at, "--at");
   return *latest;
 }
@@ -49,7 +46,7 @@ int RunShow(Context& ctx, const Args& a, bool verdict, bool designate) {
   if (a.uids) {
     for (const std::string& uid : rec->designated) *ctx.out << uid << "\n";
   } else if (a.json) {
-    *ctx.out << RecordJson(*rec).dump(2) << "\n";
+    *ctx.out << in::RecordJson(*rec).dump(2) << "\n";
   } else {
     PrintRecord(*ctx.out, *rec);
   }
@@ -65,31 +62,25 @@ int RunList(Context& ctx, const Args& a) {
   if (!now.ok()) return Fail(ctx, now.error());
   TextTable table({"inspection", "inspecting", "inspected", "type", "site", "stage", "verdict"});
   ordered_json list = ordered_json::array();
-  std::set<std::string> listed;
-  for (const auto& log : in->source.logs) {
-    for (const auto& e : log.entries()) {
-      if (e.entry.kind != static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) continue;
-      auto r = in::ParseRequest(e.entry.payload, e.Where());
-      const std::string id = r.ok() ? r->inspection : "?";
-      if (r.ok() && !listed.insert(id).second) continue;  // a second request: in the first's record
-      auto rec = r.ok() ? ReplayInspection(*in, id, *now) : Result<in::InspectionRecord>(r.error());
-      ordered_json j{{"inspection", id}, {"entry", e.Where()}, {"inspecting", e.entry.party}};
-      if (rec.ok()) {
-        j["inspected"] = rec->request.inspected;
-        j["type"] = rec->request.type;
-        j["site"] = rec->request.site;
-        j["stage"] = in::StageName(rec->stage);
-        j["verdict"] = rec->Verdict();
-        table.AddRow({id, e.entry.party, rec->request.inspected, rec->request.type,
-                      rec->request.site, std::string(in::StageName(rec->stage)), rec->Verdict()});
-      } else {
-        // Refused requests and replays missing a document: the reason instead of a stage.
-        j["error"] = rec.error().message();
-        table.AddRow({id, e.entry.party, r.ok() ? r->inspected : "?", r.ok() ? r->type : "?",
-                      r.ok() ? r->site : "?", "-", rec.error().message()});
-      }
-      list.push_back(j);
+  for (const in::ListedInspection& l : in::ListInspections(in->Lookup(), in->source, *now)) {
+    ordered_json j{{"inspection", l.id}, {"entry", l.entry}, {"inspecting", l.inspecting}};
+    if (l.record.ok()) {
+      const in::InspectionRecord& rec = *l.record;
+      j["inspected"] = rec.request.inspected;
+      j["type"] = rec.request.type;
+      j["site"] = rec.request.site;
+      j["stage"] = in::StageName(rec.stage);
+      j["verdict"] = rec.Verdict();
+      table.AddRow({l.id, l.inspecting, rec.request.inspected, rec.request.type, rec.request.site,
+                    std::string(in::StageName(rec.stage)), rec.Verdict()});
+    } else {
+      // Refused requests and replays missing a document: the reason instead of a stage.
+      const auto& r = l.request;
+      j["error"] = l.record.error().message();
+      table.AddRow({l.id, l.inspecting, r.ok() ? r->inspected : "?", r.ok() ? r->type : "?",
+                    r.ok() ? r->site : "?", "-", l.record.error().message()});
     }
+    list.push_back(j);
   }
   if (a.json) {
     *ctx.out << ordered_json{{"inspections", list}}.dump(2) << "\n";
@@ -107,27 +98,17 @@ int RunQuota(Context& ctx, const Args& a) {
   const treaty::Treaty* t = in->Lookup()(a.treaty);
   if (!t) return Fail(ctx, LoadTreatyForEscrow(a.treaty, a.treaty_files).error());
   const in::Ledger ledger = in::BuildLedger(*t, in->source.logs);
+  if (a.json) {
+    auto doc = in::QuotaJson(*t, ledger, in::DayOf(*now));
+    if (!doc.ok()) return Fail(ctx, doc.error());
+    *ctx.out << doc->dump(2) << "\n";
+    return kExitOk;
+  }
   auto rows = in::QuotaReport(*t, ledger, in::DayOf(*now));
   if (!rows.ok()) return Fail(ctx, rows.error());
   ordered_json refused = ordered_json::array();
   for (const auto& e : ledger.requests) {
     if (!e.status.ok()) refused.push_back(e.status.message());
-  }
-  if (a.json) {
-    ordered_json list = ordered_json::array();
-    for (const auto& r : *rows) {
-      list.push_back({{"party", r.party},
-                      {"type", r.type},
-                      {"treaty_year", r.year.number},
-                      {"begins", r.year.begins.ToString()},
-                      {"used", r.used},
-                      {"quota", r.quota},
-                      {"remaining", r.remaining}});
-    }
-    *ctx.out
-        << ordered_json{{"treaty", t->id}, {"quotas", list}, {"refused_requests", refused}}.dump(2)
-        << "\n";
-    return kExitOk;
   }
   TextTable table({"inspecting party", "type", "treaty year", "used>", "quota>", "remaining>"});
   for (const auto& r : *rows) {

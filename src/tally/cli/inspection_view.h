@@ -1,9 +1,8 @@
-// How `tally inspection status|verdict|designate` show a replayed inspection: one JSON document
-// (the shape documented in docs/inspections.md) or a short text summary.
+// How `tally inspection status|verdict|designate` show a replayed inspection as a short text
+// summary (the JSON document is the library's: inspection/record_json.h).
 #ifndef TALLY_CLI_INSPECTION_VIEW_H_
 #define TALLY_CLI_INSPECTION_VIEW_H_
 
-#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "tally/inspection/record_json.h"

@@ -24,7 +24,9 @@ Status RunDashboardServer(const DashboardServerOptions& o, server::Logger& logge
   TALLY_ASSIGN_OR_RETURN(auto address, server::ParseListenAddress(o.listen));
   TALLY_ASSIGN_OR_RETURN(auto site, BuildDefaultSiteData(o.date));
   server::Router router;
-  AddDashboardRoutes(router, BuildDashboardDocuments(site));
+  auto docs = BuildDashboardDocuments(site);
+  if (!o.regime.network.empty()) TALLY_RETURN_IF_ERROR(AddRegimeDocuments(o.regime, *docs));
+  AddDashboardRoutes(router, std::move(docs));
   server::ServerOptions so;
   so.network_threads = 1;
   so.worker_threads = 1;

@@ -7,7 +7,7 @@
 // (blocked in the caller's thread before any other thread starts), so that Stop never runs in a
 // signal handler.
 // Errors: InvalidArgument for a bad listen address, IoError when the port is taken, the site
-// data's errors.
+// data's errors, the regime's (before anything listens).
 #ifndef TALLY_DASHBOARD_DASHBOARD_SERVER_H_
 #define TALLY_DASHBOARD_DASHBOARD_SERVER_H_
 
@@ -16,6 +16,7 @@
 
 #include "tally/base/date.h"
 #include "tally/base/result.h"
+#include "tally/dashboard/regime_data.h"
 #include "tally/server/logger.h"
 
 namespace tally::dashboard {
@@ -25,6 +26,8 @@ struct DashboardServerOptions {
   std::string ready_file;  // empty: none
   Date date;
   bool log_requests = false;
+  // With a network file, the regime too (regime_data.h): the Log and Inspections pages.
+  RegimeInputs regime;
 };
 
 Status RunDashboardServer(const DashboardServerOptions& options, server::Logger& logger,

@@ -168,6 +168,33 @@ TEST(Routes, ServeTheDocumentsTheIndexAndRefuseUnknownAssets) {
   EXPECT_EQ(get("/report.html").status, 200);
   EXPECT_EQ(get("/assets/no-such.js").status, 404);
   EXPECT_EQ(get("/api/nothing.json").status, 404);
+  // Without a regime the Log and Inspections pages get empty documents (and say so), not a 404,
+  // and no log is served.
+  auto regime = get("/api/regime.json");
+  EXPECT_EQ(regime.status, 200);
+  EXPECT_TRUE(nlohmann::json::parse(regime.Body())["logs"].empty());
+  EXPECT_TRUE(nlohmann::json::parse(get("/api/inspections.json").Body())["inspections"].empty());
+  EXPECT_EQ(get("/logs/US/checkpoint").status, 404);
+}
+
+TEST(Routes, ALogFolderIsServedFileByFile) {
+  auto docs = BuildDashboardDocuments(Site());
+  docs->by_path["/logs/US/checkpoint"] = {std::make_shared<const std::string>("note\n"),
+                                          "text/plain; charset=utf-8"};
+  server::Router router;
+  AddDashboardRoutes(router, std::move(docs));
+  server::HttpRequest req;
+  req.method = "GET";
+  req.path = req.target = "/logs/US/checkpoint";
+  auto m = router.Match("GET", req.path);
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(std::string(m.route->handler(req).Body()), "note\n");
+  req.path = req.target = "/logs/US/tile/0/000";
+  m = router.Match("GET", req.path);
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.route->handler(req).status, 404);
+  req.path = req.target = "/logs/../private/log.key";
+  EXPECT_EQ(m.route->handler(req).status, 404);  // only the files put in the documents
 }
 
 }  // namespace

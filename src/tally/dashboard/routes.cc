@@ -38,7 +38,7 @@ server::HttpResponse Serve(const DashboardDocuments::Document& d, bool immutable
 
 }  // namespace
 
-std::shared_ptr<const DashboardDocuments> BuildDashboardDocuments(const SiteData& site) {
+std::shared_ptr<DashboardDocuments> BuildDashboardDocuments(const SiteData& site) {
   auto docs = std::make_shared<DashboardDocuments>();
   auto put = [&](std::string path, std::string body) {
     const std::string type = ContentType(path);
@@ -52,6 +52,11 @@ std::shared_ptr<const DashboardDocuments> BuildDashboardDocuments(const SiteData
   put("/api/bands.json", BandsJson(site));
   put("/api/bands.csv", BandsCsv(site));
   put("/report.html", RenderHtmlReport(site));
+  // No regime: empty documents, so that the Log and Inspections pages say so (a 404 would be a
+  // console error); AddRegimeDocuments replaces them.
+  put("/api/regime.json", R"({"network":null,"treaty":"","cosignatures":0,"logs":[]})");
+  put("/api/inspections.json",
+      R"({"treaty":"","at":0,"quotas":[],"refused_requests":[],"inspections":[]})");
   bool has_index = false;
   for (const auto& a : WebAssets()) {
     put("/" + std::string(a.path), std::string(a.content));
@@ -80,13 +85,29 @@ void AddDashboardRoutes(server::Router& router, std::shared_ptr<const DashboardD
         return Serve(it->second, true);
       },
       {}, "The dashboard's scripts and styles");
+  bool has_logs = false;
   for (const auto& [path, doc] : docs->by_path) {
+    has_logs |= path.starts_with("/logs/");
     if (!path.starts_with("/api/") && path != "/report.html") continue;
     const auto* d = &doc;
     router.Add(
         "GET", path, [docs, d](const server::HttpRequest&) { return Serve(*d, false); }, {},
         path == "/report.html" ? "The self-contained HTML report"
                                : "Dashboard data: " + path.substr(5));
+  }
+  if (has_logs) {
+    // The regime's logs as tlog-tiles, one folder a party: a log has as many tiles as it has
+    // entries / 256, so one prefix route rather than a route a file.
+    router.AddPrefix(
+        "GET", "/logs/",
+        [docs](const server::HttpRequest& r) {
+          auto it = docs->by_path.find(r.path);
+          if (it == docs->by_path.end()) {
+            return server::ProblemFor(NotFound("no log file " + r.path));
+          }
+          return Serve(it->second, false);
+        },
+        {}, "The regime's logs (c2sp.org/tlog-tiles), one folder a party: /logs/<party>/...");
   }
 }
 

@@ -6,6 +6,7 @@
 //   /report.html         the self-contained HTML report (html_report.h)
 //   /api/forces.json, /api/forces.csv, /api/treaties.json, /api/new-start.json,
 //   /api/new-start.csv, /api/bands.json, /api/bands.csv   the documents of data_api.h
+//   /api/regime.json, /api/inspections.json, /logs/<party>/...   with a regime (regime_data.h)
 // The documents are rendered once, by BuildDashboardDocuments, and shared without copies.
 // Thread safety: the documents are immutable; handlers may run on any server thread.
 #ifndef TALLY_DASHBOARD_ROUTES_H_
@@ -29,7 +30,8 @@ struct DashboardDocuments {
   std::map<std::string, Document> by_path;
 };
 
-std::shared_ptr<const DashboardDocuments> BuildDashboardDocuments(const SiteData& site);
+// Mutable until shared, so that AddRegimeDocuments (regime_data.h) can add the regime's.
+std::shared_ptr<DashboardDocuments> BuildDashboardDocuments(const SiteData& site);
 
 void AddDashboardRoutes(server::Router& router, std::shared_ptr<const DashboardDocuments> docs);
 

@@ -18,6 +18,27 @@ namespace {
 
 constexpr uint16_t K(tlog::EntryKind k) { return static_cast<uint16_t>(k); }
 
+// What step an applied entry is, by its kind (and an opening's phase).
+std::string StepName(const LoggedEntry& e) {
+  switch (static_cast<tlog::EntryKind>(e.entry.kind)) {
+    case tlog::EntryKind::kInspectionRequest:
+      return "request";
+    case tlog::EntryKind::kOpening: {
+      auto o = ParseOpening(e.entry.payload, e.Where());
+      if (!o.ok()) return "opening";
+      return o->phase == OpeningPhase::kSite ? "site opening" : "designated opening";
+    }
+    case tlog::EntryKind::kRandomnessCommit:
+      return "commitment";
+    case tlog::EntryKind::kRandomnessReveal:
+      return "reveal";
+    case tlog::EntryKind::kFinding:
+      return "findings";
+    default:
+      return std::string(tlog::KindName(e.entry.kind).value_or("entry"));
+  }
+}
+
 // The "inspection" member of an inspection payload, or "" (not an inspection payload).
 std::string InspectionOf(const std::string& payload) {
   if (payload.size() < 2 || payload.front() != '{') return "";
@@ -442,6 +463,7 @@ struct Replayer {
       used.insert(e);
       if (s.ok()) {
         taken = true;
+        rec.steps.push_back({StepName(*e), e->log, e->index, e->entry.time});
       } else {
         Reject(*e, s);
       }
@@ -614,6 +636,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   r.deadline = rec.requested_at + kRevealWindowSeconds;
   r.round = RoundId(inspection);
   r.used.insert(le->logged);
+  rec.steps.push_back({"request", le->logged->log, le->logged->index, le->logged->entry.time});
 
   if (le->declaration) {
     auto st = escrow::StatementFromJson(le->declaration->entry.payload, le->declaration->Where());

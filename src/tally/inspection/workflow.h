@@ -117,6 +117,14 @@ struct Rejection {
   StatusCode code = StatusCode::kVerificationFailed;  // the kind of failure
 };
 
+// A step of the inspection as the replay applied it: the entry that is the step.
+struct Step {
+  std::string step;  // request | site opening | commitment | reveal | designated opening | findings
+  std::string log;   // the owner of the log that holds it
+  uint64_t index = 0;
+  int64_t time = 0;  // the entry's time, seconds since the epoch
+};
+
 struct InspectionRecord {
   Request request;
   std::string inspecting;
@@ -146,6 +154,7 @@ struct InspectionRecord {
   std::vector<Observation> observed;
   std::vector<Discrepancy> discrepancies;
   std::vector<Rejection> rejected;  // in merge order
+  std::vector<Step> steps;          // the request first, then in the order they were applied
 
   // "consistent" (recorded; no discrepancy, violation, procedural violation or rejected
   // entry), "inconsistent" or "pending".

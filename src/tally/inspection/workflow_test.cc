@@ -179,6 +179,20 @@ TEST_F(WorkflowTest, AConsistentTypeOneInspection) {
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->Verdict(), "consistent");
   EXPECT_TRUE(done->rejected.empty());
+  // Every step names the entry that is the step, on the log of the party that took it.
+  std::vector<std::string> steps;
+  for (const Step& s : done->steps) {
+    steps.push_back(s.step + "@" + s.log);
+    const LoggedEntry* e = nullptr;
+    for (const auto& x : LogOf(s.log).entries()) {
+      if (x.index == s.index) e = &x;
+    }
+    ASSERT_NE(e, nullptr) << s.step;
+    EXPECT_EQ(e->entry.time, s.time);
+  }
+  EXPECT_THAT(steps, ::testing::ElementsAre("request@RU", "site opening@US", "commitment@RU",
+                                            "commitment@US", "reveal@US", "reveal@RU",
+                                            "designated opening@US", "findings@RU"));
 }
 
 TEST_F(WorkflowTest, AnOverloadedMissileIsADiscrepancy) {
@@ -238,6 +252,10 @@ TEST_F(WorkflowTest, TheFirstRequestStandsAndTimeNeverGoesBack) {
   ASSERT_EQ(after->discrepancies.size(), 1u);
   EXPECT_EQ(after->Verdict(), "inconsistent");
   EXPECT_THAT(Rejected("RU-1"), ::testing::Contains(HasSubstr("was already requested")));
+  // The rejected second request is not a step: one request, the first.
+  EXPECT_EQ(std::count_if(after->steps.begin(), after->steps.end(),
+                          [](const Step& s) { return s.step == "request"; }),
+            1);
 }
 
 TEST_F(WorkflowTest, TheInspectingPartyRevealsLast) {

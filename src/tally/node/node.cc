@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/sha256.h"
+#include "tally/dashboard/regime_data.h"
 #include "tally/dashboard/routes.h"
 #include "tally/node/alarms.h"
 #include "tally/node/entry_api.h"
@@ -43,6 +45,7 @@ class Node::Impl {
   std::unique_ptr<tlog::Witness> witness;
   std::unique_ptr<tlog::NoteSigner> node_key;
   std::unique_ptr<LogFiles> log_files;
+  std::map<std::string, std::unique_ptr<LogFiles>> mirror_files;  // party -> its verified mirror
   std::unique_ptr<AlarmBook> alarms;
   std::unique_ptr<Mirror> mirror;
   std::unique_ptr<TreatyClock> clock;
@@ -223,7 +226,39 @@ void Node::Impl::BuildRoutes() {
   // The dashboard at / over the embedded data (dashboard/routes.h), as `tally dashboard` serves it.
   const Date today = Date::FromDays(static_cast<int64_t>(WallClockSeconds() / 86400));
   if (auto site = dashboard::BuildDefaultSiteData(today); site.ok()) {
-    dashboard::AddDashboardRoutes(router, dashboard::BuildDashboardDocuments(*site));
+    auto docs = dashboard::BuildDashboardDocuments(*site);
+    // The Log page over this node's logs: its own at / (the tlog-tiles routes above), each log it
+    // follows under /logs/<party>/ as its mirror verified it (never a tile the mirror has not).
+    std::map<std::string, std::string> bases;
+    if (self) bases[self->id] = "";
+    for (const PartyInfo& p : trust->network().description().parties) {
+      if ((self && p.id == self->id) || p.url.empty()) continue;
+      bases[p.id] = "logs/" + p.id + "/";
+      mirror_files[p.id] = std::make_unique<LogFiles>(mirror->MirrorDir(p.origin));
+    }
+    docs->by_path["/api/regime.json"] = {
+        std::make_shared<const std::string>(dashboard::RegimeJson(trust->network(), bases, {})),
+        "application/json"};
+    // A party node replays the inspections on the logs it holds (PartyApi, GET
+    // /api/inspections.json); a witness-only node holds none and keeps the empty document.
+    if (api) docs->by_path.erase("/api/inspections.json");
+    dashboard::AddDashboardRoutes(router, std::move(docs));
+    if (!mirror_files.empty()) {
+      router.AddPrefix(
+          "GET", "/logs/",
+          [this](const server::HttpRequest& r) {
+            const std::string_view rest = std::string_view(r.path).substr(6);
+            const size_t slash = rest.find('/');
+            auto it = mirror_files.find(std::string(rest.substr(0, slash)));
+            if (slash == std::string_view::npos || it == mirror_files.end()) {
+              return server::ProblemFor(NotFound("no followed log at " + r.path));
+            }
+            const std::string_view path = rest.substr(slash);
+            if (path == "/checkpoint") return it->second->Checkpoint();
+            return it->second->Tile(path);
+          },
+          {}, "The logs this node follows, as its mirrors verified them (c2sp.org/tlog-tiles)");
+    }
   } else {
     log->Warn("dashboard_unavailable", {{"error", site.error().message()}});
   }

@@ -17,6 +17,7 @@
 #include "tally/escrow/notification.h"
 #include "tally/inspection/ledger.h"
 #include "tally/inspection/party_log.h"
+#include "tally/inspection/record_json.h"
 #include "tally/node/node_log.h"
 #include "tally/node/witness_endpoint.h"
 #include "tally/server/problem.h"
@@ -193,6 +194,10 @@ void PartyApi::AddRoutes(server::Router& router) {
       {0, /*blocking=*/true},
       "Inspections used and left per inspecting party and type (query: treaty, date)");
   router.Add(
+      "GET", "/api/inspections.json", [this](const server::HttpRequest&) { return Inspections(); },
+      {0, /*blocking=*/true},
+      "Every inspection on the logs this node holds, replayed from the logs alone (dashboard)");
+  router.Add(
       "POST", "/api/notifications",
       [this](const server::HttpRequest& r) { return AddNotification(r); },
       {16 << 10, /*blocking=*/true},
@@ -214,6 +219,74 @@ server::HttpResponse PartyApi::Status() const {
   }
   doc["followed"] = std::move(followed);
   return server::HttpResponse::Json(200, doc.dump());
+}
+
+std::string PartyApi::HeldKey() const {
+  auto own = ReadFile(tlog::LogPaths::Checkpoint(layout_.Log()));
+  std::string key = std::to_string(own.ok() ? SizeOf(*own).value_or(0) : 0);
+  for (const auto& [origin, note] : mirror_.View()) {
+    if (origin == self_.origin) continue;
+    key += " " + origin + "=" + std::to_string(SizeOf(note).value_or(0));
+  }
+  return key;
+}
+
+std::optional<server::HttpResponse> PartyApi::ReadHeld(inspection::Logs& logs, json& unread) const {
+  std::vector<std::string> dirs = {layout_.Log()};
+  std::vector<std::string> origins = {self_.origin};
+  for (const auto& [origin, note] : mirror_.View()) {
+    if (origin == self_.origin) continue;
+    dirs.push_back(mirror_.MirrorDir(origin));
+    origins.push_back(origin);
+  }
+  // Every log this node holds, each verified under the network as a replay reads it.
+  for (size_t k = 0; k < dirs.size(); ++k) {
+    auto log = inspection::ReadPartyLog(dirs[k], trust_.network());
+    if (!log.ok()) {
+      if (k == 0) {
+        return server::Problem(503, "unavailable",
+                               "this node's own log does not verify under the network yet (" +
+                                   std::string(StatusCodeName(log.error().code())) + ")",
+                               "");
+      }
+      unread.push_back(
+          {{"origin", origins[k]}, {"reason", std::string(StatusCodeName(log.error().code()))}});
+      continue;
+    }
+    logs.push_back(std::move(*log));
+  }
+  return std::nullopt;
+}
+
+server::HttpResponse PartyApi::Inspections() const {
+  const std::string id = trust_.network().description().treaty.empty()
+                             ? "new-start"
+                             : trust_.network().description().treaty;
+  const treaty::Treaty* t = treaties_.Find(id);
+  if (!t) return server::ProblemFor(NotFound("unknown treaty \"" + id + "\""));
+  std::unique_lock<std::mutex> busy(inspections_mu_, std::try_to_lock);
+  if (!busy.owns_lock()) {
+    return server::Problem(503, "unavailable", "an inspection reading is in progress; retry", "");
+  }
+  const std::string key = HeldKey();
+  if (key == inspections_key_) return server::HttpResponse::Json(200, inspections_body_);
+  inspection::ReplaySource source;
+  json unread = json::array();
+  if (auto refusal = ReadHeld(source.logs, unread)) return *refusal;
+  source.Index();
+  const inspection::TreatyLookup lookup = [this](const std::string& x) {
+    return treaties_.Find(x);
+  };
+  const int64_t now = inspection::LatestEntryTime(source.logs).value_or(0);
+  auto doc = inspection::OverviewJson(lookup, source, *t, now);
+  if (!doc.ok()) return server::ProblemFor(doc.error());
+  (*doc)["unread"] = unread;
+  (*doc)["note"] =
+      "Replayed from the logs alone: this node serves no document the parties handed each other, "
+      "so a replay stops at the first step that needs one (a bundle, the findings).";
+  inspections_body_ = doc->dump(-1, ' ', false, json::error_handler_t::replace);
+  inspections_key_ = key;
+  return server::HttpResponse::Json(200, inspections_body_);
 }
 
 server::HttpResponse PartyApi::Quotas(const server::HttpRequest& request) const {
@@ -238,38 +311,11 @@ server::HttpResponse PartyApi::Quotas(const server::HttpRequest& request) const 
   if (!busy.owns_lock()) {
     return server::Problem(503, "unavailable", "a quota reading is in progress; retry", "");
   }
-  std::vector<std::string> dirs = {layout_.Log()};
-  std::vector<std::string> origins = {self_.origin};
-  std::string key = t->id + " " + day.ToString();
-  {
-    auto own = ReadFile(tlog::LogPaths::Checkpoint(layout_.Log()));
-    key += " " + std::to_string(own.ok() ? SizeOf(*own).value_or(0) : 0);
-  }
-  for (const auto& [origin, note] : mirror_.View()) {
-    if (origin == self_.origin) continue;
-    dirs.push_back(mirror_.MirrorDir(origin));
-    origins.push_back(origin);
-    key += " " + origin + "=" + std::to_string(SizeOf(note).value_or(0));
-  }
+  const std::string key = t->id + " " + day.ToString() + " " + HeldKey();
   if (key == quota_key_) return server::HttpResponse::Json(200, quota_body_);
-  // Every log this node holds, each verified under the network as a replay reads it.
   inspection::Logs logs;
   json unread = json::array();
-  for (size_t k = 0; k < dirs.size(); ++k) {
-    auto log = inspection::ReadPartyLog(dirs[k], trust_.network());
-    if (!log.ok()) {
-      if (k == 0) {
-        return server::Problem(503, "unavailable",
-                               "this node's own log does not verify under the network yet (" +
-                                   std::string(StatusCodeName(log.error().code())) + ")",
-                               "");
-      }
-      unread.push_back(
-          {{"origin", origins[k]}, {"reason", std::string(StatusCodeName(log.error().code()))}});
-      continue;
-    }
-    logs.push_back(std::move(*log));
-  }
+  if (auto refusal = ReadHeld(logs, unread)) return *refusal;
   auto rows = inspection::QuotaReport(*t, inspection::BuildLedger(*t, logs), day);
   if (!rows.ok()) return server::ProblemFor(rows.error(), "query.date");
   json list = json::array();

@@ -5,6 +5,10 @@
 //   GET  /api/quotas?treaty=ID&date=YYYY-MM-DD
 //                            inspections used and left per inspecting party and type, from this
 //                            node's own log and its verified mirrors (inspection/ledger.h)
+//   GET  /api/inspections.json
+//                            every inspection on those logs, replayed from the logs alone
+//                            (inspection::OverviewJson; a replay stops at the first step that
+//                            needs a handed-over document, which a node never serves)
 //   POST /api/notifications  operator only: puts a notification of this party on its own log
 //                            (escrow::AppendNotification, as `tally notify add`), dated by the
 //                            node's clock (a client cannot backdate or future-date it)
@@ -23,10 +27,13 @@
 
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "tally/base/result.h"
 #include "tally/escrow/notification.h"
+#include "tally/inspection/party_log.h"
 #include "tally/node/mirror.h"
 #include "tally/node/node_config.h"
 #include "tally/node/treaty_clock.h"
@@ -58,6 +65,7 @@ class PartyApi {
 
   server::HttpResponse Status() const;
   server::HttpResponse Quotas(const server::HttpRequest& request) const;
+  server::HttpResponse Inspections() const;
   server::HttpResponse AddNotification(const server::HttpRequest& request);
   // The operator's bearer token, for the node's other operator endpoints (inspection_api.h).
   const std::string& token() const { return token_; }
@@ -67,6 +75,13 @@ class PartyApi {
            const Mirror& mirror, const TreatyClock& clock, std::string token,
            treaty::TreatySet treaties);
   bool Authorized(const server::HttpRequest& request) const;
+  // The sizes of the logs this node holds (its own and its mirrors'): what a cached reading
+  // was made at.
+  std::string HeldKey() const;
+  // Reads and verifies them into `logs`, naming in `unread` each mirror that does not verify.
+  // Returns the answer to give instead (503 while the own log does not verify), else nullopt.
+  std::optional<server::HttpResponse> ReadHeld(inspection::Logs& logs,
+                                               nlohmann::json& unread) const;
 
   NodeLayout layout_;
   const Trust& trust_;
@@ -79,6 +94,8 @@ class PartyApi {
   mutable std::mutex quota_mu_;
   mutable std::string quota_key_,
       quota_body_;  // the last reading, and the log sizes it was made at
+  mutable std::mutex inspections_mu_;
+  mutable std::string inspections_key_, inspections_body_;
 };
 
 // Whether `request` carries `Authorization: Bearer <token>` (compared in constant time).

@@ -80,19 +80,74 @@ export function fromBase64(s) {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-// "<name>+<8 hex key ID>+<base64(0x01 || 32-byte key)>": split on the first two '+' only.
-export async function parseVkey(vkey) {
+// "<name>+<8 hex key ID>+<base64(type || 32-byte key)>": split on the first two '+' only. Type
+// 0x01 is a log's Ed25519 key, 0x04 a witness's tlog-cosignature/v1 key.
+export async function parseVkey(vkey, type = 1) {
   const a = vkey.indexOf("+"), b = vkey.indexOf("+", a + 1);
   if (a <= 0 || b < 0) return { ok: false, error: "vkey: expected name+keyid+key" };
   const name = vkey.slice(0, a), idHex = vkey.slice(a + 1, b);
   let raw;
   try { raw = fromBase64(vkey.slice(b + 1)); } catch { return { ok: false, error: "vkey: bad base64" }; }
-  if (raw.length !== 33 || raw[0] !== 1) return { ok: false, error: "vkey: not an Ed25519 key" };
+  if (raw.length !== 33 || raw[0] !== type) {
+    return { ok: false, error: type === 1 ? "vkey: not an Ed25519 key" : "vkey: not a cosignature/v1 key" };
+  }
   const id = (await sha256(concat(enc.encode(name + "\n"), raw))).slice(0, 4);
   const hex = [...id].map((x) => x.toString(16).padStart(2, "0")).join("");
   if (hex !== idHex) return { ok: false, error: "vkey: key ID does not match the key" };
   return { ok: true, name, keyId: id, publicKey: raw.slice(1) };
 }
+
+// The signature lines of a note: "— <name> <base64>" each, with the key ID (hex) and the
+// signature bytes after it; lines that are not of that form are left out.
+export function signatureLines(note) {
+  const split = note.lastIndexOf("\n\n");
+  if (split < 0) return [];
+  const out = [];
+  for (const line of note.slice(split + 2).split("\n")) {
+    const m = /^\u2014 (\S+) (\S+)$/.exec(line);
+    if (!m) continue;
+    let raw;
+    try { raw = fromBase64(m[2]); } catch { continue; }
+    if (raw.length < 5) continue;
+    out.push({ name: m[1], keyId: toHex(raw.slice(0, 4)), sig: raw.slice(4) });
+  }
+  return out;
+}
+
+export const toHex = (b) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+
+// Every cosignature (tlog-cosignature/v1) on a checkpoint note, checked against the witness keys
+// the network lists for its log: [{name, ok, time, error}], one per signature line that names
+// one of those witnesses. A line by an unknown key is not counted: only the network's keys speak
+// for a witness.
+export async function verifyCosignatures(note, witnessVkeys) {
+  const split = note.lastIndexOf("\n\n");
+  if (split < 0) return [];
+  const text = note.slice(0, split + 1);
+  const lines = signatureLines(note);
+  const out = [];
+  for (const vkey of witnessVkeys) {
+    const key = await parseVkey(vkey, 4);
+    if (!key.ok) { out.push({ name: vkey.split("+")[0], ok: false, error: key.error }); continue; }
+    const line = lines.find((l) => l.name === key.name && l.keyId === toHex(key.keyId));
+    if (!line) continue;
+    if (line.sig.length !== 72) { out.push({ name: key.name, ok: false, error: "cosignature: not 72 bytes" }); continue; }
+    const time = new DataView(line.sig.buffer, line.sig.byteOffset, 8).getBigUint64(0);
+    const msg = enc.encode(`cosignature/v1\ntime ${time}\n${text}`);
+    let good = false;
+    try {
+      const pub = await subtle.importKey("raw", key.publicKey, { name: "Ed25519" }, false, ["verify"]);
+      good = await subtle.verify("Ed25519", pub, line.sig.slice(8), msg);
+    } catch (e) {
+      out.push({ name: key.name, ok: false, error: `this browser has no Ed25519 in WebCrypto (${e.message})` });
+      continue;
+    }
+    out.push({ name: key.name, ok: good, time: Number(time), error: good ? undefined : `cosignature by ${key.name} does not verify` });
+  }
+  return out;
+}
+
+export const fromHex = (s) => (/^([0-9a-f]{2})*$/.test(s) ? Uint8Array.from(s.match(/../g) || [], (x) => parseInt(x, 16)) : null);
 
 // A signed note verified against one known key: the text's signature by that key must be
 // present and valid. Returns {ok, text} or {ok: false, error}.

@@ -51,3 +51,6 @@ export function chartFrame({ id, title, chart, source, csvName, csv, metadata, t
 }
 
 export const fmt = (n) => (n === null || n === undefined ? "" : Number(n).toLocaleString("en-US"));
+
+// What the Log and Inspections pages say on a server without logs (api/regime.json lists none).
+export const NO_REGIME = "No logs here: this server shows no regime. Run `tally dashboard --network FILE --log DIR ... --documents DIR` (for example over the folder `tally exercise --out DIR` writes), or open a party's tallyd.";
