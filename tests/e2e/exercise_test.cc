@@ -157,6 +157,50 @@ TEST(ExerciseNodesTest, AKilledNodeRestartsAndTheYearResumes) {
   }
 }
 
+// The forked-log cheat: Russia's node shows the United States a log the witness never saw. The US
+// node raises a fork alarm whose two checkpoints both verify under Russia's pinned log key:
+// evidence anyone holding the network file can check.
+TEST(ExerciseNodesTest, AForkedLogIsCaughtWithBothSignedCheckpoints) {
+  const std::string dir = FreshDir("fork");
+  CliResult r = RunTally(
+      {"exercise", "--notifications", "100", "--json", "--out", dir, "--cheat", "RU:forked-log"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  const auto& nodes = doc["nodes"];
+  EXPECT_EQ(nodes["ok"], true) << nodes.dump(1);
+  ASSERT_TRUE(nodes["fork"].is_object());
+  EXPECT_EQ(nodes["fork"]["caught"], true);
+  EXPECT_EQ(nodes["fork"]["witness_saw"], true);
+  EXPECT_EQ(nodes["witness"]["mirrors_complete"], true);
+  ASSERT_EQ(doc["cheats"].size(), 1u);
+  EXPECT_EQ(doc["cheats"][0]["caught"], true);
+  EXPECT_EQ(doc["cheats"][0]["probability"], 1.0);
+  // The evidence, on the US node: two notes, both signed by RU's log key, one size, two roots.
+  std::string alarm_file;
+  for (const auto& e : std::filesystem::directory_iterator(dir + "/nodes/US/alarms")) {
+    alarm_file = e.path().string();
+  }
+  ASSERT_FALSE(alarm_file.empty());
+  const auto alarm = nlohmann::json::parse(ReadAll(alarm_file));
+  EXPECT_EQ(alarm["kind"], "fork");
+  ASSERT_EQ(alarm["checkpoints"].size(), 2u);
+  EXPECT_NE(alarm["checkpoints"][0], alarm["checkpoints"][1]);
+  const std::string vkey = ReadAll(dir + "/nodes/RU/log/vkey");
+  for (const auto& note : alarm["checkpoints"]) {
+    TempDir t;
+    CliResult v = RunTally({"log", "verify", "--vkey", vkey.substr(0, vkey.find('\n')), "--note",
+                            t.Write("note", note.get<std::string>())});
+    EXPECT_EQ(v.exit_code, 0) << v.err;
+  }
+  EXPECT_EQ(RunTally({"node", "status", dir + "/nodes/US"}).exit_code, 1);
+  // In process there is no node to show a fork: not applied, and said so.
+  CliResult in = RunTally(
+      {"exercise", "--in-process", "--notifications", "20", "--json", "--cheat", "RU:forked-log"});
+  ASSERT_EQ(in.exit_code, 0) << in.err;
+  EXPECT_THAT(nlohmann::json::parse(in.out)["cheats"][0]["not_applied"].get<std::string>(),
+              HasSubstr("run with the nodes"));
+}
+
 TEST(ExerciseNodesTest, AMissingTallydIsNamed) {
   CliResult r = RunTally({"exercise", "--notifications", "10", "--tallyd", "/nonexistent/tallyd"});
   EXPECT_EQ(r.exit_code, 2) << r.out;

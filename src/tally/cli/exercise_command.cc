@@ -25,7 +25,7 @@ struct ExerciseArgs {
   int64_t items_scale = 1;
   uint64_t seed = 1, runs = 1;
   int notifications = 900;
-  bool json = false, in_process = false, chaos = false;
+  bool json = false, in_process = false, chaos = false, witness = false;
   std::string tallyd;
 };
 
@@ -161,6 +161,12 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
                     std::to_string(x.restarts),
                     x.exit_code == 0 ? "cleanly" : "exit " + std::to_string(x.exit_code)});
     }
+    if (n.witness) {
+      const exercise::NodeReport& w = *n.witness;
+      nodes.AddRow({"witness", w.url, "-", "-", w.mirrors_complete ? "yes" : "NO",
+                    std::to_string(w.alarms), "-", "-", "-",
+                    w.exit_code == 0 ? "cleanly" : "exit " + std::to_string(w.exit_code)});
+    }
     nodes.Print(out);
     out << "Verdicts: " << n.verdicts_checked - n.disagreements.size() << " of "
         << n.verdicts_checked << " node replays agree with the in-process replay\n";
@@ -168,7 +174,7 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
       out << "  DISAGREES: " << v.inspection << " on " << v.party << "'s node: " << v.got
           << " (in process: " << v.expected << ")\n";
     }
-    for (const std::string& e : n.events) out << "Chaos: " << e << "\n";
+    for (const std::string& e : n.events) out << "Event: " << e << "\n";
     char secs[96];
     std::snprintf(secs, sizeof secs, "%.2f s (publish %.2f s, settle and replays %.2f s)",
                   n.total_seconds, n.publish_seconds, n.settle_seconds);
@@ -227,6 +233,15 @@ int Run(Context& ctx, const ExerciseArgs& a) {
     exercise::NodeRunOptions n;
     n.tallyd = a.tallyd.empty() ? DefaultTallyd() : a.tallyd;
     n.chaos = a.chaos;
+    n.witness = a.witness;
+    for (const exercise::Cheat& c : o.cheats) {
+      if (c.kind != exercise::CheatKind::kForkedLog) continue;
+      if (!n.forked_log.empty()) {
+        return Fail(ctx, InvalidArgument("--cheat: one forked-log cheat per run"));
+      }
+      n.forked_log = c.party;
+      n.witness = true;  // the fork is caught against a witness's view
+    }
     std::string temp;
     if (!a.out.empty()) {
       n.dir = a.out + "/nodes";
@@ -245,6 +260,7 @@ int Run(Context& ctx, const ExerciseArgs& a) {
       return Fail(ctx, nodes.error().WithContext("nodes in " + n.dir));
     }
     result->nodes = std::move(*nodes);
+    exercise::ApplyNodeOutcomes(*result);
     if (!result->nodes->ok()) ctx.exit_code = kExitFinding;
     // A folder of its own making goes once the nodes agreed; kept, and named, when they did not.
     if (!temp.empty() && result->nodes->ok()) {
@@ -285,7 +301,7 @@ void AddExerciseCommand(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--cheat", a->cheats,
                   "PARTY:KIND[:N], repeatable; KIND: overloaded-missile, hidden-reserve, "
-                  "refuse-reveal, swap-declaration, late-notification");
+                  "refuse-reveal, swap-declaration, late-notification, forked-log");
   cmd->add_option("--runs", a->runs,
                   "Run this many seeds and set each cheat's catch rate against its computed "
                   "probability (exit 1 when they disagree)")
@@ -303,6 +319,9 @@ void AddExerciseCommand(CLI::App& app, Context& ctx) {
                 "Kill one node with SIGKILL mid-append; it restarts and the "
                 "year resumes");
   cmd->add_option("--tallyd", a->tallyd, "The tallyd binary (default: the one beside tally)");
+  cmd->add_flag("--witness", a->witness,
+                "Also run a third party's witness-only node that follows and cosigns every log "
+                "(on with a forked-log cheat)");
   cmd->add_flag("--json", a->json, "Print one JSON document");
   cmd->callback([&ctx, a] { Run(ctx, *a); });
 }

@@ -13,12 +13,13 @@ struct KindName {
   int64_t default_amount;
 };
 
-constexpr std::array<KindName, 5> kKinds = {{
+constexpr std::array<KindName, 6> kKinds = {{
     {CheatKind::kOverloadedMissile, "overloaded-missile", 40},
     {CheatKind::kHiddenReserve, "hidden-reserve", 20},
     {CheatKind::kRefuseReveal, "refuse-reveal", 1},
     {CheatKind::kSwapDeclaration, "swap-declaration", 1},
     {CheatKind::kLateNotification, "late-notification", 3},
+    {CheatKind::kForkedLog, "forked-log", 1},
 }};
 
 std::string KindList() {

@@ -13,7 +13,11 @@
 //                                 (one missile at the site left out) after the request and opens
 //                                 the site against it;
 //   "RU:late-notification[:N]"    N movements (default 3) notified 10 days after the event, past
-//                                 the treaty's deadline.
+//                                 the treaty's deadline;
+//   "RU:forked-log"               at the end of the year the party's node shows its partner one
+//                                 log and the witness another (same key, same prefix, other
+//                                 entries): a split view. Needs the nodes and a witness
+//                                 (node_run.h); in process it is not applied.
 // The physical cheats (the first two) change what inspectors observe, never what is declared; the
 // procedural ones change what the party logs. Each outcome says whether the regime caught it, by
 // what and when, with the log entry that shows it, beside the probability the regime had of
@@ -40,10 +44,11 @@ enum class CheatKind {
   kRefuseReveal,
   kSwapDeclaration,
   kLateNotification,
+  kForkedLog,
 };
 
 // "overloaded-missile", "hidden-reserve", "refuse-reveal", "swap-declaration",
-// "late-notification".
+// "late-notification", "forked-log".
 std::string_view CheatName(CheatKind kind);
 std::optional<CheatKind> ParseCheatKind(std::string_view name);
 const std::vector<CheatKind>& AllCheatKinds();

@@ -157,6 +157,11 @@ Status LateNotifications(const YearState& state, const TreatyYearRun& run, const
 
 // For each cheat: caught or not, by what and when, with the entry that shows it, beside the
 // probability the regime had of catching it.
+std::string ForkModel() {
+  return "certain while the partner compares what the cheater's node shows it with a witness's "
+         "view: two checkpoints of one size under one key with two roots are a fork";
+}
+
 Result<std::vector<CheatOutcome>> CheatOutcomes(const YearState& state, const TreatyYearRun& run) {
   std::vector<CheatOutcome> outcomes;
   std::map<std::string, inspection::InspectionRecord> records;
@@ -238,6 +243,13 @@ Result<std::vector<CheatOutcome>> CheatOutcomes(const YearState& state, const Tr
           out.not_applied = cheat.party + " was never inspected";
           out.probability = 0;
         }
+        break;
+      case CheatKind::kForkedLog:
+        // Shown by the cheater's node to one party and not another: there is no fork without
+        // nodes. The node run (node_run.h) fills this outcome in when it stages the fork.
+        out.not_applied = "a split view is shown by a node: run with the nodes (not --in-process)";
+        out.probability = 0;
+        out.model = ForkModel();
         break;
       case CheatKind::kLateNotification:
         TALLY_RETURN_IF_ERROR(LateNotifications(state, run, cheat, out));

@@ -67,6 +67,9 @@ bool Designable(const treaty::InspectionType& type, const model::Item& it);
 // One outcome per state.options->cheats, in that order.
 Result<std::vector<CheatOutcome>> CheatOutcomes(const YearState& state, const TreatyYearRun& run);
 
+// How a split view (the forked-log cheat) is caught, in one sentence.
+std::string ForkModel();
+
 }  // namespace tally::exercise
 
 #endif  // TALLY_EXERCISE_CHEAT_OUTCOMES_H_

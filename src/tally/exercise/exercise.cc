@@ -14,6 +14,7 @@
 
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
+#include "tally/exercise/cheat_outcomes.h"
 #include "tally/inspect/monte_carlo.h"
 #include "tally/network/network.h"
 #include "tally/tlog/log_writer.h"
@@ -80,6 +81,25 @@ Result<ExerciseResult> RunExercise(const TreatyYearOptions& options, uint64_t ru
   }
   result.rates = std::move(rates);
   return result;
+}
+
+void ApplyNodeOutcomes(ExerciseResult& result) {
+  if (!result.nodes || !result.nodes->fork) return;
+  const ForkOutcome& f = *result.nodes->fork;
+  for (CheatOutcome& o : result.run.outcomes) {
+    if (o.cheat.kind != CheatKind::kForkedLog || o.cheat.party != f.cheater) continue;
+    o.applied = 1;
+    o.not_applied.clear();
+    o.caught = f.caught;
+    o.by = f.partner + "'s node, comparing the checkpoints " + f.cheater +
+           "'s node showed it with the witness's view";
+    o.finding = f.alarm;
+    o.when = result.run.ends;
+    o.evidence = f.partner + "'s node's alarms (GET /alarms): two checkpoints of size " +
+                 std::to_string(f.size) + " signed by " + f.cheater + "'s log key";
+    o.probability = 1.0;
+    o.model = ForkModel();
+  }
 }
 
 Status WriteExercise(ExerciseResult& result, const std::string& dir) {
@@ -243,7 +263,23 @@ std::string ExerciseJson(const ExerciseResult& result, const inspection::TreatyL
                                {"in_process", v.expected},
                                {"node_verdict", v.got}});
     }
+    ordered_json witness = nullptr, fork = nullptr;
+    if (n.witness) {
+      witness = {{"url", n.witness->url},
+                 {"dir", n.witness->dir},
+                 {"mirrors_complete", n.witness->mirrors_complete},
+                 {"alarms", n.witness->alarms},
+                 {"exit_code", n.witness->exit_code}};
+    }
+    if (n.fork) {
+      fork = {{"cheater", n.fork->cheater}, {"partner", n.fork->partner},
+              {"size", n.fork->size},       {"witness_saw", n.fork->witness_saw},
+              {"caught", n.fork->caught},   {"alarm", n.fork->alarm},
+              {"seconds", n.fork->seconds}};
+    }
     doc["nodes"] = {{"ok", n.ok()},
+                    {"witness", witness},
+                    {"fork", fork},
                     {"network", n.network_file},
                     {"parties", nodes},
                     {"verdicts_checked", n.verdicts_checked},

@@ -44,6 +44,10 @@ struct ExerciseResult {
 Result<ExerciseResult> RunExercise(const TreatyYearOptions& options, uint64_t runs,
                                    const inspection::TreatyLookup& treaties);
 
+// With result.nodes: the outcome of each forked-log cheat, from the fork the node run staged
+// (node_run.h), in place of the in-process "not applied".
+void ApplyNodeOutcomes(ExerciseResult& result);
+
 // Writes DIR/<PARTY> (a log directory, key in DIR/<PARTY>.private), DIR/network.toml pinning the
 // logs, and DIR/documents/<sha256>.json (the bundles and findings the parties handed each other;
 // partner-only, 0600). DIR must not exist or be empty: nothing of an earlier exercise is mixed in.

@@ -15,6 +15,7 @@
 
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
+#include "tally/escrow/notification.h"
 #include "tally/inspection/party_log.h"
 #include "tally/network/network.h"
 #include "tally/node/node_init.h"
@@ -43,8 +44,11 @@ struct Item {
   std::vector<std::pair<std::string, std::string>> deliver;  // (to, document)
 };
 
+constexpr char kWitnessName[] = "tally.example/witness";
+
 struct Party {
   std::string id;
+  bool witness_only = false;
   std::string dir;
   int port = 0;
   std::string token;
@@ -77,9 +81,15 @@ class Runner {
     TALLY_RETURN_IF_ERROR(CheckVerdicts());
     result_.settle_seconds = Since(settled);
     CheckLogs();
+    if (!o_.forked_log.empty()) TALLY_RETURN_IF_ERROR(StageFork());
+    if (fork_node_) fork_node_->Stop();
     for (Party& p : parties_) {
       p.report.exit_code = p.process->Stop();
       result_.nodes.push_back(p.report);
+    }
+    if (witness_) {
+      witness_->report.exit_code = witness_->process->Stop();
+      result_.witness = witness_->report;
     }
     result_.total_seconds = Since(start);
     return result_;
@@ -125,25 +135,48 @@ class Runner {
       p.report.url = "http://" + init.listen + "/";
       parties_.push_back(std::move(p));
     }
+    if (o_.witness || !o_.forked_log.empty()) {
+      // A third party's witness-only node: it follows every log and cosigns what it verified.
+      auto w = std::make_unique<Party>();
+      w->id = "witness";
+      w->witness_only = true;
+      w->dir = dir + "/witness";
+      w->port = node::FreeLoopbackPort();
+      if (w->port == 0) return Unavailable("no free loopback port for the witness");
+      node::InitOptions init;
+      init.dir = w->dir;
+      init.network = result_.network_file;
+      init.witness_name = kWitnessName;
+      init.listen = "127.0.0.1:" + std::to_string(w->port);
+      TALLY_ASSIGN_OR_RETURN(node::InitResult made, node::InitNode(init));
+      d.witnesses.push_back({kWitnessName, made.witness_key, "http://" + init.listen + "/"});
+      w->report.party = "witness";
+      w->report.dir = w->dir;
+      w->report.url = "http://" + init.listen + "/";
+      witness_ = std::move(w);
+    }
     TALLY_ASSIGN_OR_RETURN(network::Network net, network::Network::Make(d, result_.network_file));
     network_.emplace(std::move(net));
     return WriteFileAtomic(result_.network_file, network_->ToToml());
   }
 
-  Status Start(Party& p) {
-    p.process = std::make_unique<node::NodeProcess>(
-        o_.tallyd, p.dir,
-        std::vector<std::string>{"--clock", "operator", "--poll-ms", std::to_string(o_.poll_ms)},
-        "127.0.0.1:" + std::to_string(p.port));
+  Status Start(Party& p, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--poll-ms", std::to_string(o_.poll_ms)};
+    if (!p.witness_only) args.insert(args.end(), {"--clock", "operator"});
+    args.insert(args.end(), extra.begin(), extra.end());
+    p.process = std::make_unique<node::NodeProcess>(o_.tallyd, p.dir, args,
+                                                    "127.0.0.1:" + std::to_string(p.port));
     if (!p.process->started()) {
       return FailedPrecondition(p.id + "'s node did not start: " + p.process->error());
     }
+    if (p.witness_only) return Status::Ok();
     TALLY_ASSIGN_OR_RETURN(std::string token, ReadFile(p.dir + "/private/operator.token"));
     p.token = Trimmed(std::move(token));
     return Status::Ok();
   }
 
   Status StartAll() {
+    if (witness_) TALLY_RETURN_IF_ERROR(Start(*witness_));
     for (Party& p : parties_) TALLY_RETURN_IF_ERROR(Start(p));
     return Status::Ok();
   }
@@ -327,41 +360,163 @@ class Runner {
     return Status::Ok();
   }
 
-  // Waits until every node verified every other log to its full size (mirrors poll), and reads
-  // the alarms.
+  // The size of every log `node` verified, by origin, from its GET /view (gossip).
+  static std::map<std::string, uint64_t> ViewSizes(server::HttpClient& client,
+                                                   const node::NodeProcess& node) {
+    std::map<std::string, uint64_t> out;
+    auto view = client.Get(node.Url("/view"));
+    if (!view.ok() || view->status != 200) return out;
+    const json doc = json::parse(view->body, nullptr, false);
+    if (!doc.is_object() || !doc.contains("checkpoints")) return out;
+    for (const auto& c : doc["checkpoints"]) {
+      const std::string note = c.value("note", "");
+      const size_t a = note.find('\n');
+      const size_t b = a == std::string::npos ? a : note.find('\n', a + 1);
+      if (b == std::string::npos) continue;
+      out[c.value("origin", "")] =
+          std::strtoull(note.substr(a + 1, b - a - 1).c_str(), nullptr, 10);
+    }
+    return out;
+  }
+
+  static uint64_t AlarmCount(server::HttpClient& client, const node::NodeProcess& node) {
+    auto alarms = client.Get(node.Url("/alarms"));
+    if (!alarms.ok() || alarms->status != 200) return 0;
+    const json doc = json::parse(alarms->body, nullptr, false);
+    return doc.is_object() && doc.contains("alarms") ? doc["alarms"].size() : 0;
+  }
+
+  // Waits until every node (and the witness) verified every other party's log to its full size
+  // (mirrors poll), and reads the alarms.
   Status Settle() {
     server::HttpClient client(std::chrono::seconds(10));
     const auto deadline = Clock::now() + std::chrono::seconds(60);
-    for (Party& p : parties_) {
+    std::vector<Party*> all;
+    for (Party& p : parties_) all.push_back(&p);
+    if (witness_) all.push_back(witness_.get());
+    for (Party* p : all) {
       while (true) {
-        auto status = client.Get(p.process->Url("/api/status"));
-        bool complete = false;
-        if (status.ok() && status->status == 200) {
-          const json doc = json::parse(status->body, nullptr, false);
-          size_t seen = 0;
-          if (doc.is_object() && doc.contains("followed")) {
-            for (const auto& f : doc["followed"]) {
-              for (const Party& other : parties_) {
-                if (&other != &p && f.value("party", "") == other.id &&
-                    f.value("size", uint64_t{0}) == other.log->size()) {
-                  ++seen;
-                }
-              }
-            }
-          }
-          complete = seen == parties_.size() - 1;
+        const auto sizes = ViewSizes(client, *p->process);
+        bool complete = true;
+        for (const Party& other : parties_) {
+          if (&other == p) continue;
+          auto at = sizes.find(other.log->origin());
+          complete = complete && at != sizes.end() && at->second == other.log->size();
         }
         if (complete || Clock::now() > deadline) {
-          p.report.mirrors_complete = complete;
+          p->report.mirrors_complete = complete;
           break;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(o_.poll_ms));
       }
-      auto alarms = client.Get(p.process->Url("/alarms"));
-      if (alarms.ok() && alarms->status == 200) {
-        const json doc = json::parse(alarms->body, nullptr, false);
-        if (doc.is_object() && doc.contains("alarms")) p.report.alarms = doc["alarms"].size();
+      p->report.alarms = AlarmCount(client, *p->process);
+    }
+    return Status::Ok();
+  }
+
+  // One typed entry of `party` dated `time`: a movement notification (what a fork needs is any
+  // entry the other view does not have).
+  static std::string ForkEntry(const std::string& party, int64_t time, const std::string& uid) {
+    escrow::Notification n;
+    n.party = party;
+    n.uid = uid;
+    n.event = Date::FromDays(time / 86400);
+    n.notified = n.event;
+    n.detail = "forked-log exercise";
+    auto bytes = tlog::EncodeEntry({static_cast<uint16_t>(tlog::EntryKind::kNotification), party,
+                                    time, escrow::NotificationToJson(n)});
+    return bytes.ok() ? *bytes : std::string();
+  }
+
+  // The forked-log cheat: the cheater appends one entry on its node (which the witness follows)
+  // and shows its partner a copy of its log with another entry in its place. The partner is
+  // restarted pointed at the copy — the cheater answering the partner from a fork — and must raise
+  // the alarm by comparing what it was shown with the witness's view.
+  Status StageFork() {
+    ForkOutcome f;
+    f.cheater = o_.forked_log;
+    Party* cheater = nullptr;
+    Party* partner = nullptr;
+    for (Party& p : parties_) {
+      if (p.id == f.cheater) cheater = &p;
+      if (p.id != f.cheater && !partner) partner = &p;
+    }
+    if (!cheater || !partner || !witness_) {
+      return InvalidArgument("forked-log: " + f.cheater + " is not a party of the run");
+    }
+    f.partner = partner->id;
+    server::HttpClient client(std::chrono::seconds(10));
+    TALLY_RETURN_IF_ERROR(Stop(*partner, "to be shown the fork"));
+    const std::string fork_dir = cheater->dir + "-fork";
+    std::error_code ec;
+    fs::copy(cheater->dir, fork_dir, fs::copy_options::recursive, ec);
+    if (ec) return IoError(fork_dir + ": " + ec.message());
+    fs::remove(fork_dir + "/run/ready", ec);
+    const int port = node::FreeLoopbackPort();
+    fork_node_ = std::make_unique<node::NodeProcess>(
+        o_.tallyd, fork_dir, std::vector<std::string>{"--clock", "operator", "--no-mirror"},
+        "127.0.0.1:" + std::to_string(port));
+    if (!fork_node_->started()) {
+      return FailedPrecondition("the forked copy did not start: " + fork_node_->error());
+    }
+    const int64_t time = cheater->log->latest_time().value_or(0) + 86400;
+    f.size = cheater->acked + 1;
+    for (auto [node, uid] : {std::pair{cheater->process.get(), "shown-to-the-witness"},
+                             std::pair{fork_node_.get(), "shown-to-the-partner"}}) {
+      json body{{"from", cheater->acked},
+                {"entries", {crypto::Base64Encode(ForkEntry(cheater->id, time, uid))}}};
+      auto r = client.Post(node->Url("/api/entries"), body.dump(), "application/json",
+                           Operator(*cheater));
+      if (!r.ok() || r->status != 201) {
+        return Internal("forked-log: the cheater's append was refused: " +
+                        (r.ok() ? r->body.substr(0, 200) : r.error().message()));
       }
+    }
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    while (!f.witness_saw && Clock::now() < deadline) {
+      f.witness_saw = ViewSizes(client, *witness_->process)[cheater->log->origin()] == f.size;
+      if (!f.witness_saw) std::this_thread::sleep_for(std::chrono::milliseconds(o_.poll_ms));
+    }
+    // The partner's copy of the network file: the same keys, the cheater's URL the fork's.
+    network::Description seen = network_->description();
+    for (network::Party& p : seen.parties) {
+      if (p.id == cheater->id) p.url = fork_node_->Url("/");
+    }
+    const std::string seen_file = o_.dir + "/" + partner->id + "-is-shown.toml";
+    TALLY_ASSIGN_OR_RETURN(network::Network seen_net, network::Network::Make(seen, seen_file));
+    TALLY_RETURN_IF_ERROR(WriteFileAtomic(seen_file, seen_net.ToToml()));
+    const auto shown = Clock::now();
+    TALLY_RETURN_IF_ERROR(Start(*partner, {"--network", seen_file}));
+    ++partner->report.restarts;
+    partner->report.expects_alarm = true;
+    while (Clock::now() < shown + std::chrono::seconds(30)) {
+      auto alarms = client.Get(partner->process->Url("/alarms"));
+      const json doc = alarms.ok() ? json::parse(alarms->body, nullptr, false) : json();
+      if (doc.is_object() && doc.contains("alarms") && !doc["alarms"].empty()) {
+        const json& a = doc["alarms"][0];
+        f.caught = a.value("kind", "") == "fork" &&
+                   a.value("origin", "") == cheater->log->origin() && a.contains("checkpoints") &&
+                   a["checkpoints"].size() == 2;
+        f.alarm = a.value("detail", "") + " (seen by " + a.value("seen_by", "") + ")";
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(o_.poll_ms));
+    }
+    f.seconds = Since(shown);
+    if (f.alarm.empty()) f.alarm = "no alarm on " + partner->id + "'s node within 30 s";
+    partner->report.alarms = AlarmCount(client, *partner->process);
+    result_.events.push_back("forked-log: " + cheater->id + "'s node showed " + partner->id +
+                             " a fork at size " + std::to_string(f.size) + "; " +
+                             (f.caught ? "caught: " : "NOT caught: ") + f.alarm);
+    result_.fork = std::move(f);
+    return Status::Ok();
+  }
+
+  Status Stop(Party& p, const std::string& why) {
+    const int code = p.process->Stop();
+    if (code != 0) {
+      return Internal(p.id + "'s node did not stop cleanly " + why + " (exit " +
+                      std::to_string(code) + ")");
     }
     return Status::Ok();
   }
@@ -416,14 +571,21 @@ class Runner {
   std::optional<network::Network> network_;
   NodeRunResult result_;
   bool chaos_done_ = false;
+  std::unique_ptr<Party> witness_;
+  std::unique_ptr<node::NodeProcess> fork_node_;
 };
 
 }  // namespace
 
 bool NodeRunResult::ok() const {
   if (!disagreements.empty()) return false;
+  if (fork && !fork->caught) return false;
   for (const NodeReport& n : nodes) {
-    if (!n.log_identical || !n.mirrors_complete || n.alarms != 0 || n.exit_code != 0) return false;
+    if (!n.log_identical || !n.mirrors_complete || n.exit_code != 0) return false;
+    if (n.expects_alarm ? n.alarms == 0 : n.alarms != 0) return false;
+  }
+  if (witness && (!witness->mirrors_complete || witness->alarms != 0 || witness->exit_code != 0)) {
+    return false;
   }
   return !nodes.empty();
 }
