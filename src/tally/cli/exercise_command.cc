@@ -168,8 +168,8 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
                     w.exit_code == 0 ? "cleanly" : "exit " + std::to_string(w.exit_code)});
     }
     nodes.Print(out);
-    out << "Verdicts: " << n.verdicts_checked - n.disagreements.size() << " of "
-        << n.verdicts_checked << " node replays agree with the in-process replay\n";
+    out << "Verdicts: " << n.verdicts_expected - n.disagreements.size() << " of "
+        << n.verdicts_expected << " node replays agree with the in-process replay\n";
     for (const exercise::VerdictCheck& v : n.disagreements) {
       out << "  DISAGREES: " << v.inspection << " on " << v.party << "'s node: " << v.got
           << " (in process: " << v.expected << ")\n";

@@ -283,6 +283,7 @@ std::string ExerciseJson(const ExerciseResult& result, const inspection::TreatyL
                     {"network", n.network_file},
                     {"parties", nodes},
                     {"verdicts_checked", n.verdicts_checked},
+                    {"verdicts_expected", n.verdicts_expected},
                     {"verdict_disagreements", disagreements},
                     {"events", n.events},
                     {"seconds",

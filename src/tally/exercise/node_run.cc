@@ -379,11 +379,16 @@ class Runner {
     return out;
   }
 
-  static uint64_t AlarmCount(server::HttpClient& client, const node::NodeProcess& node) {
+  // The node's alarms, counted; unread (and so failing the run) when /alarms does not answer.
+  static void ReadAlarms(server::HttpClient& client, const node::NodeProcess& node,
+                         NodeReport& report) {
+    report.alarms_read = false;
     auto alarms = client.Get(node.Url("/alarms"));
-    if (!alarms.ok() || alarms->status != 200) return 0;
+    if (!alarms.ok() || alarms->status != 200) return;
     const json doc = json::parse(alarms->body, nullptr, false);
-    return doc.is_object() && doc.contains("alarms") ? doc["alarms"].size() : 0;
+    if (!doc.is_object() || !doc.contains("alarms") || !doc["alarms"].is_array()) return;
+    report.alarms = doc["alarms"].size();
+    report.alarms_read = true;
   }
 
   // Waits until every node (and the witness) verified every other party's log to its full size
@@ -409,7 +414,7 @@ class Runner {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(o_.poll_ms));
       }
-      p->report.alarms = AlarmCount(client, *p->process);
+      ReadAlarms(client, *p->process, p->report);
     }
     return Status::Ok();
   }
@@ -504,7 +509,7 @@ class Runner {
     }
     f.seconds = Since(shown);
     if (f.alarm.empty()) f.alarm = "no alarm on " + partner->id + "'s node within 30 s";
-    partner->report.alarms = AlarmCount(client, *partner->process);
+    ReadAlarms(client, *partner->process, partner->report);
     result_.events.push_back("forked-log: " + cheater->id + "'s node showed " + partner->id +
                              " a fork at size " + std::to_string(f.size) + "; " +
                              (f.caught ? "caught: " : "NOT caught: ") + f.alarm);
@@ -527,10 +532,17 @@ class Runner {
     server::HttpClient client(std::chrono::seconds(60));
     for (const std::string& id : run_.inspections) {
       auto record = inspection::Replay(treaties_, run_.source, id, end);
-      if (!record.ok()) continue;
+      if (!record.ok()) {
+        // Nothing to compare the nodes with: a failure of the run, never a silent skip.
+        ++result_.verdicts_expected;
+        result_.disagreements.push_back(
+            {id, "(in process)", "(no in-process verdict: " + record.error().message() + ")", ""});
+        continue;
+      }
       const std::string expected = record->Verdict();
       for (Party& p : parties_) {
         if (p.id != record->inspecting && p.id != record->request.inspected) continue;
+        ++result_.verdicts_expected;
         auto answer = client.Get(p.process->Url("/api/inspections/" + id), Operator(p));
         std::string got;
         if (!answer.ok()) {
@@ -578,13 +590,14 @@ class Runner {
 }  // namespace
 
 bool NodeRunResult::ok() const {
-  if (!disagreements.empty()) return false;
+  if (!disagreements.empty() || verdicts_checked != verdicts_expected) return false;
   if (fork && !fork->caught) return false;
   for (const NodeReport& n : nodes) {
-    if (!n.log_identical || !n.mirrors_complete || n.exit_code != 0) return false;
+    if (!n.log_identical || !n.mirrors_complete || !n.alarms_read || n.exit_code != 0) return false;
     if (n.expects_alarm ? n.alarms == 0 : n.alarms != 0) return false;
   }
-  if (witness && (!witness->mirrors_complete || witness->alarms != 0 || witness->exit_code != 0)) {
+  if (witness && (!witness->mirrors_complete || !witness->alarms_read || witness->alarms != 0 ||
+                  witness->exit_code != 0)) {
     return false;
   }
   return !nodes.empty();

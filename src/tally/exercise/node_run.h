@@ -54,6 +54,7 @@ struct NodeReport {
   bool log_identical = false;     // its log's entries are the in-process log's, byte for byte
   bool mirrors_complete = false;  // it verified every other party's log to its full size
   uint64_t alarms = 0;
+  bool alarms_read = false;    // GET /alarms answered (unread fails the run)
   bool expects_alarm = false;  // the partner a fork is shown to
   int restarts = 0;
   int exit_code = -1;  // of its SIGTERM stop at the end (0: drained cleanly)
@@ -83,6 +84,7 @@ struct NodeRunResult {
   std::optional<NodeReport> witness;  // with options.witness
   std::optional<ForkOutcome> fork;    // with options.forked_log
   uint64_t verdicts_checked = 0;
+  uint64_t verdicts_expected = 0;           // each inspection, by each party's node that took part
   std::vector<VerdictCheck> disagreements;  // every node verdict that differs
   std::vector<std::string> events;          // what happened (chaos)
   double publish_seconds = 0, settle_seconds = 0, total_seconds = 0;

@@ -22,10 +22,14 @@ std::string DeliverDocument(const Trust& trust, const PartyInfo& self,
   headers.push_back({"content-type", "application/octet-stream"});
   server::HttpClient client;
   auto sent = client.Send("POST", base + path, headers, document);
-  if (!sent.ok()) return to + "'s node: " + sent.error().message();
+  if (!sent.ok()) return to + "'s node: " + sent.error().message();  // our client's own words
   if (sent->status != 201) {
-    return to + "'s node answered " + std::to_string(sent->status) + ": " +
-           sent->body.substr(0, 200);
+    // The other node's words, as printable ASCII: they end up in this node's JSON answers.
+    std::string said = sent->body.substr(0, 200);
+    for (char& c : said) {
+      if (c < 0x20 || c > 0x7e) c = '?';
+    }
+    return to + "'s node answered " + std::to_string(sent->status) + ": " + said;
   }
   return "";
 }

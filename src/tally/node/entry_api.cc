@@ -128,7 +128,7 @@ server::HttpResponse EntryApi::Append(const server::HttpRequest& request) {
                              "body.deliver[" + std::to_string(i) + "].to");
     }
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   auto writer = OpenNodeLog(layout_);
   if (!writer.ok()) return server::ProblemFor(writer.error());
   if ((*writer)->size() != batch->from) {
@@ -199,7 +199,10 @@ server::HttpResponse EntryApi::Append(const server::HttpRequest& request) {
     size = (*writer)->size();
     if (treaty_time) (void)clock_.Set(latest);
   }
-  writer->reset();  // the log's lock is released before other nodes are called
+  // The log's lock and the appends' lock are released before other nodes are called: a slow
+  // partner must not hold up this node's appends.
+  writer->reset();
+  lock.unlock();
   json delivered = json::array();
   for (const EntryBatch::Delivery& d : batch->deliver) {
     const std::string sha = crypto::HexEncode(crypto::Sha256Of(d.document));
@@ -220,8 +223,8 @@ server::HttpResponse EntryApi::Append(const server::HttpRequest& request) {
         {{"to", d.to}, {"sha256", sha}, {"delivered", failed.empty()}, {"error", failed}});
   }
   return server::HttpResponse::Json(
-      201,
-      json{{"size", size}, {"appended", batch->entries.size()}, {"delivered", delivered}}.dump());
+      201, json{{"size", size}, {"appended", batch->entries.size()}, {"delivered", delivered}}.dump(
+               -1, ' ', false, json::error_handler_t::replace));
 }
 
 }  // namespace tally::node

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
@@ -85,6 +86,39 @@ server::HttpResponse NotYetHeld(const std::string& id) {
                          "body.id");
 }
 
+// An inspection id that is also safe as a file name under NODE/private (documents/<id>/,
+// secrets/<id>.secret): never "." or "..", whatever the replay would later say of it.
+bool NodeSafeId(const std::string& id) {
+  return in::ValidInspectionId(id) && id[0] != '.' && id.find("..") == std::string::npos;
+}
+
+// Text from other nodes (a delivery's refusal) may be anything: never let it fail an answer.
+std::string SafeDump(const json& doc) {
+  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// The SHA-256 (hex) of every document the entries of `logs` cite: openings cite their bundle,
+// findings entries their findings document.
+std::set<std::string> CitedDocuments(const in::Logs& logs) {
+  std::set<std::string> out;
+  for (const in::PartyLog& log : logs) {
+    for (const in::LoggedEntry& e : log.entries()) {
+      const std::string& b = e.bytes;
+      for (size_t at = b.find("_sha256\":\""); at != std::string::npos;
+           at = b.find("_sha256\":\"", at + 1)) {
+        const size_t from = at + 10;
+        if (from + 64 > b.size()) break;
+        const std::string hex = b.substr(from, 64);
+        if (std::all_of(hex.begin(), hex.end(),
+                        [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); })) {
+          out.insert(hex);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 std::string FieldOf(const Status& s) {
   const std::string& m = s.message();
   const size_t colon = m.find(':');
@@ -146,7 +180,7 @@ Result<InspectionStepRequest> ParseInspectionStep(std::string_view step, std::st
     if (key == "phase") out.phase = std::move(v);
   }
   if (out.id.empty()) return Field("body.id", "missing");
-  if (!in::ValidInspectionId(out.id)) {
+  if (!NodeSafeId(out.id)) {
     return Field("body.id", "expected 1-64 of [A-Za-z0-9._-], the inspecting party's code first");
   }
   if (step == "request") {
@@ -172,14 +206,16 @@ struct InspectionApi::Source {
 
 InspectionApi::InspectionApi(const NodeLayout& layout, const Trust& trust, const PartyInfo& self,
                              const Mirror& mirror, const tlog::NoteSigner& node_key,
-                             const TreatyClock& clock, std::string token)
+                             const TreatyClock& clock, std::string token,
+                             const std::atomic<uint64_t>& inbox_generation)
     : layout_(layout),
       trust_(trust),
       self_(self),
       mirror_(mirror),
       node_key_(node_key),
       clock_(clock),
-      token_(std::move(token)) {
+      token_(std::move(token)),
+      inbox_generation_(inbox_generation) {
   if (auto t = treaty::LoadDefaultTreaties(); t.ok()) treaties_ = std::move(*t);
 }
 
@@ -218,15 +254,23 @@ Result<std::unique_ptr<InspectionApi::Source>> InspectionApi::LoadSource() const
       source->replay.logs.push_back(std::move(*log));
     }
   }
+  // This party's own documents, then from the inbox only what a log this node holds cites, by
+  // name: another party can fill the inbox, never what a replay reads.
   std::error_code ec;
-  for (const std::string& root : {layout_.dir + "/inbox", NodeDocumentsPath(layout_)}) {
-    for (auto it = fs::recursive_directory_iterator(root, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (!it->is_regular_file(ec)) continue;
-      auto bytes = ReadFile(it->path().string());
+  for (auto it = fs::recursive_directory_iterator(NodeDocumentsPath(layout_), ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    auto bytes = ReadFile(it->path().string());
+    if (bytes.ok()) source->replay.documents.Add(std::move(*bytes));
+  }
+  for (const std::string& hex : CitedDocuments(source->replay.logs)) {
+    for (const network::Party& p : trust_.network().description().parties) {
+      if (p.id == self_.id) continue;
+      const std::string file = layout_.dir + "/inbox/" + p.id + "/" + hex;
+      if (!FileExists(file)) continue;
+      auto bytes = ReadFile(file);
       if (bytes.ok()) source->replay.documents.Add(std::move(*bytes));
     }
-    ec.clear();
   }
   for (const network::Party& p : trust_.network().description().parties) {
     if (!in::FindLog(source->replay.logs, p.id)) source->unmirrored.push_back(p.id);
@@ -244,13 +288,12 @@ Result<std::shared_ptr<const InspectionApi::Source>> InspectionApi::CurrentSourc
   std::string key = ReadFile(tlog::LogPaths::Checkpoint(layout_.Log())).value_or("?");
   for (const auto& [origin, note] : mirror_.View()) key += "\n" + origin + "\n" + note;
   std::error_code ec;
-  for (const std::string& root : {layout_.dir + "/inbox", NodeDocumentsPath(layout_)}) {
-    for (auto it = fs::recursive_directory_iterator(root, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      key += "\n" + it->path().string();
-    }
-    ec.clear();
+  for (auto it = fs::recursive_directory_iterator(NodeDocumentsPath(layout_), ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    key += "\n" + it->path().string();
   }
+  // The inbox is not listed (another party fills it): the node counts what it stores there.
+  key += "\ninbox " + std::to_string(inbox_generation_.load());
   std::lock_guard<std::mutex> lock(cache_mu_);
   if (cached_ && key == cached_key_) return cached_;
   TALLY_ASSIGN_OR_RETURN(std::unique_ptr<Source> fresh, LoadSource());
@@ -281,7 +324,7 @@ server::HttpResponse InspectionApi::Step(const std::string& step,
                            "the network's treaty is " + network_treaty + ", not " + r->treaty,
                            "body.treaty");
   }
-  std::lock_guard<std::mutex> lock(write_mu_);
+  std::unique_lock<std::mutex> lock(write_mu_);
   auto source = CurrentSource();
   if (!source.ok()) return server::ProblemFor(source.error());
   const Source& s = **source;
@@ -290,11 +333,12 @@ server::HttpResponse InspectionApi::Step(const std::string& step,
     if (other.empty()) {
       return NotYetHeld(r->id);
     }
+    lock.unlock();  // a slow partner must not hold up this node's other steps
     const std::string failed = Deliver(r->id, other);
     return server::HttpResponse::Json(
         failed.empty() ? 200 : 502,
         json{{"inspection", r->id}, {"to", other}, {"delivered", failed.empty()}, {"error", failed}}
-            .dump());
+            .dump(-1, ' ', false, json::error_handler_t::replace));
   }
   auto clock_now = clock_.Now();
   if (!clock_now.ok()) return server::ProblemFor(clock_now.error());
@@ -376,11 +420,12 @@ server::HttpResponse InspectionApi::Step(const std::string& step,
     return server::Problem(status, status == 404 ? "not_found" : "failed_precondition",
                            action.error().message(), "body.id");
   }
-  return Write(*r, s, *action, now);
+  return Write(*r, s, *action, now, lock);
 }
 
 server::HttpResponse InspectionApi::Write(const InspectionStepRequest& r, const Source& source,
-                                          const in::Action& action, int64_t now) {
+                                          const in::Action& action, int64_t now,
+                                          std::unique_lock<std::mutex>& lock) {
   auto writer = OpenNodeLog(layout_);
   if (!writer.ok()) return server::ProblemFor(writer.error());
   if ((*writer)->size() != source.own_size) {
@@ -406,7 +451,10 @@ server::HttpResponse InspectionApi::Write(const InspectionStepRequest& r, const 
   }
   auto index = (*writer)->AppendTyped(std::span<const tlog::Entry>(&action.entry, 1));
   if (!index.ok()) return server::ProblemFor(index.error());
-  writer->reset();  // the log's lock is released before the partner's node is called
+  // The log's lock and the steps' lock are released before the partner's node is called: a slow
+  // partner must not hold up this node's other steps.
+  writer->reset();
+  lock.unlock();
   json out{{"inspection", r.id},
            {"step", r.step},
            {"party", self_.id},
@@ -420,7 +468,7 @@ server::HttpResponse InspectionApi::Write(const InspectionStepRequest& r, const 
     out["delivered"] = failed.empty();
     if (!failed.empty()) out["delivery_error"] = failed;
   }
-  return server::HttpResponse::Json(201, out.dump());
+  return server::HttpResponse::Json(201, SafeDump(out));
 }
 
 std::string InspectionApi::Deliver(const std::string& id, const std::string& to) const {
@@ -452,16 +500,19 @@ server::HttpResponse InspectionApi::Show(const server::HttpRequest& request) con
                            "header.authorization");
   }
   const std::string id = request.path.substr(std::string_view("/api/inspections/").size());
-  if (!in::ValidInspectionId(id)) {
+  if (!NodeSafeId(id)) {
     return server::Problem(400, "invalid_argument", "expected /api/inspections/<inspection id>",
                            "path");
   }
   auto source = CurrentSource();
   if (!source.ok()) return server::ProblemFor(source.error());
   auto now = clock_.Now();
-  auto record = in::Replay((*source)->lookup, (*source)->replay, id, now.ok() ? *now : 0);
+  if (!now.ok()) return server::ProblemFor(now.error());  // a replay needs its "now"
+  auto record = in::Replay((*source)->lookup, (*source)->replay, id, *now);
   if (!record.ok()) return server::ProblemFor(record.error(), "path");
-  return server::HttpResponse::Json(200, in::RecordJson(*record).dump());
+  return server::HttpResponse::Json(
+      200, in::RecordJson(*record).dump(-1, ' ', false,
+                                        nlohmann::ordered_json::error_handler_t::replace));
 }
 
 }  // namespace tally::node

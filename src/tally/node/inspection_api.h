@@ -30,6 +30,7 @@
 #ifndef TALLY_NODE_INSPECTION_API_H_
 #define TALLY_NODE_INSPECTION_API_H_
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -72,9 +73,10 @@ Result<InspectionStepRequest> ParseInspectionStep(std::string_view step, std::st
 class InspectionApi {
  public:
   // `token` is the operator's (party_api.h); `node_key` signs deliveries. All must outlive this.
+  // `inbox_generation` grows with each document the node stores in its inbox.
   InspectionApi(const NodeLayout& layout, const Trust& trust, const PartyInfo& self,
                 const Mirror& mirror, const tlog::NoteSigner& node_key, const TreatyClock& clock,
-                std::string token);
+                std::string token, const std::atomic<uint64_t>& inbox_generation);
   void AddRoutes(server::Router& router);
 
   server::HttpResponse Step(const std::string& step, const server::HttpRequest& request);
@@ -86,7 +88,8 @@ class InspectionApi {
   // The last source read, or a fresh one when a log or the documents changed since.
   Result<std::shared_ptr<const Source>> CurrentSource() const;
   server::HttpResponse Write(const InspectionStepRequest& r, const Source& source,
-                             const inspection::Action& action, int64_t now);
+                             const inspection::Action& action, int64_t now,
+                             std::unique_lock<std::mutex>& lock);
   // Delivers every document this party holds for inspection `id` to `to`; "" when all arrived.
   std::string Deliver(const std::string& id, const std::string& to) const;
   std::string OtherParty(const Source& source, const std::string& id) const;
@@ -99,6 +102,7 @@ class InspectionApi {
   const tlog::NoteSigner& node_key_;
   const TreatyClock& clock_;
   std::string token_;
+  const std::atomic<uint64_t>& inbox_generation_;
   treaty::TreatySet treaties_;
   std::mutex write_mu_;
   mutable std::mutex cache_mu_;

@@ -34,6 +34,10 @@
 
 namespace tally::node {
 
+// Documents one party may deliver to this node: the regime's needs are a few per inspection
+// (New START: 18 a year), so this is years of them, and 10 GiB at the 1 MiB body limit.
+constexpr size_t kMaxInboxDocuments = 10000;
+
 class Node::Impl {
  public:
   NodeLayout layout;
@@ -61,6 +65,9 @@ class Node::Impl {
   bool stopping = false;
   NonceCache nonces;
   int64_t started_at = 0;
+  std::atomic<uint64_t> inbox_generation{0};  // documents stored in the inbox (inspection_api.h)
+  std::mutex inbox_mu;
+  std::map<std::string, size_t> inbox_counts;  // per sender, counted on first use
 
   Status Check();
   void BuildRoutes();
@@ -94,11 +101,33 @@ server::HttpResponse Node::Impl::Inbox(const server::HttpRequest& request) {
   const auto digest = crypto::Sha256Of(request.body);
   const std::string hex = crypto::HexEncode(digest);
   const std::string dir = layout.dir + "/inbox/" + from;
+  // A quota per sender: a party may not fill another's disk (the replays read only what the logs
+  // cite, so a full inbox costs space, never a step).
+  std::lock_guard<std::mutex> lock(inbox_mu);
+  auto counted = inbox_counts.find(from);
+  if (counted == inbox_counts.end()) {
+    size_t n = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator(dir, ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+      ++n;
+    }
+    counted = inbox_counts.emplace(from, n).first;
+  }
+  const bool known = FileExists(dir + "/" + hex);
+  if (!known && counted->second >= kMaxInboxDocuments) {
+    return server::Problem(429, "resource_exhausted",
+                           from + " has delivered " + std::to_string(counted->second) +
+                               " documents, this node's quota per party",
+                           "path");
+  }
   if (Status s = MakeDirectories(dir); !s.ok()) return server::ProblemFor(s);
   ::chmod((layout.dir + "/inbox").c_str(), 0700);
   if (Status s = WriteFileAtomic(dir + "/" + hex, request.body, 0600); !s.ok()) {
     return server::ProblemFor(s);
   }
+  if (!known) ++counted->second;
+  ++inbox_generation;
   return server::HttpResponse::Json(
       201, nlohmann::json{{"from", from}, {"sha256", hex}, {"bytes", request.body.size()}}.dump());
 }
@@ -302,9 +331,9 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& dir, const NodeOverr
   if (impl->self) {
     TALLY_ASSIGN_OR_RETURN(impl->api, PartyApi::Open(impl->layout, *impl->trust, *impl->self,
                                                      *impl->mirror, *impl->clock));
-    impl->inspections =
-        std::make_unique<InspectionApi>(impl->layout, *impl->trust, *impl->self, *impl->mirror,
-                                        *impl->node_key, *impl->clock, impl->api->token());
+    impl->inspections = std::make_unique<InspectionApi>(
+        impl->layout, *impl->trust, *impl->self, *impl->mirror, *impl->node_key, *impl->clock,
+        impl->api->token(), impl->inbox_generation);
     impl->entries = std::make_unique<EntryApi>(impl->layout, *impl->trust, *impl->self,
                                                *impl->node_key, *impl->clock, impl->api->token());
   }

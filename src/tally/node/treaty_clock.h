@@ -1,5 +1,7 @@
 // TreatyClock: the time a party's node dates its own entries by (notifications, inspection steps,
-// declarations). A node in service reads the wall clock. A node in an exercise runs in treaty time
+// the entries of POST /api/entries). It lives in memory: after a restart the operator sets it
+// again, and the log's own order (no entry before its latest) still holds. A node in service reads
+// the wall clock. A node in an exercise runs in treaty time
 // (`tallyd --clock operator`, docs/exercise.md): its operator sets the time, forward only, and the
 // node dates nothing before the first setting. The operator of a party's node is that party, which
 // controls its own clock anyway; what the regime relies on is that time never goes back in a log
