@@ -40,14 +40,12 @@ int64_t At(const char* hhmm) {
 
 class NodeInspection : public ::testing::Test {
  protected:
-  // One US declaration for the suite (3,400 items: the slow part).
+  // One US inventory for the suite (3,400 items), declared through the US node in each test.
   static void SetUpTestSuite() {
     suite_ = new TempDir();
     auto gen =
         RunTally({"inventory", "generate", "--party", "US", "--out", suite_->File("us.csv")});
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
-    auto decl = RunTally({"declare", suite_->File("us.csv"), "--out", suite_->File("store")});
-    ASSERT_EQ(decl.exit_code, 0) << decl.err;
   }
   static void TearDownTestSuite() {
     delete suite_;
@@ -63,12 +61,6 @@ class NodeInspection : public ::testing::Test {
     ASSERT_NE(ru_port, 0);
     std::ofstream(net_) << Network({Entry(us_, "http://127.0.0.1:" + std::to_string(us_port)),
                                     Entry(ru_, "http://127.0.0.1:" + std::to_string(ru_port))});
-    // The US node holds its declaration store; its statement is on its log before the year.
-    fs::copy(suite_->File("store"), us_.dir + "/private/store", fs::copy_options::recursive);
-    auto st = RunTally(
-        {"log", "append", us_.dir + "/log", "--kind", "declaration", "--time", "2020-09-20"},
-        ReadAll(us_.dir + "/private/store/declaration.json"), {"TALLY_NETWORK=" + net_});
-    ASSERT_EQ(st.exit_code, 0) << st.err;
     const std::vector<std::string> flags = {"--clock", "operator", "--poll-ms", "50"};
     us_node_ =
         std::make_unique<NodeProcess>(us_.dir, flags, "127.0.0.1:" + std::to_string(us_port));
@@ -80,6 +72,28 @@ class NodeInspection : public ::testing::Test {
     ru_token_ = ReadAll(ru_.dir + "/private/operator.token");
     while (!us_token_.empty() && us_token_.back() == '\n') us_token_.pop_back();
     while (!ru_token_.empty() && ru_token_.back() == '\n') ru_token_.pop_back();
+    // The United States declares through its node before the inspection: the node commits the
+    // inventory in a store of its own and logs the statement, in treaty time.
+    std::tm tm{};
+    tm.tm_year = 2020 - 1900;
+    tm.tm_mon = 8;
+    tm.tm_mday = 20;
+    ASSERT_EQ(Post("US", "/api/clock", {{"now", static_cast<int64_t>(timegm(&tm))}}).status, 200);
+    auto declared = client_.Post(Node("US").Url("/api/declarations"),
+                                 ReadAll(suite_->File("us.csv")), "text/csv", Operator("US"));
+    ASSERT_TRUE(declared.ok());
+    ASSERT_EQ(declared->status, 201) << declared->body;
+    EXPECT_EQ(json::parse(declared->body)["index"], 0);
+    // Russia's node must hold the statement before it requests: the request cites what it saw.
+    ASSERT_TRUE(Eventually([&] {
+      auto status = client_.Get(Node("RU").Url("/api/status"));
+      if (!status.ok()) return false;
+      const json doc = json::parse(status->body);  // kept: the loop reads into it
+      for (const auto& f : doc["followed"]) {
+        if (f["party"] == "US" && f.value("size", 0) == 1) return true;
+      }
+      return false;
+    })) << client_.Get(Node("RU").Url("/api/status"))->body;
   }
 
   NodeProcess& Node(const std::string& party) { return party == "US" ? *us_node_ : *ru_node_; }
@@ -256,6 +270,22 @@ TEST_F(NodeInspection, WritesAreTheOperatorsOwnAndFollowTheRules) {
   auto ru_open = Post("RU", "/api/inspections/open", {{"id", kInspection}, {"phase", "site"}});
   EXPECT_GE(ru_open.status, 400) << ru_open.body;
   EXPECT_LT(ru_open.status, 500) << ru_open.body;
+  // A declaration the escrow refuses says why, and leaves no store and no entry behind.
+  auto count = [](const std::string& d) {
+    return std::distance(fs::directory_iterator(d), fs::directory_iterator());
+  };
+  const auto stores_before = count(us_.dir + "/private/stores");
+  auto bad = client_.Post(Node("US").Url("/api/declarations"), "uid,kind\nUS-X,not-a-kind\n",
+                          "text/csv", Operator("US"));
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(count(us_.dir + "/private/stores"), stores_before);
+  auto unauth = client_.Post(Node("US").Url("/api/declarations"), "x", "text/csv");
+  EXPECT_EQ(unauth->status, 401);
+  // The stores are the node's alone: 0700.
+  struct stat st {};
+  ASSERT_EQ(::stat((us_.dir + "/private/stores").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0077, 0u);
 }
 
 // A node in service dates by the wall clock, and its operator cannot set it.

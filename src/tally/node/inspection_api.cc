@@ -16,6 +16,7 @@
 #include "tally/inspection/record_json.h"
 #include "tally/inspection/round_secret.h"
 #include "tally/jsondoc/reader.h"
+#include "tally/node/declaration_api.h"
 #include "tally/node/delivery.h"
 #include "tally/node/node_log.h"
 #include "tally/node/party_api.h"
@@ -393,15 +394,25 @@ server::HttpResponse InspectionApi::Step(const std::string& step,
     auto record = in::Replay(s.lookup, s.replay, r->id, now);
     const treaty::Treaty* t = record.ok() ? s.lookup(record->request.treaty) : nullptr;
     if (!t) return server::Problem(404, "not_found", "the inspection's treaty is unknown", "");
-    auto decl = escrow::OpenStore(NodeStorePath(layout_), *t);
-    if (!decl.ok()) {
-      return server::Problem(
-          409, "failed_precondition",
-          "this node holds no declaration store (NODE/private/store): " + decl.error().message(),
-          "");
+    // The opening is made from the store whose declaration the request pinned: each store is
+    // tried, newest first, and the replay accepts only that one.
+    const std::vector<std::string> stores = DeclarationStores(layout_);
+    if (stores.empty()) {
+      return server::Problem(409, "failed_precondition",
+                             "this node holds no declaration store (POST /api/declarations, or "
+                             "NODE/private/store from tally declare --out)",
+                             "");
     }
-    action = r->phase == "site" ? in::OpenSite(actor, now, r->id, *decl)
-                                : in::OpenDesignated(actor, now, r->id, *decl);
+    for (const std::string& dir : stores) {
+      auto decl = escrow::OpenStore(dir, *t);
+      if (!decl.ok()) {
+        action = decl.error().WithContext(dir);
+        continue;
+      }
+      action = r->phase == "site" ? in::OpenSite(actor, now, r->id, *decl)
+                                  : in::OpenDesignated(actor, now, r->id, *decl);
+      if (action.ok()) break;
+    }
   } else {
     action = in::RecordFindings(actor, now, r->id, r->observed, r->unlisted);
   }

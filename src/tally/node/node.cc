@@ -16,6 +16,7 @@
 #include "tally/dashboard/regime_data.h"
 #include "tally/dashboard/routes.h"
 #include "tally/node/alarms.h"
+#include "tally/node/declaration_api.h"
 #include "tally/node/entry_api.h"
 #include "tally/node/http_signature.h"
 #include "tally/node/inspection_api.h"
@@ -53,9 +54,10 @@ class Node::Impl {
   std::unique_ptr<AlarmBook> alarms;
   std::unique_ptr<Mirror> mirror;
   std::unique_ptr<TreatyClock> clock;
-  std::unique_ptr<PartyApi> api;               // party nodes only
-  std::unique_ptr<InspectionApi> inspections;  // party nodes only
-  std::unique_ptr<EntryApi> entries;           // party nodes only
+  std::unique_ptr<PartyApi> api;                 // party nodes only
+  std::unique_ptr<InspectionApi> inspections;    // party nodes only
+  std::unique_ptr<EntryApi> entries;             // party nodes only
+  std::unique_ptr<DeclarationApi> declarations;  // party nodes only
   server::Router router;
   std::unique_ptr<server::HttpServer> http;
   std::string openapi;
@@ -252,6 +254,7 @@ void Node::Impl::BuildRoutes() {
   }
   if (inspections) inspections->AddRoutes(router);
   if (entries) entries->AddRoutes(router);
+  if (declarations) declarations->AddRoutes(router);
   // The dashboard at / over the embedded data (dashboard/routes.h), as `tally dashboard` serves it.
   const Date today = Date::FromDays(static_cast<int64_t>(WallClockSeconds() / 86400));
   if (auto site = dashboard::BuildDefaultSiteData(today); site.ok()) {
@@ -334,6 +337,8 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& dir, const NodeOverr
     impl->inspections = std::make_unique<InspectionApi>(
         impl->layout, *impl->trust, *impl->self, *impl->mirror, *impl->node_key, *impl->clock,
         impl->api->token(), impl->inbox_generation);
+    impl->declarations = std::make_unique<DeclarationApi>(impl->layout, *impl->trust, *impl->self,
+                                                          *impl->clock, impl->api->token());
     impl->entries = std::make_unique<EntryApi>(impl->layout, *impl->trust, *impl->self,
                                                *impl->node_key, *impl->clock, impl->api->token());
   }
