@@ -68,10 +68,8 @@ class NodeInspection : public ::testing::Test {
         std::make_unique<NodeProcess>(ru_.dir, flags, "127.0.0.1:" + std::to_string(ru_port));
     ASSERT_TRUE(us_node_->started()) << ReadAll(us_node_->stderr_path());
     ASSERT_TRUE(ru_node_->started()) << ReadAll(ru_node_->stderr_path());
-    us_token_ = ReadAll(us_.dir + "/private/operator.token");
-    ru_token_ = ReadAll(ru_.dir + "/private/operator.token");
-    while (!us_token_.empty() && us_token_.back() == '\n') us_token_.pop_back();
-    while (!ru_token_.empty() && ru_token_.back() == '\n') ru_token_.pop_back();
+    us_token_ = OperatorToken(us_.dir);
+    ru_token_ = OperatorToken(ru_.dir);
     // The United States declares through its node before the inspection: the node commits the
     // inventory in a store of its own and logs the statement, in treaty time.
     std::tm tm{};
@@ -296,8 +294,7 @@ TEST(NodeClock, AWallClockNodeRefusesToBeSet) {
   std::ofstream(net) << Network({Entry(us, "")});
   NodeProcess node(us.dir, {"--no-mirror"});
   ASSERT_TRUE(node.started()) << ReadAll(node.stderr_path());
-  std::string token = ReadAll(us.dir + "/private/operator.token");
-  while (!token.empty() && token.back() == '\n') token.pop_back();
+  const std::string token = OperatorToken(us.dir);
   HttpClient client;
   auto clock = client.Get(node.Url("/api/clock"));
   ASSERT_TRUE(clock.ok());
@@ -322,8 +319,7 @@ TEST(NodeEntries, OnlyItsOwnPartysEntriesInOrderFromTheNamedSize) {
   std::ofstream(net) << Network({Entry(us, ""), Entry(ru, "")});
   NodeProcess node(us.dir, {"--no-mirror", "--clock", "operator"});
   ASSERT_TRUE(node.started()) << ReadAll(node.stderr_path());
-  std::string token = ReadAll(us.dir + "/private/operator.token");
-  while (!token.empty() && token.back() == '\n') token.pop_back();
+  const std::string token = OperatorToken(us.dir);
   const std::vector<server::HttpHeader> op = {{"authorization", "Bearer " + token}};
   auto entry = [](const std::string& party, int64_t time, const std::string& uid) {
     escrow::Notification n;

@@ -35,6 +35,12 @@ std::string Network(const std::vector<std::string>& entries, int k) {
   return out;
 }
 
+std::string OperatorToken(const std::string& node_dir) {
+  std::string token = ReadAll(node_dir + "/private/operator.token");
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+  return token;
+}
+
 int FreePort() { return node::FreeLoopbackPort(); }
 
 }  // namespace tally::testing

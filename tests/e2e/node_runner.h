@@ -32,6 +32,9 @@ std::string Entry(const InitOut& n, const std::string& url);
 // A network file of `entries` that asks for `k` cosignatures.
 std::string Network(const std::vector<std::string>& entries, int k = 0);
 
+// A node's operator token (NODE/private/operator.token, made on its first start).
+std::string OperatorToken(const std::string& node_dir);
+
 // A loopback port that was free a moment ago, for a network file that must name a node's URL
 // before the node runs (the node then listens on it; a lost race fails the start, visibly).
 int FreePort();

@@ -148,8 +148,7 @@ TEST(Node, PartyApiLogsNotificationsForTheOperatorOnly) {
   std::ofstream(net) << Network({Entry(us, "")});
   NodeProcess node(us.dir);
   ASSERT_TRUE(node.started()) << ReadAll(node.stderr_path());
-  std::string token = ReadAll(us.dir + "/private/operator.token");
-  while (!token.empty() && token.back() == '\n') token.pop_back();
+  const std::string token = OperatorToken(us.dir);
   EXPECT_EQ(fs::status(us.dir + "/private/operator.token").permissions() & fs::perms::all,
             fs::perms::owner_read | fs::perms::owner_write);
   HttpClient client;

@@ -60,10 +60,7 @@ void DeclarationApi::AddRoutes(server::Router& router) {
 
 server::HttpResponse DeclarationApi::Declare(const server::HttpRequest& request) {
   if (!OperatorAuthorized(request, token_)) {
-    return server::Problem(401, "unauthenticated",
-                           "operator writes need Authorization: Bearer <NODE/private/"
-                           "operator.token>",
-                           "header.authorization");
+    return OperatorOnly();
   }
   const std::string& named = trust_.network().description().treaty;
   const treaty::Treaty* t = treaties_.Find(named.empty() ? "new-start" : named);

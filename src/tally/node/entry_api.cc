@@ -113,10 +113,7 @@ void EntryApi::AddRoutes(server::Router& router) {
 
 server::HttpResponse EntryApi::Append(const server::HttpRequest& request) {
   if (!OperatorAuthorized(request, token_)) {
-    return server::Problem(401, "unauthenticated",
-                           "operator writes need Authorization: Bearer <NODE/private/"
-                           "operator.token>",
-                           "header.authorization");
+    return OperatorOnly();
   }
   auto batch = ParseEntryBatch(request.body);
   if (!batch.ok()) return server::ProblemFor(batch.error(), FieldOf(batch.error()));

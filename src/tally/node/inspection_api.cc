@@ -312,10 +312,7 @@ std::string InspectionApi::OtherParty(const Source& source, const std::string& i
 server::HttpResponse InspectionApi::Step(const std::string& step,
                                          const server::HttpRequest& request) {
   if (!Authorized(request)) {
-    return server::Problem(401, "unauthenticated",
-                           "operator writes need Authorization: Bearer <NODE/private/"
-                           "operator.token>",
-                           "header.authorization");
+    return OperatorOnly();
   }
   auto r = ParseInspectionStep(step, request.body);
   if (!r.ok()) return server::ProblemFor(r.error(), FieldOf(r.error()));

@@ -181,6 +181,13 @@ bool OperatorAuthorized(const server::HttpRequest& request, const std::string& t
   return SameBytes(std::string_view(*auth).substr(kBearer.size()), token);
 }
 
+server::HttpResponse OperatorOnly() {
+  return server::Problem(401, "unauthenticated",
+                         "operator writes need Authorization: Bearer <NODE/private/"
+                         "operator.token>",
+                         "header.authorization");
+}
+
 bool PartyApi::Authorized(const server::HttpRequest& request) const {
   return OperatorAuthorized(request, token_);
 }
@@ -336,10 +343,7 @@ server::HttpResponse PartyApi::Quotas(const server::HttpRequest& request) const 
 
 server::HttpResponse PartyApi::AddNotification(const server::HttpRequest& request) {
   if (!Authorized(request)) {
-    return server::Problem(401, "unauthenticated",
-                           "operator writes need Authorization: Bearer <NODE/private/"
-                           "operator.token>",
-                           "header.authorization");
+    return OperatorOnly();
   }
   auto clock_now = clock_.Now();
   if (!clock_now.ok()) return server::ProblemFor(clock_now.error());

@@ -100,6 +100,8 @@ class PartyApi {
 
 // Whether `request` carries `Authorization: Bearer <token>` (compared in constant time).
 bool OperatorAuthorized(const server::HttpRequest& request, const std::string& token);
+// The 401 of an operator route asked without the token (problem+json naming the header).
+server::HttpResponse OperatorOnly();
 
 // Where the operator token lives.
 inline std::string OperatorTokenPath(const NodeLayout& layout) {

@@ -60,10 +60,7 @@ void TreatyClock::AddRoutes(server::Router& router, const std::string& token) {
       "POST", "/api/clock",
       [this, &token](const server::HttpRequest& r) {
         if (!OperatorAuthorized(r, token)) {
-          return server::Problem(401, "unauthenticated",
-                                 "operator writes need Authorization: Bearer <NODE/private/"
-                                 "operator.token>",
-                                 "header.authorization");
+          return OperatorOnly();
         }
         auto doc = jsondoc::ParseJson(r.body, "body");
         if (!doc.ok()) return server::ProblemFor(doc.error(), "body");
