@@ -83,7 +83,10 @@ struct Replayer {
   const treaty::Treaty* treaty = nullptr;
   const treaty::InspectionType* type = nullptr;
   const ReplaySource* source = nullptr;
-  const Documents* extra_documents = nullptr;  // handed over with a pending entry
+  // Handed over with a pending entry; hashed only when the source lacks a document the replay
+  // asks for, since most replays find every bundle in the source or the verified cache.
+  const std::vector<std::string>* pending_documents = nullptr;
+  std::vector<Hash32> pending_hashes;
   const PartyLog* inspecting_log = nullptr;    // R
   const PartyLog* inspected_log = nullptr;     // I
   const LoggedEntry* request_entry = nullptr;
@@ -91,7 +94,7 @@ struct Replayer {
   std::optional<escrow::Statement> statement;
   Hash32 statement_digest{};  // SHA-256 of the statement's canonical text
   std::optional<escrow::Counter> counter;
-  std::optional<escrow::Bundle> site_bundle;
+  std::shared_ptr<const escrow::Bundle> site_bundle;
   int64_t deadline = 0;
   std::string round;
 
@@ -126,19 +129,27 @@ struct Replayer {
     return Status::Ok();
   }
 
-  const std::string* FindDocument(const Hash32& sha256) const {
-    const std::string* d = source->documents.Find(sha256);
-    if (!d && extra_documents) d = extra_documents->Find(sha256);
-    return d;
+  const std::string* FindDocument(const Hash32& sha256) {
+    if (const std::string* d = source->documents.Find(sha256)) return d;
+    if (!pending_documents) return nullptr;
+    if (pending_hashes.empty()) {
+      for (const std::string& d : *pending_documents) pending_hashes.push_back(crypto::Sha256Of(d));
+    }
+    for (size_t i = 0; i < pending_hashes.size(); ++i) {
+      if (pending_hashes[i] == sha256) return &(*pending_documents)[i];
+    }
+    return nullptr;
   }
 
-  Result<escrow::Bundle> LoadBundle(const LoggedEntry& e, const Opening& o) {
+  // Shared with the source's cache: a replay only reads the bundle, and copying a site opening
+  // of a few hundred leaves for every replay of every step cost more than the rest of the step.
+  Result<std::shared_ptr<const escrow::Bundle>> LoadBundle(const LoggedEntry& e, const Opening& o) {
     // The same bytes verified against the same root verify again: take the earlier result.
     const auto key = std::make_pair(o.bundle_sha256, statement_digest);
     {
       std::lock_guard<std::mutex> lock(source->verified->mu);
       auto it = source->verified->by_key.find(key);
-      if (it != source->verified->by_key.end()) return *it->second;
+      if (it != source->verified->by_key.end()) return it->second;
     }
     const std::string* bytes = FindDocument(o.bundle_sha256);
     if (!bytes) {
@@ -157,9 +168,10 @@ struct Replayer {
                                   std::to_string(l.index) + "; an inspection opens items only");
       }
     }
+    auto shared = std::make_shared<const escrow::Bundle>(*std::move(bundle));
     std::lock_guard<std::mutex> lock(source->verified->mu);
-    source->verified->by_key[key] = std::make_shared<const escrow::Bundle>(*bundle);
-    return *std::move(bundle);
+    source->verified->by_key[key] = shared;
+    return shared;
   }
 
   Status Site(const LoggedEntry& e, const Opening& o) {
@@ -168,7 +180,8 @@ struct Replayer {
                                 treaty->id + " in the prefix of its log the request cites");
     }
     TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *request_entry, "the request"));
-    TALLY_ASSIGN_OR_RETURN(escrow::Bundle b, LoadBundle(e, o));
+    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const escrow::Bundle> shared, LoadBundle(e, o));
+    const escrow::Bundle& b = *shared;
     bool deployed = false;
     std::vector<std::string> site_items, population;  // applied only if the step succeeds
     for (const auto& l : b.opened) {
@@ -213,7 +226,7 @@ struct Replayer {
     }
     rec.site_items = std::move(site_items);
     rec.population = std::move(population);
-    site_bundle = std::move(b);
+    site_bundle = std::move(shared);
     site.e = &e;
     if (whole) {
       whole_site_mode = true;
@@ -364,7 +377,8 @@ struct Replayer {
     }
     TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *r_reveal.e, R() + "'s reveal"));
     TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> want, LeavesToOpen(rec, *site_bundle));
-    TALLY_ASSIGN_OR_RETURN(escrow::Bundle b, LoadBundle(e, o));
+    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const escrow::Bundle> shared, LoadBundle(e, o));
+    const escrow::Bundle& b = *shared;
     std::vector<uint64_t> leaves;
     for (const auto& l : b.opened) leaves.push_back(l.index);
     if (leaves != want) {
@@ -565,10 +579,6 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   if (pending_entry && InspectionOf(pending_entry->entry.payload) == inspection) {
     named.push_back({pending->log, pending_entry});
   }
-  Documents extra;
-  if (pending) {
-    for (const std::string& d : pending->documents) extra.Add(d);
-  }
   if (named.empty()) {
     return NotFound("no inspection-request \"" + inspection + "\" on the logs given");
   }
@@ -599,7 +609,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   r.treaty = t;
   r.type = FindType(*t, le->request.type);
   r.source = &source;
-  r.extra_documents = &extra;
+  if (pending) r.pending_documents = &pending->documents;
   r.request_entry = le->logged;
   r.inspecting_log = FindLog(source.logs, le->logged->log);
   r.inspected_log = FindLog(source.logs, le->request.inspected);
