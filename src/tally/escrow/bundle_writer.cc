@@ -58,8 +58,12 @@ class Writer {
 
   void String(std::string_view s) {
     out_.push_back('"');
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
+    size_t run = 0;  // the start of the bytes not yet copied, which need no escape
+    for (size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) continue;
+      out_.append(s.substr(run, i - run));
+      run = i + 1;
       switch (c) {
         case '"':
           out_.append("\\\"");
@@ -85,16 +89,15 @@ class Writer {
         default:
           if (c >= 0x80) {
             ok_ = false;  // UTF-8: nlohmann-json validates it (and throws on a bad sequence)
-          } else if (c < 0x20) {
+          } else {
             static constexpr char kHex[] = "0123456789abcdef";
             out_.append("\\u00");
             out_.push_back(kHex[c >> 4]);
             out_.push_back(kHex[c & 0xf]);
-          } else {
-            out_.push_back(ch);
           }
       }
     }
+    out_.append(s.substr(run));
     out_.push_back('"');
   }
 
