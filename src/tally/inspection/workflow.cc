@@ -87,14 +87,14 @@ struct Replayer {
   // asks for, since most replays find every bundle in the source or the verified cache.
   const std::vector<std::string>* pending_documents = nullptr;
   std::vector<Hash32> pending_hashes;
-  const PartyLog* inspecting_log = nullptr;    // R
-  const PartyLog* inspected_log = nullptr;     // I
+  const PartyLog* inspecting_log = nullptr;  // R
+  const PartyLog* inspected_log = nullptr;   // I
   const LoggedEntry* request_entry = nullptr;
   InspectionRecord rec;
   std::optional<escrow::Statement> statement;
   Hash32 statement_digest{};  // SHA-256 of the statement's canonical text
   std::optional<escrow::Counter> counter;
-  std::shared_ptr<const escrow::Bundle> site_bundle;
+  std::shared_ptr<const ReplaySource::VerifiedBundle> site_opening;
   int64_t deadline = 0;
   std::string round;
 
@@ -143,7 +143,8 @@ struct Replayer {
 
   // Shared with the source's cache: a replay only reads the bundle, and copying a site opening
   // of a few hundred leaves for every replay of every step cost more than the rest of the step.
-  Result<std::shared_ptr<const escrow::Bundle>> LoadBundle(const LoggedEntry& e, const Opening& o) {
+  Result<std::shared_ptr<const ReplaySource::VerifiedBundle>> LoadBundle(const LoggedEntry& e,
+                                                                         const Opening& o) {
     // The same bytes verified against the same root verify again: take the earlier result.
     const auto key = std::make_pair(o.bundle_sha256, statement_digest);
     {
@@ -168,7 +169,15 @@ struct Replayer {
                                   std::to_string(l.index) + "; an inspection opens items only");
       }
     }
-    auto shared = std::make_shared<const escrow::Bundle>(*std::move(bundle));
+    auto verified_bundle = std::make_shared<ReplaySource::VerifiedBundle>();
+    verified_bundle->bundle = *std::move(bundle);
+    const std::vector<escrow::OpenedLeaf>& opened = verified_bundle->bundle.opened;
+    verified_bundle->by_uid.resize(opened.size());
+    for (size_t i = 0; i < opened.size(); ++i) verified_bundle->by_uid[i] = i;
+    std::sort(
+        verified_bundle->by_uid.begin(), verified_bundle->by_uid.end(),
+        [&](size_t x, size_t y) { return opened[x].record.item.uid < opened[y].record.item.uid; });
+    std::shared_ptr<const ReplaySource::VerifiedBundle> shared = std::move(verified_bundle);
     std::lock_guard<std::mutex> lock(source->verified->mu);
     source->verified->by_key[key] = shared;
     return shared;
@@ -180,10 +189,10 @@ struct Replayer {
                                 treaty->id + " in the prefix of its log the request cites");
     }
     TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *request_entry, "the request"));
-    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const escrow::Bundle> shared, LoadBundle(e, o));
-    const escrow::Bundle& b = *shared;
+    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const ReplaySource::VerifiedBundle> shared,
+                           LoadBundle(e, o));
+    const escrow::Bundle& b = shared->bundle;
     bool deployed = false;
-    std::vector<std::string> site_items, population;  // applied only if the step succeeds
     for (const auto& l : b.opened) {
       const model::Item& item = l.record.item;
       if (item.facility != rec.request.site) {
@@ -191,16 +200,20 @@ struct Replayer {
                                   item.facility + "\", not at the site \"" + rec.request.site +
                                   "\"");
       }
-      site_items.push_back(item.uid);
       if (item.status == model::ItemStatus::kDeployed) deployed = true;
+    }
+    // Sorted by uid, as the record lists them: taken in the order the cache sorted once.
+    std::vector<std::string> site_items, population;  // applied only if the step succeeds
+    site_items.reserve(b.opened.size());
+    for (const size_t i : shared->by_uid) {
+      const model::Item& item = b.opened[i].record.item;
+      site_items.push_back(item.uid);
       const bool kind_ok =
           type->designate_kinds.empty() || Contains(type->designate_kinds, item.kind);
       const bool status_ok =
           type->designate_statuses.empty() || Contains(type->designate_statuses, item.status);
       if (kind_ok && status_ok) population.push_back(item.uid);
     }
-    std::sort(site_items.begin(), site_items.end());
-    std::sort(population.begin(), population.end());
     const std::string rule(treaty::SiteRuleName(type->site_rule));
     if (b.opened.empty() || (type->site_rule == treaty::SiteRule::kDeployed && !deployed) ||
         (type->site_rule == treaty::SiteRule::kNonDeployedOnly && deployed)) {
@@ -216,17 +229,17 @@ struct Replayer {
     std::vector<std::string> mandate;
     std::vector<DeclaredItem> whole_site;
     if (whole) {
-      for (const auto& l : b.opened) {
-        if (l.record.item.kind != model::ItemKind::kWarhead) mandate.push_back(l.record.item.uid);
+      for (const size_t i : shared->by_uid) {
+        const model::Item& item = b.opened[i].record.item;
+        if (item.kind != model::ItemKind::kWarhead) mandate.push_back(item.uid);
       }
-      std::sort(mandate.begin(), mandate.end());
       auto declared = DeclaredItems(b.opened, mandate);
       if (!declared.ok()) return declared.error().WithContext(e.Where());
       whole_site = *std::move(declared);
     }
     rec.site_items = std::move(site_items);
     rec.population = std::move(population);
-    site_bundle = std::move(shared);
+    site_opening = std::move(shared);
     site.e = &e;
     if (whole) {
       whole_site_mode = true;
@@ -376,9 +389,10 @@ struct Replayer {
                                 ": a designated opening before the items were designated");
     }
     TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *r_reveal.e, R() + "'s reveal"));
-    TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> want, LeavesToOpen(rec, *site_bundle));
-    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const escrow::Bundle> shared, LoadBundle(e, o));
-    const escrow::Bundle& b = *shared;
+    TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> want, LeavesToOpen(rec, site_opening->bundle));
+    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const ReplaySource::VerifiedBundle> shared,
+                           LoadBundle(e, o));
+    const escrow::Bundle& b = shared->bundle;
     std::vector<uint64_t> leaves;
     for (const auto& l : b.opened) leaves.push_back(l.index);
     if (leaves != want) {
@@ -389,7 +403,7 @@ struct Replayer {
     }
     // Leaf for leaf the same as in the site opening: one record per position.
     for (const auto& l : b.opened) {
-      const auto& at_site = site_bundle->opened;
+      const auto& at_site = site_opening->bundle.opened;
       auto it = std::find_if(at_site.begin(), at_site.end(),
                              [&](const escrow::OpenedLeaf& s) { return s.index == l.index; });
       if (it == at_site.end() || it->record.item.uid != l.record.item.uid) {
@@ -468,14 +482,15 @@ struct Replayer {
     if (!site) return;
     const Date from = DayOf(rec.restriction_begins);
     const Date to = DayOf(rec.restriction_ends ? rec.restriction_ends : now);
+    // The window first: it is a day or two of a year's notifications, and a date compares
+    // faster than a uid is looked up among the site's.
     for (const NotificationRef& n : inspected_log->notifications()) {
+      if (n.event < from || n.event > to) continue;
       if (!std::binary_search(rec.site_items.begin(), rec.site_items.end(), n.uid)) continue;
-      if (n.event >= from && n.event <= to) {
-        rec.violations.push_back({n.logged->Where(), n.uid,
-                                  n.type + " of " + n.uid + " at the inspected site on " +
-                                      n.event.ToString() +
-                                      ", inside the pre-inspection restriction window"});
-      }
+      rec.violations.push_back({n.logged->Where(), n.uid,
+                                n.type + " of " + n.uid + " at the inspected site on " +
+                                    n.event.ToString() +
+                                    ", inside the pre-inspection restriction window"});
     }
   }
 };
@@ -494,6 +509,7 @@ const std::string* Documents::Find(const Hash32& sha256) const {
 }
 
 void ReplaySource::ClearIndex() {
+  derived = std::make_shared<Derived>();
   by_inspection.clear();
   refused_by_inspection.clear();
   reveals.clear();
@@ -568,6 +584,48 @@ Result<std::vector<uint64_t>> LeavesToOpen(const InspectionRecord& record,
   return leaves;
 }
 
+namespace {
+
+// The ledger of the logs as they stand, built once for all the replays until a log grows.
+std::shared_ptr<const Ledger> LedgerOf(const ReplaySource& source, const treaty::Treaty& t) {
+  ReplaySource::Derived* derived = source.derived.get();
+  if (!derived) return std::make_shared<const Ledger>(BuildLedger(t, source.logs));
+  std::vector<std::pair<const PartyLog*, uint64_t>> sizes;
+  sizes.reserve(source.logs.size());
+  for (const PartyLog& log : source.logs) sizes.emplace_back(&log, log.size());
+  std::lock_guard<std::mutex> lock(derived->mu);
+  if (derived->sizes != sizes) {
+    derived->ledgers.clear();
+    derived->sizes = std::move(sizes);
+  }
+  std::shared_ptr<const Ledger>& ledger = derived->ledgers[&t];
+  if (!ledger) ledger = std::make_shared<const Ledger>(BuildLedger(t, source.logs));
+  return ledger;
+}
+
+// A declaration entry's statement, parsed once: the entry never changes while its log lives.
+Result<std::shared_ptr<const ReplaySource::ParsedStatement>> StatementOf(
+    const ReplaySource& source, const LoggedEntry& declaration) {
+  ReplaySource::Derived* derived = source.derived.get();
+  if (derived) {
+    std::lock_guard<std::mutex> lock(derived->mu);
+    auto it = derived->statements.find(&declaration);
+    if (it != derived->statements.end()) return it->second;
+  }
+  auto st = escrow::StatementFromJson(declaration.entry.payload, declaration.Where());
+  if (!st.ok()) return st.error();
+  auto parsed = std::make_shared<ReplaySource::ParsedStatement>();
+  parsed->statement = *std::move(st);
+  parsed->digest = crypto::Sha256Of(declaration.entry.payload);
+  if (derived) {
+    std::lock_guard<std::mutex> lock(derived->mu);
+    derived->statements[&declaration] = parsed;
+  }
+  return std::shared_ptr<const ReplaySource::ParsedStatement>(std::move(parsed));
+}
+
+}  // namespace
+
 Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource& source,
                                 const std::string& inspection, int64_t now,
                                 const Pending* pending) {
@@ -599,8 +657,11 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   if (!t) return NotFound(first_request->Where() + ": unknown treaty \"" + first.treaty + "\"");
   const bool pending_request =
       pending_entry && pending_entry->entry.kind == K(tlog::EntryKind::kInspectionRequest);
-  const Ledger ledger = BuildLedger(*t, source.logs, pending_request ? pending->log : nullptr,
-                                    pending_request ? pending_entry : nullptr);
+  const std::shared_ptr<const Ledger> shared_ledger =
+      pending_request ? std::make_shared<const Ledger>(
+                            BuildLedger(*t, source.logs, pending->log, pending_entry))
+                      : LedgerOf(source, *t);
+  const Ledger& ledger = *shared_ledger;
   const LedgerEntry* le = ledger.Find(inspection);
   if (!le) return NotFound("no inspection-request \"" + inspection + "\" under " + t->id);
   if (!le->status.ok()) return le->status;
@@ -626,10 +687,10 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   r.used.insert(le->logged);
 
   if (le->declaration) {
-    auto st = escrow::StatementFromJson(le->declaration->entry.payload, le->declaration->Where());
-    if (!st.ok()) return st.error();
-    r.statement = *st;
-    r.statement_digest = crypto::Sha256Of(le->declaration->entry.payload);
+    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const ReplaySource::ParsedStatement> st,
+                           StatementOf(source, *le->declaration));
+    r.statement = st->statement;
+    r.statement_digest = st->digest;
     rec.declaration_where = le->declaration->Where();
     auto counter = escrow::Counter::Make(*t, r.statement->interpretation);
     if (!counter.ok()) return counter.error().WithContext(rec.declaration_where);
