@@ -55,18 +55,39 @@ std::string TimeText(int64_t t) {
   return DayOf(t).ToString() + buf;
 }
 
+// An entry's payload parsed as `parse` does, errors naming the entry (its Where()). An entry of
+// the source's logs never changes, so its payload is parsed once for every replay of the source;
+// the pending entry is not the source's and is parsed each time.
+template <typename T>
+Result<T> PayloadOf(const ReplaySource& source, const LoggedEntry* pending, const LoggedEntry& e,
+                    Result<T> (*parse)(std::string_view, std::string_view)) {
+  ReplaySource::Derived* derived = source.derived.get();
+  if (!derived || &e == pending) return parse(e.entry.payload, e.Where());
+  {
+    std::lock_guard<std::mutex> lock(derived->mu);
+    auto it = derived->payloads.find(&e);
+    if (it != derived->payloads.end()) {
+      if (const Result<T>* parsed = std::get_if<Result<T>>(&it->second)) return *parsed;
+    }
+  }
+  Result<T> parsed = parse(e.entry.payload, e.Where());
+  std::lock_guard<std::mutex> lock(derived->mu);
+  derived->payloads.emplace(&e, parsed);
+  return parsed;
+}
+
 // The payload of an inspection entry parses: a malformed entry is named as such, whatever step
 // it would have been.
-Status PayloadParses(const LoggedEntry& e) {
+Status PayloadParses(const ReplaySource& source, const LoggedEntry* pending, const LoggedEntry& e) {
   switch (static_cast<tlog::EntryKind>(e.entry.kind)) {
     case tlog::EntryKind::kOpening:
-      return ParseOpening(e.entry.payload, e.Where()).status();
+      return PayloadOf(source, pending, e, ParseOpening).status();
     case tlog::EntryKind::kRandomnessCommit:
-      return ParseCommit(e.entry.payload, e.Where()).status();
+      return PayloadOf(source, pending, e, ParseCommit).status();
     case tlog::EntryKind::kRandomnessReveal:
-      return ParseReveal(e.entry.payload, e.Where()).status();
+      return PayloadOf(source, pending, e, ParseReveal).status();
     case tlog::EntryKind::kFinding:
-      return ParseFinding(e.entry.payload, e.Where()).status();
+      return PayloadOf(source, pending, e, ParseFinding).status();
     default:
       return Status::Ok();
   }
@@ -83,6 +104,7 @@ struct Replayer {
   const treaty::Treaty* treaty = nullptr;
   const treaty::InspectionType* type = nullptr;
   const ReplaySource* source = nullptr;
+  const LoggedEntry* pending_entry = nullptr;  // the entry a party is about to log, if any
   // Handed over with a pending entry; hashed only when the source lacks a document the replay
   // asks for, since most replays find every bundle in the source or the verified cache.
   const std::vector<std::string>* pending_documents = nullptr;
@@ -106,6 +128,11 @@ struct Replayer {
 
   const std::string& R() const { return rec.inspecting; }
   const std::string& I() const { return rec.request.inspected; }
+
+  template <typename T>
+  Result<T> Payload(const LoggedEntry& e, Result<T> (*parse)(std::string_view, std::string_view)) {
+    return PayloadOf(*source, pending_entry, e, parse);
+  }
 
   void Reject(const LoggedEntry& e, const Status& why) {
     rec.rejected.push_back({e.log, e.index, e.entry.party, why.message(), why.code()});
@@ -257,7 +284,7 @@ struct Replayer {
   }
 
   Status Commit(const LoggedEntry& e) {
-    TALLY_ASSIGN_OR_RETURN(RandomnessCommit c, ParseCommit(e.entry.payload, e.Where()));
+    TALLY_ASSIGN_OR_RETURN(RandomnessCommit c, Payload(e, ParseCommit));
     const bool by_r = e.entry.party == R();
     if (by_r) {
       if (r_commit) return FailedPrecondition(e.Where() + ": a second commitment by " + R());
@@ -300,7 +327,7 @@ struct Replayer {
   }
 
   Status Reveal(const LoggedEntry& e) {
-    TALLY_ASSIGN_OR_RETURN(RandomnessReveal v, ParseReveal(e.entry.payload, e.Where()));
+    TALLY_ASSIGN_OR_RETURN(RandomnessReveal v, Payload(e, ParseReveal));
     const bool by_r = e.entry.party == R();
     const Taken& own_commit = by_r ? r_commit : i_commit;
     if (by_r ? bool(r_reveal) : bool(i_reveal)) {
@@ -421,7 +448,7 @@ struct Replayer {
   }
 
   Status Findings(const LoggedEntry& e) {
-    TALLY_ASSIGN_OR_RETURN(Finding f, ParseFinding(e.entry.payload, e.Where()));
+    TALLY_ASSIGN_OR_RETURN(Finding f, Payload(e, ParseFinding));
     if (rec.stage != Stage::kOpened) {
       return VerificationFailed(e.Where() + ": findings before the designated items were opened");
     }
@@ -459,7 +486,7 @@ struct Replayer {
       if (used.count(e)) continue;
       if (taken) {
         used.insert(e);
-        Status parsed = PayloadParses(*e);
+        Status parsed = PayloadParses(*source, pending_entry, *e);
         Reject(*e, !parsed.ok() ? parsed
                                 : FailedPrecondition(e->Where() + ": " + std::string(second) +
                                                      "; the first one stands"));
@@ -652,7 +679,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
     return NotFound("no inspection-request \"" + inspection + "\" on the logs given");
   }
   TALLY_ASSIGN_OR_RETURN(Request first,
-                         ParseRequest(first_request->entry.payload, first_request->Where()));
+                         PayloadOf(source, pending_entry, *first_request, ParseRequest));
   const treaty::Treaty* t = treaties(first.treaty);
   if (!t) return NotFound(first_request->Where() + ": unknown treaty \"" + first.treaty + "\"");
   const bool pending_request =
@@ -670,6 +697,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   r.treaty = t;
   r.type = FindType(*t, le->request.type);
   r.source = &source;
+  r.pending_entry = pending_entry;
   if (pending) r.pending_documents = &pending->documents;
   r.request_entry = le->logged;
   r.inspecting_log = FindLog(source.logs, le->logged->log);
@@ -729,7 +757,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
       continue;
     }
     if (kind == K(tlog::EntryKind::kOpening) && on_i) {
-      auto o = ParseOpening(e.entry.payload, e.Where());
+      auto o = PayloadOf(source, pending_entry, e, ParseOpening);
       if (!o.ok()) {
         r.used.insert(&e);
         r.Reject(e, o.error());
@@ -756,8 +784,8 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
     }
   }
 
-  const auto parse_opening = [](const LoggedEntry& e) {
-    return *ParseOpening(e.entry.payload, "");
+  const auto parse_opening = [&](const LoggedEntry& e) {
+    return *PayloadOf(source, pending_entry, e, ParseOpening);
   };
   TALLY_ASSIGN_OR_RETURN(bool sited, r.FirstThatChecks(site_openings, "a second site opening",
                                                        [&](const LoggedEntry& e) {
@@ -795,7 +823,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
                            &designated_openings, &findings}) {
     for (const LoggedEntry* e : *list) {
       if (r.used.count(e)) continue;
-      if (Status parsed = PayloadParses(*e); !parsed.ok()) {
+      if (Status parsed = PayloadParses(source, pending_entry, *e); !parsed.ok()) {
         r.Reject(*e, parsed);
         continue;
       }
