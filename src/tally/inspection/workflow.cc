@@ -188,8 +188,10 @@ struct Replayer {
     }
     auto bundle = escrow::BundleFromJson(*bytes, e.Where() + " bundle");
     if (!bundle.ok()) return bundle.error();
-    auto verified = escrow::VerifyBundle(*statement, *bundle, *counter);
+    // Verified by move and the leaves taken back: VerifyBundle's copy of them would be dropped.
+    auto verified = escrow::VerifyBundle(*statement, std::move(*bundle), *counter);
     if (!verified.ok()) return verified.error().WithContext(e.Where());
+    bundle->opened = std::move(verified->opened);
     for (const auto& l : bundle->opened) {
       if (l.record.dummy) {
         return VerificationFailed(e.Where() + ": the bundle opens padding leaf " +
