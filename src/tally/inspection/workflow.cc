@@ -615,19 +615,29 @@ Result<std::vector<uint64_t>> LeavesToOpen(const InspectionRecord& record,
 
 namespace {
 
-// The ledger of the logs as they stand, built once for all the replays until a log grows.
+// The ledger of the logs as they stand, built once for all the replays until it could change:
+// as the logs grow, a request keeps its status unless it was refused NotFound (ledger.h), so the
+// ledger is rebuilt only when a log gains a request or the ledger holds such a refusal.
 std::shared_ptr<const Ledger> LedgerOf(const ReplaySource& source, const treaty::Treaty& t) {
   ReplaySource::Derived* derived = source.derived.get();
   if (!derived) return std::make_shared<const Ledger>(BuildLedger(t, source.logs));
-  std::vector<std::pair<const PartyLog*, uint64_t>> sizes;
-  sizes.reserve(source.logs.size());
-  for (const PartyLog& log : source.logs) sizes.emplace_back(&log, log.size());
+  std::vector<std::pair<const PartyLog*, uint64_t>> requests;
+  requests.reserve(source.logs.size());
+  for (const PartyLog& log : source.logs) requests.emplace_back(&log, log.requests().size());
   std::lock_guard<std::mutex> lock(derived->mu);
-  if (derived->sizes != sizes) {
+  if (derived->requests != requests) {
     derived->ledgers.clear();
-    derived->sizes = std::move(sizes);
+    derived->requests = std::move(requests);
   }
   std::shared_ptr<const Ledger>& ledger = derived->ledgers[&t];
+  if (ledger) {
+    for (const LedgerEntry& e : ledger->requests) {
+      if (e.status.code() == StatusCode::kNotFound) {
+        ledger.reset();
+        break;
+      }
+    }
+  }
   if (!ledger) ledger = std::make_shared<const Ledger>(BuildLedger(t, source.logs));
   return ledger;
 }

@@ -212,8 +212,8 @@ struct ReplaySource {
   std::shared_ptr<VerifiedBundles> verified = std::make_shared<VerifiedBundles>();
 
   // What every replay of the logs as they stand would compute again: the ledger under each
-  // treaty (rebuilt once any log has grown), and each pinned statement and each step's payload
-  // as parsed from its entry.
+  // treaty (rebuilt once it could have changed), and each pinned statement and each step's
+  // payload as parsed from its entry.
   // It points into these logs, so a copy starts its own and ClearIndex() empties it; a treaty is
   // known by its address, so the lookup's treaties must outlive the source.
   struct ParsedStatement {
@@ -222,7 +222,8 @@ struct ReplaySource {
   };
   struct Derived {
     std::mutex mu;
-    std::vector<std::pair<const PartyLog*, uint64_t>> sizes;  // the logs the ledgers were built on
+    // Each log and its requests when the ledgers were built.
+    std::vector<std::pair<const PartyLog*, uint64_t>> requests;
     std::map<const treaty::Treaty*, std::shared_ptr<const Ledger>> ledgers;
     std::map<const LoggedEntry*, std::shared_ptr<const ParsedStatement>> statements;
     // Each inspection entry's payload as parsed (payloads.h), errors naming the entry.
