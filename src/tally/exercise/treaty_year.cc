@@ -187,24 +187,31 @@ class Year {
     model::Inventory inv = generated->second;
     inv.as_of = as_of;
     if (!side.chose_cheats) ChooseCheats(side, inv);
-    model::Inventory physical = inv;
-    // Overloaded: one more reentry vehicle on the missile than the declaration shows.
-    for (const model::Item& it : inv.items) {
-      if (!side.overloaded.count(it.uid)) continue;
-      for (const model::Item& rv : inv.items) {
-        if (rv.kind == model::ItemKind::kWarhead && rv.host == it.uid) {
-          model::Item extra = rv;
-          extra.uid = rv.uid + "-X";
-          physical.items.push_back(std::move(extra));
-          break;
+    model::Inventory physical;
+    if (!side.declarations.empty()) {
+      // The same items and the same cheats as at the last data date: only the date moves.
+      physical = std::move(side.physical);
+      physical.as_of = as_of;
+    } else {
+      physical = inv;
+      // Overloaded: one more reentry vehicle on the missile than the declaration shows.
+      for (const model::Item& it : inv.items) {
+        if (!side.overloaded.count(it.uid)) continue;
+        for (const model::Item& rv : inv.items) {
+          if (rv.kind == model::ItemKind::kWarhead && rv.host == it.uid) {
+            model::Item extra = rv;
+            extra.uid = rv.uid + "-X";
+            physical.items.push_back(std::move(extra));
+            break;
+          }
         }
+      }
+      side.hosted.clear();
+      for (const model::Item& it : physical.items) {
+        if (it.kind == model::ItemKind::kWarhead && !it.host.empty()) ++side.hosted[it.host];
       }
     }
     std::erase_if(inv.items, [&](const model::Item& it) { return side.hidden.count(it.uid) > 0; });
-    side.hosted.clear();
-    for (const model::Item& it : physical.items) {
-      if (it.kind == model::ItemKind::kWarhead && !it.host.empty()) ++side.hosted[it.host];
-    }
     TALLY_RETURN_IF_ERROR(Compliance(side.id, as_of, inv, physical));
     side.physical = std::move(physical);
     return Commit(side, std::move(inv), as_of, At(as_of <= run_.begins ? run_.begins : as_of, 0));
