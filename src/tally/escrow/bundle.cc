@@ -6,6 +6,7 @@
 
 #include "tally/crypto/encoding.h"
 #include "tally/escrow/bundle_reader.h"
+#include "tally/escrow/bundle_writer.h"
 #include "tally/escrow/strict_json.h"
 #include "tally/jsondoc/reader.h"
 
@@ -13,25 +14,6 @@ namespace tally::escrow {
 namespace {
 
 using nlohmann::json;
-using nlohmann::ordered_json;
-
-ordered_json RecordToJson(const Record& r) {
-  if (r.dummy) return ordered_json{{"dummy", r.dummy_index}};
-  const model::Item& it = r.item;
-  ordered_json j;
-  j["uid"] = it.uid;
-  j["party"] = it.party;
-  j["kind"] = model::ItemKindName(it.kind);
-  j["system"] = it.system;
-  j["status"] = model::ItemStatusName(it.status);
-  j["facility"] = it.facility;
-  j["equipment"] = model::EquipmentName(it.equipment);
-  j["host"] = it.host;
-  j["capacity"] = it.capacity;
-  j["range_km"] = it.range_km;
-  j["tags"] = it.tags;
-  return j;
-}
 
 std::string Where(const std::string& name, size_t i) {
   return name + ": opened[" + std::to_string(i) + "]";
@@ -127,40 +109,10 @@ bool SaltLess(const Salt& a, const Salt& b) { return a < b; }
 }  // namespace
 
 std::string BundleToJson(const Bundle& b) {
-  ordered_json j;
-  j["format"] = kBundleFormat;
-  ordered_json d;
-  d["party"] = b.party;
-  d["treaty"] = b.treaty;
-  d["as_of"] = b.as_of.ToString();
-  d["leaves"] = b.leaves;
-  d["categories"] = b.categories;
-  d["root"] = merkle::HashToBase64(b.root);
-  j["declaration"] = d;
-  j["selection"] = b.selection;
-  ordered_json sub = ordered_json::object();
-  for (size_t i = 0; i < b.categories.size() && i < b.subtotals.size(); ++i) {
-    sub[b.categories[i]] = b.subtotals[i];
-  }
-  j["subtotals"] = sub;
-  ordered_json opened = ordered_json::array();
-  for (const OpenedLeaf& l : b.opened) {
-    ordered_json o;
-    o["leaf"] = l.index;
-    o["salt"] = crypto::HexEncode(l.salt);
-    o["counts"] = l.counts;
-    o["commitment"] = merkle::HashToBase64(l.commitment);
-    o["record"] = RecordToJson(l.record);
-    opened.push_back(std::move(o));
-  }
-  j["opened"] = std::move(opened);
-  std::string hashes;
-  hashes.reserve(b.path.size() * 32);
-  for (const Hash& h : b.path.hashes) hashes.append(reinterpret_cast<const char*>(h.data()), 32);
-  j["path"] = ordered_json{{"nodes", b.path.size()},
-                           {"hashes", crypto::Base64Encode(hashes)},
-                           {"counts", b.path.counts}};
-  return j.dump(1) + "\n";
+  // Bundles of items with ASCII fields are written without a JSON document (bundle_writer.h);
+  // anything else takes the document writer.
+  if (std::optional<std::string> fast = FastBundleToJson(b)) return std::move(*fast);
+  return BundleToJsonDocument(b);
 }
 
 Result<Bundle> BundleFromJson(std::string_view text, const std::string& name) {

@@ -331,33 +331,40 @@ Result<std::vector<uint64_t>> Declaration::Select(const Selection& s) const {
   const bool item_filter = !s.uids.empty() || !s.facility.empty() || !s.region.empty() ||
                            category.has_value() || kind.has_value() || !s.hosted_on.empty();
   const std::string region_tag = "region:" + s.region;
-  for (uint64_t leaf = 0; leaf < leaf_item_.size(); ++leaf) {
-    const uint64_t src = leaf_item_[leaf];
-    if (src >= item_count_) {
-      if (s.all || s.dummies) out.push_back(leaf);
-      continue;
+  if (s.all) {
+    out.resize(leaf_item_.size());
+    for (uint64_t leaf = 0; leaf < out.size(); ++leaf) out[leaf] = leaf;
+  } else {
+    std::vector<uint32_t> leaf_of_item;  // the inverse of leaf_item_, for the items
+    if (item_filter) leaf_of_item.resize(item_count_);
+    for (uint64_t leaf = 0; leaf < leaf_item_.size(); ++leaf) {
+      const uint64_t src = leaf_item_[leaf];
+      if (src >= item_count_) {
+        if (s.dummies) out.push_back(leaf);
+      } else if (item_filter) {
+        leaf_of_item[src] = static_cast<uint32_t>(leaf);
+      }
     }
-    if (s.all) {
+    // The records are read in inventory order, back to back in the arena: leaf order is salt
+    // order, which would visit the arena at random.
+    for (size_t i = 0; item_filter && i < item_count_; ++i) {
+      ItemView it;
+      if (!ViewItemRecord(ItemRecord(i), it)) return Internal("a committed record is malformed");
+      if (!s.uids.empty() && std::find(s.uids.begin(), s.uids.end(), it.uid) == s.uids.end()) {
+        continue;
+      }
+      if (!s.facility.empty() && it.facility != s.facility) continue;
+      if (!s.hosted_on.empty() &&
+          std::find(s.hosted_on.begin(), s.hosted_on.end(), it.host) == s.hosted_on.end()) {
+        continue;
+      }
+      if (!s.region.empty() && !ViewHasTag(it, region_tag)) continue;
+      if (kind && it.kind != KindCode(*kind)) continue;
+      const uint32_t leaf = leaf_of_item[i];
+      if (category && tree_.leaf_counts(leaf)[*category] == 0) continue;
       out.push_back(leaf);
-      continue;
     }
-    if (!item_filter) continue;
-    ItemView it;
-    if (!ViewItemRecord(ItemRecord(static_cast<size_t>(src)), it)) {
-      return Internal("a committed record is malformed");
-    }
-    if (!s.uids.empty() && std::find(s.uids.begin(), s.uids.end(), it.uid) == s.uids.end()) {
-      continue;
-    }
-    if (!s.facility.empty() && it.facility != s.facility) continue;
-    if (!s.hosted_on.empty() &&
-        std::find(s.hosted_on.begin(), s.hosted_on.end(), it.host) == s.hosted_on.end()) {
-      continue;
-    }
-    if (!s.region.empty() && !ViewHasTag(it, region_tag)) continue;
-    if (kind && it.kind != KindCode(*kind)) continue;
-    if (category && tree_.leaf_counts(leaf)[*category] == 0) continue;
-    out.push_back(leaf);
+    std::sort(out.begin(), out.end());
   }
   if (out.empty()) return VerificationFailed("the selection " + s.Describe() + " opens no leaf");
   if (!s.uids.empty()) {

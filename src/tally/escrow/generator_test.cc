@@ -61,6 +61,13 @@ TEST(GeneratorTest, CountsToTheNewStartAggregatesAndIsReproducible) {
   auto two = GenerateInventory(Structure(), {"US", d, 5, 2});
   EXPECT_EQ(two->items.size(), 2 * us->items.size());
   EXPECT_TRUE(model::ValidateInventory(*two).ok());
+  // The date only stamps the inventory (the treaty year generates once per party and restamps).
+  auto later = GenerateInventory(Structure(), {"US", d.AddYears(1), 5, 1});
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->as_of, d.AddYears(1));
+  later->as_of = d;
+  EXPECT_EQ(InventoryToCsv(*later), InventoryToCsv(*us));
+  EXPECT_EQ(later->source, us->source);
 }
 
 TEST(GeneratorTest, BadStructureNamesTheField) {

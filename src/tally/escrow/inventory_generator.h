@@ -10,7 +10,8 @@
 // Errors: InvalidArgument "file:line: field 'x': expected ..., got ..." for a bad structure file
 // (unknown column, unknown party, unknown leg, more warheads than missiles x maximum, negative
 // counts, counts above the bounds below); InvalidArgument for copies beyond kMaxGeneratedItems.
-// Thread safety: pure; the same rows, seed and copies always give the same inventory.
+// Thread safety: pure; the same rows, seed and copies always give the same inventory, whatever
+// the date: `as_of` only stamps it.
 #ifndef TALLY_ESCROW_INVENTORY_GENERATOR_H_
 #define TALLY_ESCROW_INVENTORY_GENERATOR_H_
 

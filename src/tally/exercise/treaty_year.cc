@@ -173,30 +173,45 @@ class Year {
   }
 
   Status Declare(Side& side, Date as_of) {
-    escrow::GenerateOptions g;
-    g.party = side.id;
-    g.as_of = as_of;
-    g.seed = options_.seed;
-    TALLY_ASSIGN_OR_RETURN(model::Inventory inv, escrow::GenerateInventory(rows_, g));
+    // The generator draws from the seed alone and only stamps the date, so each party's items
+    // are generated once and restamped at each data date.
+    auto generated = generated_.find(side.id);
+    if (generated == generated_.end()) {
+      escrow::GenerateOptions g;
+      g.party = side.id;
+      g.as_of = as_of;
+      g.seed = options_.seed;
+      TALLY_ASSIGN_OR_RETURN(model::Inventory first, escrow::GenerateInventory(rows_, g));
+      generated = generated_.emplace(side.id, std::move(first)).first;
+    }
+    model::Inventory inv = generated->second;
+    inv.as_of = as_of;
     if (!side.chose_cheats) ChooseCheats(side, inv);
-    model::Inventory physical = inv;
-    // Overloaded: one more reentry vehicle on the missile than the declaration shows.
-    for (const model::Item& it : inv.items) {
-      if (!side.overloaded.count(it.uid)) continue;
-      for (const model::Item& rv : inv.items) {
-        if (rv.kind == model::ItemKind::kWarhead && rv.host == it.uid) {
-          model::Item extra = rv;
-          extra.uid = rv.uid + "-X";
-          physical.items.push_back(std::move(extra));
-          break;
+    model::Inventory physical;
+    if (!side.declarations.empty()) {
+      // The same items and the same cheats as at the last data date: only the date moves.
+      physical = std::move(side.physical);
+      physical.as_of = as_of;
+    } else {
+      physical = inv;
+      // Overloaded: one more reentry vehicle on the missile than the declaration shows.
+      for (const model::Item& it : inv.items) {
+        if (!side.overloaded.count(it.uid)) continue;
+        for (const model::Item& rv : inv.items) {
+          if (rv.kind == model::ItemKind::kWarhead && rv.host == it.uid) {
+            model::Item extra = rv;
+            extra.uid = rv.uid + "-X";
+            physical.items.push_back(std::move(extra));
+            break;
+          }
         }
+      }
+      side.hosted.clear();
+      for (const model::Item& it : physical.items) {
+        if (it.kind == model::ItemKind::kWarhead && !it.host.empty()) ++side.hosted[it.host];
       }
     }
     std::erase_if(inv.items, [&](const model::Item& it) { return side.hidden.count(it.uid) > 0; });
-    side.hosted.clear();
-    for (const model::Item& it : physical.items) {
-      if (it.kind == model::ItemKind::kWarhead && !it.host.empty()) ++side.hosted[it.host];
-    }
     TALLY_RETURN_IF_ERROR(Compliance(side.id, as_of, inv, physical));
     side.physical = std::move(physical);
     return Commit(side, std::move(inv), as_of, At(as_of <= run_.begins ? run_.begins : as_of, 0));
@@ -214,6 +229,7 @@ class Year {
         escrow::Declaration decl,
         escrow::Declaration::Commit(*treaty_, inv, escrow::DeclarationSecret::Generate(random), d));
     side.inventory = std::move(inv);
+    sites_.clear();
     tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kDeclaration), side.id, time,
                   escrow::StatementToJson(decl.statement())};
     side.declarations.push_back(std::move(decl));
@@ -425,7 +441,10 @@ class Year {
   // inspecting party has not visited with this type this year (all again once all are visited).
   std::string ChooseSite(const std::string& r, const Side& inspected,
                          const treaty::InspectionType& type, int treaty_year, uint64_t pick) {
-    const std::vector<std::string> sites = SitesFor(inspected, type);
+    // A side's sites change only with its declaration: computed once per declaration and type.
+    auto [cached, fresh] = sites_.try_emplace(inspected.id + " " + type.id);
+    if (fresh) cached->second = SitesFor(inspected, type);
+    const std::vector<std::string>& sites = cached->second;
     if (sites.empty()) return "";
     std::set<std::string>& seen =
         visited_[r + " " + inspected.id + " " + type.id + " " + std::to_string(treaty_year)];
@@ -582,13 +601,15 @@ class Year {
   const treaty::Treaty* treaty_ = nullptr;
   std::mt19937_64 random_;
   std::vector<escrow::ForceRow> rows_;
+  std::map<std::string, model::Inventory> generated_;  // per party, as of its first data date
   std::vector<Event> events_;
   uint64_t next_order_ = 0;
   Date first_exchange_;
   TreatyYearRun run_;
   std::map<std::string, std::set<std::string>> visited_;  // "R I type" -> sites this round
   std::map<std::string, size_t> pinned_;  // refusing inspections: the declaration pinned
-  YearState state_;                       // the sides and inspections, as the outcomes read them
+  std::map<std::string, std::vector<std::string>> sites_;  // "I type" -> SitesFor, this declaration
+  YearState state_;  // the sides and inspections, as the outcomes read them
 };
 
 }  // namespace

@@ -142,8 +142,16 @@ Result<Action> OpenDesignated(const Actor& a, int64_t time, const std::string& i
   if (site.facility.empty()) return NotFound("no inspection-request \"" + id + "\" on the logs");
   auto site_bundle = declaration.Open(site);
   if (!site_bundle.ok()) return site_bundle.error().WithContext("site " + site.facility);
-  const std::vector<std::string> held = {escrow::BundleToJson(*site_bundle)};
-  TALLY_ASSIGN_OR_RETURN(Standing s, Stand(a, id, time, held));
+  // The replay asks for a document only when neither the source nor its verified bundles hold
+  // it, and stops with NotFound when it is missing; so the site bundle is written out and handed
+  // over only then, and each replay comes out as if it always were.
+  std::vector<std::string> held;
+  auto standing = Stand(a, id, time);
+  if (!standing.ok() && standing.error().code() == StatusCode::kNotFound) {
+    held = {escrow::BundleToJson(*site_bundle)};
+    standing = Stand(a, id, time, held);
+  }
+  TALLY_ASSIGN_OR_RETURN(Standing s, std::move(standing));
   TALLY_RETURN_IF_ERROR(AtStage(s.record, Stage::kDesignated, id));
   TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> leaves, LeavesToOpen(s.record, *site_bundle));
   auto bundle = declaration.OpenLeaves(leaves, "inspection " + id + ": designated items");

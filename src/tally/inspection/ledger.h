@@ -14,6 +14,10 @@
 // begins_days_after_entry_into_force; and the inspecting party has not used up the type's quota
 // for the treaty year of the request. Treaty years run from entry into force: year 1 is
 // [EIF, EIF + 1 year), and so on. Only admitted requests count against quotas.
+// As logs grow (entries are only appended), a request keeps its status — it depends on the
+// requests before it on its log and on the prefix of the inspected log it cites — except one
+// refused NotFound (the inspected log, or enough of it, was not given); so a ledger changes only
+// when a log gains a request or it holds such a refusal (workflow.h's replays rely on this).
 // Thread safety: values and reentrant functions.
 #ifndef TALLY_INSPECTION_LEDGER_H_
 #define TALLY_INSPECTION_LEDGER_H_

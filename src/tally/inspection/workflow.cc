@@ -76,18 +76,39 @@ std::string TimeText(int64_t t) {
   return DayOf(t).ToString() + buf;
 }
 
+// An entry's payload parsed as `parse` does, errors naming the entry (its Where()). An entry of
+// the source's logs never changes, so its payload is parsed once for every replay of the source;
+// the pending entry is not the source's and is parsed each time.
+template <typename T>
+Result<T> PayloadOf(const ReplaySource& source, const LoggedEntry* pending, const LoggedEntry& e,
+                    Result<T> (*parse)(std::string_view, std::string_view)) {
+  ReplaySource::Derived* derived = source.derived.get();
+  if (!derived || &e == pending) return parse(e.entry.payload, e.Where());
+  {
+    std::lock_guard<std::mutex> lock(derived->mu);
+    auto it = derived->payloads.find(&e);
+    if (it != derived->payloads.end()) {
+      if (const Result<T>* parsed = std::get_if<Result<T>>(&it->second)) return *parsed;
+    }
+  }
+  Result<T> parsed = parse(e.entry.payload, e.Where());
+  std::lock_guard<std::mutex> lock(derived->mu);
+  derived->payloads.emplace(&e, parsed);
+  return parsed;
+}
+
 // The payload of an inspection entry parses: a malformed entry is named as such, whatever step
 // it would have been.
-Status PayloadParses(const LoggedEntry& e) {
+Status PayloadParses(const ReplaySource& source, const LoggedEntry* pending, const LoggedEntry& e) {
   switch (static_cast<tlog::EntryKind>(e.entry.kind)) {
     case tlog::EntryKind::kOpening:
-      return ParseOpening(e.entry.payload, e.Where()).status();
+      return PayloadOf(source, pending, e, ParseOpening).status();
     case tlog::EntryKind::kRandomnessCommit:
-      return ParseCommit(e.entry.payload, e.Where()).status();
+      return PayloadOf(source, pending, e, ParseCommit).status();
     case tlog::EntryKind::kRandomnessReveal:
-      return ParseReveal(e.entry.payload, e.Where()).status();
+      return PayloadOf(source, pending, e, ParseReveal).status();
     case tlog::EntryKind::kFinding:
-      return ParseFinding(e.entry.payload, e.Where()).status();
+      return PayloadOf(source, pending, e, ParseFinding).status();
     default:
       return Status::Ok();
   }
@@ -104,15 +125,19 @@ struct Replayer {
   const treaty::Treaty* treaty = nullptr;
   const treaty::InspectionType* type = nullptr;
   const ReplaySource* source = nullptr;
-  const Documents* extra_documents = nullptr;  // handed over with a pending entry
-  const PartyLog* inspecting_log = nullptr;    // R
-  const PartyLog* inspected_log = nullptr;     // I
+  const LoggedEntry* pending_entry = nullptr;  // the entry a party is about to log, if any
+  // Handed over with a pending entry; hashed only when the source lacks a document the replay
+  // asks for, since most replays find every bundle in the source or the verified cache.
+  const std::vector<std::string>* pending_documents = nullptr;
+  std::vector<Hash32> pending_hashes;
+  const PartyLog* inspecting_log = nullptr;  // R
+  const PartyLog* inspected_log = nullptr;   // I
   const LoggedEntry* request_entry = nullptr;
   InspectionRecord rec;
   std::optional<escrow::Statement> statement;
   Hash32 statement_digest{};  // SHA-256 of the statement's canonical text
   std::optional<escrow::Counter> counter;
-  std::optional<escrow::Bundle> site_bundle;
+  std::shared_ptr<const ReplaySource::VerifiedBundle> site_opening;
   int64_t deadline = 0;
   std::string round;
 
@@ -124,6 +149,11 @@ struct Replayer {
 
   const std::string& R() const { return rec.inspecting; }
   const std::string& I() const { return rec.request.inspected; }
+
+  template <typename T>
+  Result<T> Payload(const LoggedEntry& e, Result<T> (*parse)(std::string_view, std::string_view)) {
+    return PayloadOf(*source, pending_entry, e, parse);
+  }
 
   void Reject(const LoggedEntry& e, const Status& why) {
     rec.rejected.push_back({e.log, e.index, e.entry.party, why.message(), why.code()});
@@ -147,19 +177,28 @@ struct Replayer {
     return Status::Ok();
   }
 
-  const std::string* FindDocument(const Hash32& sha256) const {
-    const std::string* d = source->documents.Find(sha256);
-    if (!d && extra_documents) d = extra_documents->Find(sha256);
-    return d;
+  const std::string* FindDocument(const Hash32& sha256) {
+    if (const std::string* d = source->documents.Find(sha256)) return d;
+    if (!pending_documents) return nullptr;
+    if (pending_hashes.empty()) {
+      for (const std::string& d : *pending_documents) pending_hashes.push_back(crypto::Sha256Of(d));
+    }
+    for (size_t i = 0; i < pending_hashes.size(); ++i) {
+      if (pending_hashes[i] == sha256) return &(*pending_documents)[i];
+    }
+    return nullptr;
   }
 
-  Result<escrow::Bundle> LoadBundle(const LoggedEntry& e, const Opening& o) {
+  // Shared with the source's cache: a replay only reads the bundle, and copying a site opening
+  // of a few hundred leaves for every replay of every step cost more than the rest of the step.
+  Result<std::shared_ptr<const ReplaySource::VerifiedBundle>> LoadBundle(const LoggedEntry& e,
+                                                                         const Opening& o) {
     // The same bytes verified against the same root verify again: take the earlier result.
     const auto key = std::make_pair(o.bundle_sha256, statement_digest);
     {
       std::lock_guard<std::mutex> lock(source->verified->mu);
       auto it = source->verified->by_key.find(key);
-      if (it != source->verified->by_key.end()) return *it->second;
+      if (it != source->verified->by_key.end()) return it->second;
     }
     const std::string* bytes = FindDocument(o.bundle_sha256);
     if (!bytes) {
@@ -170,17 +209,28 @@ struct Replayer {
     }
     auto bundle = escrow::BundleFromJson(*bytes, e.Where() + " bundle");
     if (!bundle.ok()) return bundle.error();
-    auto verified = escrow::VerifyBundle(*statement, *bundle, *counter);
+    // Verified by move and the leaves taken back: VerifyBundle's copy of them would be dropped.
+    auto verified = escrow::VerifyBundle(*statement, std::move(*bundle), *counter);
     if (!verified.ok()) return verified.error().WithContext(e.Where());
+    bundle->opened = std::move(verified->opened);
     for (const auto& l : bundle->opened) {
       if (l.record.dummy) {
         return VerificationFailed(e.Where() + ": the bundle opens padding leaf " +
                                   std::to_string(l.index) + "; an inspection opens items only");
       }
     }
+    auto verified_bundle = std::make_shared<ReplaySource::VerifiedBundle>();
+    verified_bundle->bundle = *std::move(bundle);
+    const std::vector<escrow::OpenedLeaf>& opened = verified_bundle->bundle.opened;
+    verified_bundle->by_uid.resize(opened.size());
+    for (size_t i = 0; i < opened.size(); ++i) verified_bundle->by_uid[i] = i;
+    std::sort(
+        verified_bundle->by_uid.begin(), verified_bundle->by_uid.end(),
+        [&](size_t x, size_t y) { return opened[x].record.item.uid < opened[y].record.item.uid; });
+    std::shared_ptr<const ReplaySource::VerifiedBundle> shared = std::move(verified_bundle);
     std::lock_guard<std::mutex> lock(source->verified->mu);
-    source->verified->by_key[key] = std::make_shared<const escrow::Bundle>(*bundle);
-    return *std::move(bundle);
+    source->verified->by_key[key] = shared;
+    return shared;
   }
 
   Status Site(const LoggedEntry& e, const Opening& o) {
@@ -189,9 +239,10 @@ struct Replayer {
                                 treaty->id + " in the prefix of its log the request cites");
     }
     TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *request_entry, "the request"));
-    TALLY_ASSIGN_OR_RETURN(escrow::Bundle b, LoadBundle(e, o));
+    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const ReplaySource::VerifiedBundle> shared,
+                           LoadBundle(e, o));
+    const escrow::Bundle& b = shared->bundle;
     bool deployed = false;
-    std::vector<std::string> site_items, population;  // applied only if the step succeeds
     for (const auto& l : b.opened) {
       const model::Item& item = l.record.item;
       if (item.facility != rec.request.site) {
@@ -199,16 +250,20 @@ struct Replayer {
                                   item.facility + "\", not at the site \"" + rec.request.site +
                                   "\"");
       }
-      site_items.push_back(item.uid);
       if (item.status == model::ItemStatus::kDeployed) deployed = true;
+    }
+    // Sorted by uid, as the record lists them: taken in the order the cache sorted once.
+    std::vector<std::string> site_items, population;  // applied only if the step succeeds
+    site_items.reserve(b.opened.size());
+    for (const size_t i : shared->by_uid) {
+      const model::Item& item = b.opened[i].record.item;
+      site_items.push_back(item.uid);
       const bool kind_ok =
           type->designate_kinds.empty() || Contains(type->designate_kinds, item.kind);
       const bool status_ok =
           type->designate_statuses.empty() || Contains(type->designate_statuses, item.status);
       if (kind_ok && status_ok) population.push_back(item.uid);
     }
-    std::sort(site_items.begin(), site_items.end());
-    std::sort(population.begin(), population.end());
     const std::string rule(treaty::SiteRuleName(type->site_rule));
     if (b.opened.empty() || (type->site_rule == treaty::SiteRule::kDeployed && !deployed) ||
         (type->site_rule == treaty::SiteRule::kNonDeployedOnly && deployed)) {
@@ -224,17 +279,17 @@ struct Replayer {
     std::vector<std::string> mandate;
     std::vector<DeclaredItem> whole_site;
     if (whole) {
-      for (const auto& l : b.opened) {
-        if (l.record.item.kind != model::ItemKind::kWarhead) mandate.push_back(l.record.item.uid);
+      for (const size_t i : shared->by_uid) {
+        const model::Item& item = b.opened[i].record.item;
+        if (item.kind != model::ItemKind::kWarhead) mandate.push_back(item.uid);
       }
-      std::sort(mandate.begin(), mandate.end());
       auto declared = DeclaredItems(b.opened, mandate);
       if (!declared.ok()) return declared.error().WithContext(e.Where());
       whole_site = *std::move(declared);
     }
     rec.site_items = std::move(site_items);
     rec.population = std::move(population);
-    site_bundle = std::move(b);
+    site_opening = std::move(shared);
     site.e = &e;
     if (whole) {
       whole_site_mode = true;
@@ -252,7 +307,7 @@ struct Replayer {
   }
 
   Status Commit(const LoggedEntry& e) {
-    TALLY_ASSIGN_OR_RETURN(RandomnessCommit c, ParseCommit(e.entry.payload, e.Where()));
+    TALLY_ASSIGN_OR_RETURN(RandomnessCommit c, Payload(e, ParseCommit));
     const bool by_r = e.entry.party == R();
     if (by_r) {
       if (r_commit) return FailedPrecondition(e.Where() + ": a second commitment by " + R());
@@ -295,7 +350,7 @@ struct Replayer {
   }
 
   Status Reveal(const LoggedEntry& e) {
-    TALLY_ASSIGN_OR_RETURN(RandomnessReveal v, ParseReveal(e.entry.payload, e.Where()));
+    TALLY_ASSIGN_OR_RETURN(RandomnessReveal v, Payload(e, ParseReveal));
     const bool by_r = e.entry.party == R();
     const Taken& own_commit = by_r ? r_commit : i_commit;
     if (by_r ? bool(r_reveal) : bool(i_reveal)) {
@@ -384,8 +439,10 @@ struct Replayer {
                                 ": a designated opening before the items were designated");
     }
     TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *r_reveal.e, R() + "'s reveal"));
-    TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> want, LeavesToOpen(rec, *site_bundle));
-    TALLY_ASSIGN_OR_RETURN(escrow::Bundle b, LoadBundle(e, o));
+    TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> want, LeavesToOpen(rec, site_opening->bundle));
+    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const ReplaySource::VerifiedBundle> shared,
+                           LoadBundle(e, o));
+    const escrow::Bundle& b = shared->bundle;
     std::vector<uint64_t> leaves;
     for (const auto& l : b.opened) leaves.push_back(l.index);
     if (leaves != want) {
@@ -396,7 +453,7 @@ struct Replayer {
     }
     // Leaf for leaf the same as in the site opening: one record per position.
     for (const auto& l : b.opened) {
-      const auto& at_site = site_bundle->opened;
+      const auto& at_site = site_opening->bundle.opened;
       auto it = std::find_if(at_site.begin(), at_site.end(),
                              [&](const escrow::OpenedLeaf& s) { return s.index == l.index; });
       if (it == at_site.end() || it->record.item.uid != l.record.item.uid) {
@@ -414,7 +471,7 @@ struct Replayer {
   }
 
   Status Findings(const LoggedEntry& e) {
-    TALLY_ASSIGN_OR_RETURN(Finding f, ParseFinding(e.entry.payload, e.Where()));
+    TALLY_ASSIGN_OR_RETURN(Finding f, Payload(e, ParseFinding));
     if (rec.stage != Stage::kOpened) {
       return VerificationFailed(e.Where() + ": findings before the designated items were opened");
     }
@@ -452,7 +509,7 @@ struct Replayer {
       if (used.count(e)) continue;
       if (taken) {
         used.insert(e);
-        Status parsed = PayloadParses(*e);
+        Status parsed = PayloadParses(*source, pending_entry, *e);
         Reject(*e, !parsed.ok() ? parsed
                                 : FailedPrecondition(e->Where() + ": " + std::string(second) +
                                                      "; the first one stands"));
@@ -476,14 +533,15 @@ struct Replayer {
     if (!site) return;
     const Date from = DayOf(rec.restriction_begins);
     const Date to = DayOf(rec.restriction_ends ? rec.restriction_ends : now);
+    // The window first: it is a day or two of a year's notifications, and a date compares
+    // faster than a uid is looked up among the site's.
     for (const NotificationRef& n : inspected_log->notifications()) {
+      if (n.event < from || n.event > to) continue;
       if (!std::binary_search(rec.site_items.begin(), rec.site_items.end(), n.uid)) continue;
-      if (n.event >= from && n.event <= to) {
-        rec.violations.push_back({n.logged->Where(), n.uid,
-                                  n.type + " of " + n.uid + " at the inspected site on " +
-                                      n.event.ToString() +
-                                      ", inside the pre-inspection restriction window"});
-      }
+      rec.violations.push_back({n.logged->Where(), n.uid,
+                                n.type + " of " + n.uid + " at the inspected site on " +
+                                    n.event.ToString() +
+                                    ", inside the pre-inspection restriction window"});
     }
   }
 };
@@ -502,6 +560,7 @@ const std::string* Documents::Find(const Hash32& sha256) const {
 }
 
 void ReplaySource::ClearIndex() {
+  derived = std::make_shared<Derived>();
   by_inspection.clear();
   refused_by_inspection.clear();
   reveals.clear();
@@ -576,6 +635,58 @@ Result<std::vector<uint64_t>> LeavesToOpen(const InspectionRecord& record,
   return leaves;
 }
 
+namespace {
+
+// The ledger of the logs as they stand, built once for all the replays until it could change:
+// as the logs grow, a request keeps its status unless it was refused NotFound (ledger.h), so the
+// ledger is rebuilt only when a log gains a request or the ledger holds such a refusal.
+std::shared_ptr<const Ledger> LedgerOf(const ReplaySource& source, const treaty::Treaty& t) {
+  ReplaySource::Derived* derived = source.derived.get();
+  if (!derived) return std::make_shared<const Ledger>(BuildLedger(t, source.logs));
+  std::vector<std::pair<const PartyLog*, uint64_t>> requests;
+  requests.reserve(source.logs.size());
+  for (const PartyLog& log : source.logs) requests.emplace_back(&log, log.requests().size());
+  std::lock_guard<std::mutex> lock(derived->mu);
+  if (derived->requests != requests) {
+    derived->ledgers.clear();
+    derived->requests = std::move(requests);
+  }
+  std::shared_ptr<const Ledger>& ledger = derived->ledgers[&t];
+  if (ledger) {
+    for (const LedgerEntry& e : ledger->requests) {
+      if (e.status.code() == StatusCode::kNotFound) {
+        ledger.reset();
+        break;
+      }
+    }
+  }
+  if (!ledger) ledger = std::make_shared<const Ledger>(BuildLedger(t, source.logs));
+  return ledger;
+}
+
+// A declaration entry's statement, parsed once: the entry never changes while its log lives.
+Result<std::shared_ptr<const ReplaySource::ParsedStatement>> StatementOf(
+    const ReplaySource& source, const LoggedEntry& declaration) {
+  ReplaySource::Derived* derived = source.derived.get();
+  if (derived) {
+    std::lock_guard<std::mutex> lock(derived->mu);
+    auto it = derived->statements.find(&declaration);
+    if (it != derived->statements.end()) return it->second;
+  }
+  auto st = escrow::StatementFromJson(declaration.entry.payload, declaration.Where());
+  if (!st.ok()) return st.error();
+  auto parsed = std::make_shared<ReplaySource::ParsedStatement>();
+  parsed->statement = *std::move(st);
+  parsed->digest = crypto::Sha256Of(declaration.entry.payload);
+  if (derived) {
+    std::lock_guard<std::mutex> lock(derived->mu);
+    derived->statements[&declaration] = parsed;
+  }
+  return std::shared_ptr<const ReplaySource::ParsedStatement>(std::move(parsed));
+}
+
+}  // namespace
+
 Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource& source,
                                 const std::string& inspection, int64_t now,
                                 const Pending* pending) {
@@ -586,10 +697,6 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   const LoggedEntry* pending_entry = pending && pending->entry ? &*pending->entry : nullptr;
   if (pending_entry && InspectionOf(pending_entry->entry.payload) == inspection) {
     named.push_back({pending->log, pending_entry});
-  }
-  Documents extra;
-  if (pending) {
-    for (const std::string& d : pending->documents) extra.Add(d);
   }
   if (named.empty()) {
     return NotFound("no inspection-request \"" + inspection + "\" on the logs given");
@@ -606,13 +713,16 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
     return NotFound("no inspection-request \"" + inspection + "\" on the logs given");
   }
   TALLY_ASSIGN_OR_RETURN(Request first,
-                         ParseRequest(first_request->entry.payload, first_request->Where()));
+                         PayloadOf(source, pending_entry, *first_request, ParseRequest));
   const treaty::Treaty* t = treaties(first.treaty);
   if (!t) return NotFound(first_request->Where() + ": unknown treaty \"" + first.treaty + "\"");
   const bool pending_request =
       pending_entry && pending_entry->entry.kind == K(tlog::EntryKind::kInspectionRequest);
-  const Ledger ledger = BuildLedger(*t, source.logs, pending_request ? pending->log : nullptr,
-                                    pending_request ? pending_entry : nullptr);
+  const std::shared_ptr<const Ledger> shared_ledger =
+      pending_request ? std::make_shared<const Ledger>(
+                            BuildLedger(*t, source.logs, pending->log, pending_entry))
+                      : LedgerOf(source, *t);
+  const Ledger& ledger = *shared_ledger;
   const LedgerEntry* le = ledger.Find(inspection);
   if (!le) return NotFound("no inspection-request \"" + inspection + "\" under " + t->id);
   if (!le->status.ok()) return le->status;
@@ -621,7 +731,8 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   r.treaty = t;
   r.type = FindType(*t, le->request.type);
   r.source = &source;
-  r.extra_documents = &extra;
+  r.pending_entry = pending_entry;
+  if (pending) r.pending_documents = &pending->documents;
   r.request_entry = le->logged;
   r.inspecting_log = FindLog(source.logs, le->logged->log);
   r.inspected_log = FindLog(source.logs, le->request.inspected);
@@ -639,10 +750,10 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   rec.steps.push_back({"request", le->logged->log, le->logged->index, le->logged->entry.time});
 
   if (le->declaration) {
-    auto st = escrow::StatementFromJson(le->declaration->entry.payload, le->declaration->Where());
-    if (!st.ok()) return st.error();
-    r.statement = *st;
-    r.statement_digest = crypto::Sha256Of(le->declaration->entry.payload);
+    TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const ReplaySource::ParsedStatement> st,
+                           StatementOf(source, *le->declaration));
+    r.statement = st->statement;
+    r.statement_digest = st->digest;
     rec.declaration_where = le->declaration->Where();
     auto counter = escrow::Counter::Make(*t, r.statement->interpretation);
     if (!counter.ok()) return counter.error().WithContext(rec.declaration_where);
@@ -681,7 +792,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
       continue;
     }
     if (kind == K(tlog::EntryKind::kOpening) && on_i) {
-      auto o = ParseOpening(e.entry.payload, e.Where());
+      auto o = PayloadOf(source, pending_entry, e, ParseOpening);
       if (!o.ok()) {
         r.used.insert(&e);
         r.Reject(e, o.error());
@@ -708,8 +819,8 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
     }
   }
 
-  const auto parse_opening = [](const LoggedEntry& e) {
-    return *ParseOpening(e.entry.payload, "");
+  const auto parse_opening = [&](const LoggedEntry& e) {
+    return *PayloadOf(source, pending_entry, e, ParseOpening);
   };
   TALLY_ASSIGN_OR_RETURN(bool sited, r.FirstThatChecks(site_openings, "a second site opening",
                                                        [&](const LoggedEntry& e) {
@@ -747,7 +858,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
                            &designated_openings, &findings}) {
     for (const LoggedEntry* e : *list) {
       if (r.used.count(e)) continue;
-      if (Status parsed = PayloadParses(*e); !parsed.ok()) {
+      if (Status parsed = PayloadParses(source, pending_entry, *e); !parsed.ok()) {
         r.Reject(*e, parsed);
         continue;
       }

@@ -60,6 +60,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "tally/base/result.h"
@@ -208,12 +209,38 @@ struct ReplaySource {
 
   // Bundles already verified against a statement root, so that replaying the same inspection
   // again (each step of a party, each reader's command) does not verify them again.
+  struct VerifiedBundle {
+    escrow::Bundle bundle;
+    std::vector<size_t> by_uid;  // positions in bundle.opened, in ascending uid order
+  };
   struct VerifiedBundles {
     std::mutex mu;
     // (bundle SHA-256, statement SHA-256) -> the bundle as verified.
-    std::map<std::pair<Hash32, Hash32>, std::shared_ptr<const escrow::Bundle>> by_key;
+    std::map<std::pair<Hash32, Hash32>, std::shared_ptr<const VerifiedBundle>> by_key;
   };
   std::shared_ptr<VerifiedBundles> verified = std::make_shared<VerifiedBundles>();
+
+  // What every replay of the logs as they stand would compute again: the ledger under each
+  // treaty (rebuilt once it could have changed), and each pinned statement and each step's
+  // payload as parsed from its entry.
+  // It points into these logs, so a copy starts its own and ClearIndex() empties it; a treaty is
+  // known by its address, so the lookup's treaties must outlive the source.
+  struct ParsedStatement {
+    escrow::Statement statement;
+    Hash32 digest{};  // SHA-256 of the entry's payload
+  };
+  struct Derived {
+    std::mutex mu;
+    // Each log and its requests when the ledgers were built.
+    std::vector<std::pair<const PartyLog*, uint64_t>> requests;
+    std::map<const treaty::Treaty*, std::shared_ptr<const Ledger>> ledgers;
+    std::map<const LoggedEntry*, std::shared_ptr<const ParsedStatement>> statements;
+    // Each inspection entry's payload as parsed (payloads.h), errors naming the entry.
+    using Payload = std::variant<Result<Request>, Result<Opening>, Result<RandomnessCommit>,
+                                 Result<RandomnessReveal>, Result<Finding>>;
+    std::map<const LoggedEntry*, Payload> payloads;
+  };
+  std::shared_ptr<Derived> derived = std::make_shared<Derived>();
 
  private:
   std::vector<std::pair<size_t, size_t>> indexed_;  // per log: entries and refused indexed
