@@ -534,8 +534,13 @@ class Year {
     }
     bool unlisted = false;
     if (rec.whole_site) {
+      // What is there but not on the list the inspectors were given: hidden items, and an item a
+      // swapped declaration left out — unless the swap was refused and the site opened against
+      // the real declaration, which lists it (it is then observed once, as declared).
+      std::set<std::string> listed;
+      for (const inspection::Observation& o : seen) listed.insert(o.uid);
       for (const model::Item& it : inspected.physical.items) {
-        if (it.facility == rec.request.site &&
+        if (it.facility == rec.request.site && !listed.count(it.uid) &&
             (inspected.hidden.count(it.uid) || inspected.dropped.count(it.uid))) {
           auto hosted = inspected.hosted.find(it.uid);
           seen.push_back({it.uid, std::string(model::ItemStatusName(it.status)),
@@ -544,6 +549,11 @@ class Year {
         }
       }
     }
+    // The findings list each uid once, in ascending byte order.
+    std::sort(seen.begin(), seen.end(),
+              [](const inspection::Observation& a, const inspection::Observation& b) {
+                return a.uid < b.uid;
+              });
     TALLY_RETURN_IF_ERROR(Act(inspection::RecordFindings(as_r, time, id, std::move(seen), unlisted),
                               id + " findings"));
     const inspection::PartyLog& log = LogOf(as_r.me);

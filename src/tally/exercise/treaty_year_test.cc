@@ -95,5 +95,21 @@ TEST(TreatyYearTest, ItemsScaleMultipliesTheInventory) {
   EXPECT_FALSE(RunTreatyYear(o, Lookup()).ok());
 }
 
+// A refused swap leaves the site opened against the real declaration, which lists the item the
+// swap dropped: the inspectors observe it once, as declared (seeds 2, 3, 5 and 6 once listed it
+// twice, and the findings were refused).
+TEST(TreatyYearTest, ARefusedSwapIsCaughtOnEverySeed) {
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    TreatyYearOptions o;
+    o.notifications_per_party = 10;
+    o.seed = seed;
+    o.cheats.push_back(ParseCheat("US:swap-declaration", o.parties).value());
+    auto run = RunTreatyYear(o, Lookup());
+    ASSERT_TRUE(run.ok()) << "seed " << seed << ": " << run.error().message();
+    ASSERT_EQ(run->outcomes.size(), 1u);
+    EXPECT_TRUE(run->outcomes[0].caught) << "seed " << seed;
+  }
+}
+
 }  // namespace
 }  // namespace tally::exercise
