@@ -1,5 +1,5 @@
-// Fuzz target: scenario files (scenario/toml_lite.h + scenario/scenario.h). Any input must give a
-// Scenario or an error, never a crash; a parsed scenario's grid must be computable.
+// Fuzz target: scenario files (scenario/scenario.h over the strict TOML reader). Any input must
+// give a Scenario or an error, never a crash; a parsed scenario's grid must be computable.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -70,7 +70,7 @@ def test_project_bands_are_numpy_and_reproducible():
 
 
 def test_project_bad_scenario_raises_with_line():
-    with pytest.raises(ValueError, match=r"<text>:3: key 'colour'"):
+    with pytest.raises(ValueError, match=r"<text>:3: field 'scenario.colour'"):
         tally.project("[scenario]\nname = \"x\"\ncolour = 1\n")
 
 

@@ -90,12 +90,12 @@ TEST(ProjectE2e, BadScenarioFilesAreExitTwoWithFileLineKey) {
     std::string from, to, expect;
   };
   const Case cases[] = {
-      {"seed = 11", "sed = 11", "s.toml:6: key 'sed': unknown key"},
-      {"initial = 600", "initial = -600", "s.toml:12: key 'initial'"},
-      {"end = 2031-01-01", "end = 2031-02-29", "s.toml:4: key 'end'"},
-      {"state = \"CN\"", "state = \"XX\"", "s.toml:10: key 'state'"},
-      {"max = 900", "max = -900", "s.toml:20: key 'max'"},
-      {"[[limit]]", "[[limits]]", "s.toml:16: key 'limits'"},
+      {"seed = 11", "sed = 11", "s.toml:6: field 'scenario.sed': expected a known key"},
+      {"initial = 600", "initial = -600", "s.toml:12: field 'party[0].initial'"},
+      {"end = 2031-01-01", "end = 2031-02-29", "s.toml:4: invalid TOML: Error while parsing date"},
+      {"state = \"CN\"", "state = \"XX\"", "s.toml:10: field 'party[0].state'"},
+      {"max = 900", "max = -900", "s.toml:20: field 'limit[0].max'"},
+      {"[[limit]]", "[[limits]]", "s.toml:16: field 'limits'"},
       {"treaties = [\"trilateral-example\"]", "treaties = [\"nope\"]", "treaty 'nope'"},
   };
   for (const auto& c : cases) {

@@ -1,5 +1,6 @@
 #include "tally/toml/strict_reader.h"
 
+#include <charconv>
 #include <cstdio>
 #include <exception>
 
@@ -58,6 +59,11 @@ std::string Got(const ::toml::node& n) {
   if (auto s = n.as_string()) return Quote(s->get());
   if (auto i = n.as_integer()) return std::to_string(i->get());
   if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
+  if (auto f = n.as_floating_point()) {
+    char buf[32];
+    const auto end = std::to_chars(buf, buf + sizeof buf, f->get()).ptr;  // shortest round trip
+    return std::string(buf, end);
+  }
   if (auto d = n.as_date()) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->get().year, d->get().month, d->get().day);
@@ -162,8 +168,7 @@ Status Reader::Finish() const {
   for (const auto& [k, v] : table_) {
     if (seen_.count(std::string(k.str())) == 0) {
       return FieldError(*file_ + ":" + std::to_string(k.source().begin.line), Key(k.str()),
-                        "a known key (see " + std::string(format_doc_) + ")",
-                        "an unknown key");
+                        "a known key (see " + std::string(format_doc_) + ")", "an unknown key");
     }
   }
   return Status::Ok();
