@@ -13,6 +13,7 @@
 #include "tally/crypto/sha256.h"
 #include "tally/data/embedded.h"
 #include "tally/estimate/calibration.h"
+#include "tally/estimate/embedded_evidence.h"
 #include "tally/estimate/estimator.h"
 #include "tally/estimate/evidence.h"
 #include "tally/estimate/registry_evidence.h"
@@ -63,17 +64,7 @@ std::vector<tally::estimate::Observation> Evidence(bool defaults,
   using tally::estimate::Observation;
   std::vector<Observation> out;
   if (defaults) {
-    auto registry = Unwrap(tally::registry::Registry::LoadEmbedded());
-    auto figures = Unwrap(registry.Select({}));
-    out = tally::estimate::ObservationsFromFigures(figures);
-    auto declared = Unwrap(tally::estimate::ParseNewStartAggregates(
-        Embedded("new_start/aggregates.csv"), "new_start/aggregates.csv"));
-    out.insert(out.end(), declared.begin(), declared.end());
-    for (const auto& f : tally::data::EmbeddedFilesUnder("evidence/")) {
-      if (!f.path.ends_with(".csv")) continue;
-      auto obs = Unwrap(tally::estimate::ParseEvidenceCsv(f.content, std::string(f.path)));
-      out.insert(out.end(), obs.begin(), obs.end());
-    }
+    out = Unwrap(tally::estimate::EmbeddedEvidence());
   }
   for (const auto& path : files) {
     auto text = Unwrap(tally::ReadFile(path));
@@ -177,8 +168,7 @@ py::dict Estimate(const std::string& state, const std::string& category, const s
 }
 
 py::list Calibrate(int k) {
-  auto declared = Unwrap(tally::estimate::ParseNewStartAggregates(
-      Embedded("new_start/aggregates.csv"), "new_start/aggregates.csv"));
+  auto declared = Unwrap(tally::estimate::NewStartEvidence());
   auto report = Unwrap(tally::estimate::Calibrate(declared, k));
   py::list rows;
   for (const auto& r : report.rows) {

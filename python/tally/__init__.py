@@ -10,7 +10,10 @@ capacity, projections and treaty checks, returned as pandas DataFrames and NumPy
     tally.project("china-buildup", members=1000)      # bands per series, limits, sha256
     tally.check("new-start", "US", "2023-03-01", {"deployed_warheads": 1419})
 """
+from __future__ import annotations
+
 import os
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,16 +23,17 @@ from . import _core
 __all__ = ["figures", "estimate", "calibrate", "upload", "project", "check"]
 
 
-def figures():
+def figures() -> pd.DataFrame:
     """Every figure of the embedded datasets (FAS, SIPRI, history, the 2026 article)."""
     df = pd.DataFrame(_core.figures())
     df["as_of"] = pd.to_datetime(df["as_of"])
     return df
 
 
-def estimate(state, category="military_stockpile", start="2000-01-01", end="2030-01-01",
-             step="year", method="auto", seed=1, particles=1000, evidence_files=(),
-             defaults=True):
+def estimate(state: str, category: str = "military_stockpile", start: str = "2000-01-01",
+             end: str = "2030-01-01", step: str = "year", method: str = "auto", seed: int = 1,
+             particles: int = 1000, evidence_files: Iterable[str] = (),
+             defaults: bool = True) -> pd.DataFrame:
     """Median, 50 % and 90 % intervals per date as a DataFrame indexed by date.
 
     The DataFrame's attrs hold the method, the last declared date and the sources used and
@@ -45,7 +49,7 @@ def estimate(state, category="military_stockpile", start="2000-01-01", end="2030
     return df
 
 
-def calibrate(k=6):
+def calibrate(k: int = 6) -> pd.DataFrame:
     """The calibration table on the New START exchanges (withhold the last k)."""
     df = pd.DataFrame(_core.calibrate(k))
     df["share50"] = df["in50"] / df["withheld"]
@@ -53,12 +57,13 @@ def calibrate(k=6):
     return df
 
 
-def upload(state="", case=""):
+def upload(state: str = "", case: str = "") -> pd.DataFrame:
     """Per-system upload breakdown for US/RU (all cases unless `case` is given)."""
     return pd.DataFrame(_core.upload(state, case))
 
 
-def project(scenario, ensemble=True, members=0, seed=-1, threads=2):
+def project(scenario: str, ensemble: bool = True, members: int = 0, seed: int = -1,
+            threads: int = 2) -> dict[str, Any]:
     """Run a scenario (a file path, TOML text, or a shipped scenario's name).
 
     Returns a dict: name, sha256, members, seed, series (one DataFrame of central and band
@@ -79,7 +84,7 @@ def project(scenario, ensemble=True, members=0, seed=-1, threads=2):
             "series": series, "limits": pd.DataFrame(r["limits"])}
 
 
-def check(treaty, party, date, counts):
+def check(treaty: str, party: str, date: str, counts: Mapping[str, int]) -> dict[str, Any]:
     """A posture (counts by quantity id) checked against a treaty at a date."""
     r = _core.check(treaty, party, date, {k: int(v) for k, v in counts.items()})
     r["limits"] = pd.DataFrame(r["limits"])
