@@ -4,6 +4,7 @@
 #include "tally/base/file.h"
 #include "tally/cli/command.h"
 #include "tally/crypto/encoding.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/node/alarms.h"
 #include "tally/node/http_signature.h"
 #include "tally/node/node_config.h"
@@ -62,8 +63,12 @@ int RunNodeStatus(Context& ctx, const NodeArgs& a) {
     while (!addr.empty() && (addr.back() == '\n' || addr.back() == '\r')) addr.pop_back();
     server::HttpClient client(std::chrono::seconds(2));
     if (auto r = client.Get("http://" + addr + "/healthz"); r.ok() && r->status == 200) {
-      health = nlohmann::json::parse(r->body, nullptr, false);
-      running = !health.is_discarded();
+      // The node's own answer, bounded like every JSON document (a hostile listener on the
+      // node's port must not crash the status command).
+      if (auto parsed = jsondoc::ParseJson(r->body, "healthz"); parsed.ok()) {
+        health = std::move(*parsed);
+        running = true;
+      }
     }
   }
   if (a.json) {

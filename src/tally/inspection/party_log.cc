@@ -5,6 +5,7 @@
 #include "tally/base/date.h"
 #include "tally/base/file.h"
 #include "tally/escrow/statement.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/merkle/proof.h"
 #include "tally/tlog/log_writer.h"
 #include "tally/tlog/monitor.h"
@@ -100,7 +101,8 @@ void PartyLog::Append(std::string bytes) {
   } else if (added.entry.kind == static_cast<uint16_t>(tlog::EntryKind::kInspectionRequest)) {
     requests_.push_back({&added, pos, ParseRequest(added.entry.payload, added.Where())});
   } else if (added.entry.kind == static_cast<uint16_t>(tlog::EntryKind::kNotification)) {
-    auto j = nlohmann::json::parse(added.entry.payload, nullptr, false);
+    auto parsed = jsondoc::ParseJson(added.entry.payload, added.Where());
+    const nlohmann::json j = parsed.ok() ? std::move(*parsed) : nlohmann::json();
     if (j.is_object() && j.contains("uid") && j["uid"].is_string() && j.contains("event") &&
         j["event"].is_string()) {
       auto event = Date::Parse(j["event"].get<std::string>());

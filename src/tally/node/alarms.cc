@@ -7,6 +7,7 @@
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/sha256.h"
+#include "tally/jsondoc/reader.h"
 
 namespace tally::node {
 namespace {
@@ -52,8 +53,9 @@ Result<std::vector<Alarm>> AlarmBook::List() const {
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
     TALLY_ASSIGN_OR_RETURN(std::string text, ReadFile(f));
-    auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return DataLoss(f + ": not an alarm document");
+    auto parsed = jsondoc::ParseJson(text, f);
+    if (!parsed.ok() || !parsed->is_object()) return DataLoss(f + ": not an alarm document");
+    const nlohmann::json& j = *parsed;
     Alarm a;
     a.kind = j.value("kind", "");
     a.origin = j.value("origin", "");

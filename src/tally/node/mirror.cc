@@ -5,6 +5,7 @@
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/sha256.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/merkle/proof.h"
 #include "tally/tlog/durable_files.h"
 #include "tally/tlog/tile.h"
@@ -260,9 +261,10 @@ Status Mirror::CheckView(const std::string& url, const std::string& seen_by) {
   const std::string view_url = server::JoinUrl(url, "view");
   TALLY_ASSIGN_OR_RETURN(auto resp, client_.Get(view_url));
   if (resp.status != 200) return Unavailable(view_url + ": HTTP " + std::to_string(resp.status));
-  auto doc = nlohmann::json::parse(resp.body, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("checkpoints") ||
-      !doc["checkpoints"].is_array()) {
+  auto parsed = jsondoc::ParseJson(resp.body, view_url);
+  if (!parsed.ok()) return parsed.status();
+  const nlohmann::json doc = std::move(*parsed);
+  if (!doc.is_object() || !doc.contains("checkpoints") || !doc["checkpoints"].is_array()) {
     return InvalidArgument(view_url + ": not a view document");
   }
   for (const auto& item : doc["checkpoints"]) {

@@ -18,6 +18,7 @@
 #include "tally/inspection/ledger.h"
 #include "tally/inspection/party_log.h"
 #include "tally/inspection/record_json.h"
+#include "tally/jsondoc/reader.h"
 #include "tally/node/node_log.h"
 #include "tally/node/witness_endpoint.h"
 #include "tally/server/problem.h"
@@ -95,10 +96,10 @@ Result<std::string> ReadOrMakeToken(const std::string& path) {
 
 Result<NotificationRequest> ParseNotificationRequest(std::string_view text,
                                                      const std::string& party, int64_t now) {
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    return InvalidArgument("body: expected one JSON object");
-  }
+  auto parsed = jsondoc::ParseJson(text, "body");
+  if (!parsed.ok()) return parsed.status();
+  json doc = std::move(*parsed);
+  if (!doc.is_object()) return InvalidArgument("body: expected one JSON object");
   NotificationRequest out;
   out.n.party = party;
   bool have_type = false, have_uid = false, have_event = false;
