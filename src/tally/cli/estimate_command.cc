@@ -18,6 +18,7 @@
 #include "tally/cli/text_table.h"
 #include "tally/data/embedded.h"
 #include "tally/estimate/calibration.h"
+#include "tally/estimate/embedded_evidence.h"
 #include "tally/estimate/estimator.h"
 #include "tally/estimate/evidence.h"
 #include "tally/estimate/registry_evidence.h"
@@ -25,8 +26,6 @@
 #include "tally/registry/registry.h"
 
 namespace tally::cli {
-
-Result<std::vector<estimate::Observation>> NewStartEvidence();
 
 namespace {
 
@@ -53,23 +52,7 @@ struct EstimateArgs {
 
 std::string Round(double v) { return WithThousands(std::llround(v)); }
 
-// The embedded evidence: registry figures, the New START table and data/evidence/*.csv.
-Result<std::vector<Observation>> DefaultEvidence() {
-  std::vector<Observation> out;
-  auto registry = registry::Registry::LoadEmbedded();
-  if (!registry) return registry.error();
-  TALLY_ASSIGN_OR_RETURN(auto figures, registry->Select({}));
-  auto from_figures = estimate::ObservationsFromFigures(figures);
-  out.insert(out.end(), from_figures.begin(), from_figures.end());
-  TALLY_ASSIGN_OR_RETURN(auto declared, NewStartEvidence());
-  out.insert(out.end(), declared.begin(), declared.end());
-  for (const auto& f : data::EmbeddedFilesUnder("evidence/")) {
-    if (f.path.size() < 4 || f.path.substr(f.path.size() - 4) != ".csv") continue;
-    TALLY_ASSIGN_OR_RETURN(auto obs, estimate::ParseEvidenceCsv(f.content, std::string(f.path)));
-    out.insert(out.end(), obs.begin(), obs.end());
-  }
-  return out;
-}
+Result<std::vector<Observation>> DefaultEvidence() { return estimate::EmbeddedEvidence(); }
 
 Result<Date> ParseDateFlag(const std::string& flag, const std::string& text) {
   auto d = Date::ParseLoose(text);
@@ -427,7 +410,7 @@ int RunEstimate(Context& ctx, const EstimateArgs& a) {
 }
 
 int RunCalibrate(Context& ctx, const EstimateArgs& a) {
-  auto declared = NewStartEvidence();
+  auto declared = estimate::NewStartEvidence();
   if (!declared) return Fail(ctx, declared.error());
   auto report = estimate::Calibrate(*declared, a.k);
   if (!report) return Fail(ctx, report.error());
@@ -529,13 +512,6 @@ int RunBacktest(Context& ctx, const EstimateArgs& a) {
 }
 
 }  // namespace
-
-// The New START aggregate table (data/new_start/aggregates.csv) as declared observations.
-Result<std::vector<Observation>> NewStartEvidence() {
-  const auto text = data::EmbeddedFile("new_start/aggregates.csv");
-  if (!text) return Internal("embedded data lacks new_start/aggregates.csv");
-  return estimate::ParseNewStartAggregates(*text, "new_start/aggregates.csv");
-}
 
 void AddEstimateCommand(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<EstimateArgs>();

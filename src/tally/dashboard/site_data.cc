@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "tally/data/embedded.h"
+#include "tally/estimate/embedded_evidence.h"
 #include "tally/estimate/evidence.h"
 #include "tally/estimate/registry_evidence.h"
 #include "tally/model/figure.h"
@@ -19,18 +20,7 @@ std::string RefOf(const model::Figure& f) {
 }
 
 Result<std::vector<estimate::Observation>> Evidence(const std::vector<model::Figure>& figures) {
-  std::vector<estimate::Observation> out = estimate::ObservationsFromFigures(figures);
-  const auto aggregates = data::EmbeddedFile("new_start/aggregates.csv");
-  if (!aggregates) return Internal("embedded data lacks new_start/aggregates.csv");
-  TALLY_ASSIGN_OR_RETURN(
-      auto declared, estimate::ParseNewStartAggregates(*aggregates, "new_start/aggregates.csv"));
-  out.insert(out.end(), declared.begin(), declared.end());
-  for (const auto& f : data::EmbeddedFilesUnder("evidence/")) {
-    if (!f.path.ends_with(".csv")) continue;
-    TALLY_ASSIGN_OR_RETURN(auto obs, estimate::ParseEvidenceCsv(f.content, std::string(f.path)));
-    out.insert(out.end(), obs.begin(), obs.end());
-  }
-  return out;
+  return estimate::EmbeddedEvidence(figures);
 }
 
 Result<Band> EstimateBand(const BandSpec& spec, std::span<const estimate::Observation> evidence) {

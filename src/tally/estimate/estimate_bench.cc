@@ -15,6 +15,7 @@
 
 #include "bench/numpy_peer.h"
 #include "tally/data/embedded.h"
+#include "tally/estimate/embedded_evidence.h"
 #include "tally/estimate/estimator.h"
 #include "tally/estimate/evidence.h"
 #include "tally/estimate/kalman.h"
@@ -78,29 +79,13 @@ void BM_FilterSmooth9x36500Daily(benchmark::State& state) {
 }
 BENCHMARK(BM_FilterSmooth9x36500Daily)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
-std::vector<Observation> EmbeddedEvidence() {
-  std::vector<Observation> out;
-  auto registry = registry::Registry::LoadEmbedded();
-  if (!registry) return out;
-  auto figures = registry->Select({});
-  if (!figures) return out;
-  out = ObservationsFromFigures(*figures);
-  if (auto text = data::EmbeddedFile("new_start/aggregates.csv")) {
-    if (auto declared = ParseNewStartAggregates(*text, "aggregates.csv")) {
-      out.insert(out.end(), declared->begin(), declared->end());
-    }
-  }
-  for (const auto& f : data::EmbeddedFilesUnder("evidence/")) {
-    if (f.path.size() < 4 || f.path.substr(f.path.size() - 4) != ".csv") continue;
-    if (auto obs = ParseEvidenceCsv(f.content, std::string(f.path))) {
-      out.insert(out.end(), obs->begin(), obs->end());
-    }
-  }
-  return out;
+std::vector<Observation> ShippedEvidence() {
+  auto evidence = tally::estimate::EmbeddedEvidence();
+  return evidence ? *evidence : std::vector<Observation>();
 }
 
 void BM_NineStatesMonthly1945To2035(benchmark::State& state) {
-  const std::vector<Observation> evidence = EmbeddedEvidence();
+  const std::vector<Observation> evidence = ShippedEvidence();
   EstimateOptions opt;
   opt.grid = {*Date::FromCivil(1945, 1, 1), *Date::FromCivil(2035, 12, 1), Step::kMonth};
   double total_ms = 0;
