@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -134,6 +135,38 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
           << ")\n";
     }
   }
+  if (!r.year_end.empty()) {
+    out << "\nYear-end estimates of each party's forces on " << run.ends.ToString()
+        << " (median and 90 % interval): from the shipped evidence dated before "
+        << run.begins.ToString() << ", without and with the year's data exchanges\n";
+    TextTable est({"party", "limit", "without the regime", "with the regime", "narrower>",
+                   "declared>", "actual>"});
+    auto show = [](const exercise::Interval& i) {
+      return WithThousands(std::llround(i.median)) + " (" + WithThousands(std::llround(i.p05)) +
+             "-" + WithThousands(std::llround(i.p95)) + ")";
+    };
+    std::vector<std::string> missed, unavailable;
+    for (const exercise::YearEndEstimate& y : r.year_end) {
+      if (!y.available) {
+        unavailable.push_back(y.party + " " + y.limit + ": " + y.reason);
+        continue;
+      }
+      char ratio[32];
+      std::snprintf(ratio, sizeof ratio, "%.0fx",
+                    y.with->Width() > 0 ? y.without->Width() / y.with->Width() : 0.0);
+      est.AddRow({y.party, y.limit, show(*y.without), show(*y.with), ratio,
+                  WithThousands(y.declared), WithThousands(y.actual)});
+      for (const auto& [name, i] : {std::pair{"without", &*y.without}, {"with", &*y.with}}) {
+        if (!i->Covers(static_cast<double>(y.actual))) {
+          missed.push_back(y.party + " " + y.limit + ": the actual " + WithThousands(y.actual) +
+                           " is outside the interval " + name + " the regime");
+        }
+      }
+    }
+    est.Print(out);
+    for (const std::string& m : missed) out << "  " << m << "\n";
+    for (const std::string& u : unavailable) out << "  not estimated: " << u << "\n";
+  }
   if (!r.rates.empty()) {
     out << "\nOver " << r.runs << " seeds (" << r.options.seed << " to "
         << r.options.seed + r.runs - 1 << "): caught against the computed probability\n";
@@ -222,6 +255,7 @@ int Run(Context& ctx, const ExerciseArgs& a) {
   }
   auto result = exercise::RunExercise(o, a.runs, lookup);
   if (!result.ok()) return Fail(ctx, result.error());
+  result->year_end = exercise::EstimateYearEnd(*lookup(o.treaty), result->run);
   if (!a.out.empty()) {
     Status s = exercise::WriteExercise(*result, a.out);
     if (!s.ok()) return Fail(ctx, s.WithContext("--out"));

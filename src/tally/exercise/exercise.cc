@@ -222,6 +222,32 @@ std::string ExerciseJson(const ExerciseResult& result, const inspection::TreatyL
     cheats.push_back(std::move(c));
   }
   doc["cheats"] = cheats;
+  if (!result.year_end.empty()) {
+    auto interval = [](const std::optional<Interval>& i) {
+      if (!i) return ordered_json();
+      return ordered_json{
+          {"median", i->median},
+          {"p05", i->p05},
+          {"p95", i->p95},
+          {"observations", i->observations},
+          {"last_observation",
+           i->last_observation ? ordered_json(i->last_observation->ToString()) : ordered_json()}};
+    };
+    ordered_json estimates = ordered_json::array();
+    for (const YearEndEstimate& y : result.year_end) {
+      estimates.push_back({{"party", y.party},
+                           {"limit", y.limit},
+                           {"category", y.category},
+                           {"at", y.at.ToString()},
+                           {"available", y.available},
+                           {"reason", y.reason},
+                           {"without_regime", interval(y.without)},
+                           {"with_regime", interval(y.with)},
+                           {"declared", y.declared},
+                           {"actual", y.actual}});
+    }
+    doc["year_end_estimates"] = estimates;
+  }
   if (!result.rates.empty()) {
     ordered_json rates = ordered_json::array();
     for (const CatchRate& r : result.rates) {

@@ -20,6 +20,7 @@
 #include "tally/base/result.h"
 #include "tally/exercise/node_run.h"
 #include "tally/exercise/treaty_year.h"
+#include "tally/exercise/year_end_estimate.h"
 
 namespace tally::exercise {
 
@@ -39,6 +40,7 @@ struct ExerciseResult {
   std::vector<std::string> logs;  // written log directories (WriteExercise)
   std::string network_file, documents_dir;
   std::optional<NodeRunResult> nodes;  // the same year carried by nodes as processes (node_run.h)
+  std::vector<YearEndEstimate> year_end;  // EstimateYearEnd(treaty, run), when asked for
 };
 
 Result<ExerciseResult> RunExercise(const TreatyYearOptions& options, uint64_t runs,
