@@ -53,7 +53,7 @@ function detectionFigure({ items, cheats, sample }) {
   });
   chart.setAttribute("role", "img");
   chart.setAttribute("aria-label", `Detection probability against sample size for ${fmt(items)} items with ${sizes.map(fmt).join(", ")} defective`);
-  const reach = chosen.reach;
+  const reach = chosen ? chosen.reach : { 0.95: null }; // k = 0: nothing to find
   const rows = curves.flatMap((c) => c.curve.map((d) => ({ items, cheats: c.k, sample: d.sample, p_detect: d.p })));
   // The x axis ends at upTo; the CSV and table hold the same points as the chart.
   return {
@@ -89,8 +89,10 @@ function detectionSection(params) {
     }
     const { p, reach, frame } = detectionFigure(state);
     message.dataset.p = String(p);
-    message.textContent = `With ${fmt(state.sample)} of ${fmt(state.items)} items inspected, ${fmt(state.cheats)} defective are found (at least one) with probability ${pct(p)}` +
-      (reach[0.95] !== null ? `; 95 % needs ${fmt(reach[0.95])} inspected.` : ".");
+    message.textContent = state.cheats === 0
+      ? `With no defective item there is nothing to find (k = 0).`
+      : `With ${fmt(state.sample)} of ${fmt(state.items)} items inspected, at least one of the ${fmt(state.cheats)} defective is found with probability ${pct(p)}` +
+        (reach[0.95] !== null ? `; 95 % needs ${fmt(reach[0.95])} inspected.` : ".");
     out.replaceChildren(frame);
     for (const k of ["cheats", "sample"]) inputs[k].forEach((i) => { i.max = String(state.items); });
   };
@@ -126,7 +128,10 @@ function detectionSection(params) {
 let currentParams = {};
 
 function uploadFigure(doc, u) {
-  const systems = u.systems.map((s) => ({ ...s, label: s.system.replace(/ \(.*\)$/, "") }));
+  // Short labels (the parenthesis dropped) unless two systems would then share one.
+  const short = u.systems.map((s) => s.system.replace(/ \(.*\)$/, ""));
+  const unique = new Set(short).size === short.length;
+  const systems = u.systems.map((s, i) => ({ ...s, label: unique ? short[i] : s.system }));
   const chart = Plot.plot({
     width: 900, height: 60 + 34 * systems.length, marginLeft: 260, marginRight: 120,
     x: { label: "warheads", grid: true, zero: true },
