@@ -1,9 +1,12 @@
 // The dashboard in a real browser: playwright-core drives Debian's Chromium (no browser download)
 // against `tally dashboard` on 127.0.0.1:0 and against the HTML report opened from file://.
-//   node web/browser/run.mjs --tally build/release/apps/tally [--out DIR] [--dist VITE_OUT]
+//   node web/browser/run.mjs --tally build/release/apps/tally [--tallyd build/release/apps/tallyd]
+//                            [--out DIR] [--dist VITE_OUT]
 // Checks: every page loads with no console error; charts draw the number of marks the API's data
 // implies; filters change the URL and the chart; "Download CSV" gives exactly the API's CSV; the
-// report makes no request beyond its own file. Saves screenshots and figures.json (bundle size,
+// report makes no request beyond its own file; with --tallyd, a real node (`tally node init`,
+// then tallyd on 127.0.0.1:0) serves the dashboard at / and its Log page verifies the node's own
+// log in the browser. Saves screenshots and figures.json (bundle size,
 // first meaningful paint of the forces page) in DIR. Exit 0 all passed, 1 a failure, 77 skipped
 // (no Chromium at $TALLY_CHROMIUM or /usr/bin/chromium): CTest's SKIP_RETURN_CODE.
 import { spawn, execFileSync } from "node:child_process";
@@ -19,6 +22,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const tally = opt("--tally");
+const tallyd = opt("--tallyd");
 const out = path.resolve(opt("--out", path.join(os.tmpdir(), "tally-browser")));
 const chromiumPath = process.env.TALLY_CHROMIUM || "/usr/bin/chromium";
 const DATE = "2026-03-01";
@@ -52,17 +56,25 @@ for (const p of PARTIES) {
   fs.writeFileSync(path.join(ex, p, "checkpoint"), cosigned.note);
 }
 
+// A server on a free port, its address from the ready file; null if it did not start.
+async function waitReady(child, readyFile) {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) return null;
+    if (fs.existsSync(readyFile)) {
+      const addr = fs.readFileSync(readyFile, "utf8").trim();
+      if (addr) return `http://${addr}/`;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return null;
+}
+
 // The server: tally dashboard on a free port, its address from the ready file.
 const ready = path.join(work, "ready");
 const server = spawn(tally, ["dashboard", "--listen", "127.0.0.1:0", "--ready-file", ready, "--date", DATE,
   "--network", path.join(ex, "network.toml"), ...PARTIES.flatMap((p) => ["--log", path.join(ex, p)]), "--documents", path.join(ex, "documents")],
 { stdio: ["ignore", "ignore", "inherit"] });
-let base = null;
-for (let i = 0; i < 300 && !base; i++) {
-  if (server.exitCode !== null) break;
-  if (fs.existsSync(ready)) base = `http://${fs.readFileSync(ready, "utf8").trim()}/`;
-  else await new Promise((r) => setTimeout(r, 50));
-}
+const base = await waitReady(server, ready);
 if (!base) {
   console.error("tally dashboard did not start");
   server.kill("SIGTERM");
@@ -79,6 +91,9 @@ const api = async (p) => {
   if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
   return p.endsWith(".json") ? r.json() : r.text();
 };
+
+// The C++ CLI's --json answer: expected figures come from it, never from the page's own code.
+const cli = (...a) => JSON.parse(execFileSync(tally, a, { encoding: "utf8", maxBuffer: 64 << 20 }));
 
 const results = [];
 const figures = {};
@@ -198,15 +213,96 @@ await test("treaties page: timeline bars, one dot per exchange, limit in the URL
 await test("confidence page: two bands and a median per estimate, band in the URL, CSV equals the API's", async (page) => {
   const bands = await api("api/bands.json");
   await page.goto(base + "#/confidence");
-  await page.waitForSelector('main[data-ready="confidence"] figure svg');
-  marks(await page.locator('figure g[aria-label="area"] path').count(), 2 * bands.bands.length, "band areas");
-  marks(await page.locator('figure g[aria-label="line"] path').count(), bands.bands.length, "median lines");
-  equal(await downloadText(page, 'figure button[data-action="csv"] >> nth=0'), await api("api/bands.csv"), "bands.csv");
+  await page.waitForSelector('main[data-ready="confidence"] figure[id^="band-"] svg');
+  marks(await page.locator('figure[id^="band-"] g[aria-label="area"] path').count(), 2 * bands.bands.length, "band areas");
+  marks(await page.locator('figure[id^="band-"] g[aria-label="line"] path').count(), bands.bands.length, "median lines");
+  equal(await downloadText(page, 'figure[id^="band-"] button[data-action="csv"] >> nth=0'), await api("api/bands.csv"), "bands.csv");
   const id = `${bands.bands[0].state}-${bands.bands[0].category}`;
   await page.selectOption("#band", id);
   await page.waitForFunction((x) => location.hash.includes(`band=${x}`), id);
-  await page.waitForFunction(() => document.querySelectorAll('figure g[aria-label="line"] path').length === 1);
+  await page.waitForFunction(() => document.querySelectorAll('figure[id^="band-"] g[aria-label="line"] path').length === 1);
   await page.screenshot({ path: path.join(out, "confidence.png"), fullPage: true });
+});
+
+// Detection probability: the page's figure equals `tally inspect power` (the C++), for the
+// linked case and after the inputs change it; the case is in the URL; the sliders take keys.
+const power = (N, r, n) => cli("inspect", "power", "-N", String(N), "-r", String(r), "-n", String(n), "--json");
+const shownP = (page) => page.locator("#detection-result").getAttribute("data-p").then(Number);
+function close(actual, expected, what, tol = 1e-12) {
+  if (!(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)))) throw new Error(`${what}: expected ${expected}, got ${actual}`);
+}
+await test("confidence page: detection probability as `tally inspect power` computes it, interactive, in the URL", async (page) => {
+  await page.goto(base + "#/confidence?cheats=10&items=1000&sample=50");
+  await page.waitForSelector('main[data-ready="confidence"] figure#detection svg');
+  close(await shownP(page), power(1000, 10, 50).p_detect, "P(detect) N=1000 k=10 n=50");
+  // One curve per cheat size compared (5, 10, 20), one dot at the chosen sample.
+  marks(await page.locator('figure#detection g[aria-label="line"] path').count(), 3, "curves");
+  marks(await page.locator('figure#detection g[aria-label="dot"] circle').count(), 1, "chosen sample");
+  await page.fill("#det-sample", "120");
+  await page.press("#det-sample", "Enter");
+  await page.waitForFunction(() => location.hash.includes("sample=120"));
+  close(await shownP(page), power(1000, 10, 120).p_detect, "P(detect) n=120");
+  // Keyboard: the cheat-size slider is reachable and moves by one.
+  await page.focus("#det-cheats-range");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => location.hash.includes("cheats=11"));
+  close(await shownP(page), power(1000, 11, 120).p_detect, "P(detect) k=11 n=120");
+  // Large N: no overflow, still the C++ figure.
+  await page.goto(base + "#/confidence?cheats=37&items=100000&sample=2500");
+  await page.reload();
+  await page.waitForSelector('main[data-ready="confidence"] figure#detection svg');
+  equal(await page.inputValue("#det-items"), "100000", "items from the URL");
+  close(await shownP(page), power(100000, 37, 2500).p_detect, "P(detect) N=100000", 1e-10);
+  const csv = await downloadText(page, 'figure#detection button[data-action="csv"]');
+  equal(csv.split("\n")[0], "items,cheats,sample,p_detect", "detection CSV header");
+  await page.screenshot({ path: path.join(out, "confidence-detection.png") });
+});
+
+await test("confidence page: upload capacity, one bar of each kind per system, CSV equals the API's and `tally upload --csv`", async (page) => {
+  const up = await api("api/upload.json");
+  await page.goto(base + "#/confidence");
+  await page.waitForSelector('main[data-ready="confidence"] figure[id^="upload-"] svg');
+  marks(await page.locator('figure[id^="upload-"]').count(), up.uploads.length, "upload charts (state x case)");
+  for (const u of up.uploads) {
+    const f = `figure#upload-${u.state}-${u.case}`;
+    marks(await page.locator(`${f} g[aria-description="loaded"] rect`).count(), u.systems.length, `${u.state} ${u.case} loaded bars`);
+    marks(await page.locator(`${f} g[aria-description="capacity"] rect`).count(), u.systems.length, `${u.state} ${u.case} capacity bars`);
+  }
+  const csv = await api("api/upload.csv");
+  equal(await downloadText(page, 'figure[id^="upload-"] button[data-action="csv"] >> nth=0'), csv, "upload.csv");
+  equal(csv, execFileSync(tally, ["upload", "--csv"], { encoding: "utf8" }), "the API's upload.csv against `tally upload --csv`");
+  const first = up.uploads[0];
+  await page.click(`figure#upload-${first.state}-${first.case} button[aria-controls]`);
+  marks(await page.locator(`#upload-${first.state}-${first.case}-table tbody tr`).count(), first.systems.length, "table rows");
+  const meta = JSON.parse(await downloadText(page, `figure#upload-${first.state}-${first.case} button[data-action="metadata"]`));
+  equal(meta.sources.length, first.systems.length, "metadata sources");
+});
+
+await test("confidence page: projections, a band and a median per party, limits as rules, scenario in the URL, as `tally project` computes them", async (page) => {
+  const doc = await api("api/projections.json");
+  marks(doc.scenarios.length, fs.readdirSync(path.join(here, "..", "..", "data", "scenarios")).filter((f) => f.endsWith(".toml")).length, "shipped scenarios");
+  await page.goto(base + "#/confidence");
+  await page.waitForSelector('main[data-ready="confidence"] figure#projection svg');
+  const check = async (sc) => {
+    marks(await page.locator('figure#projection g[aria-label="area"] path').count(), sc.series.length, `${sc.id} bands`);
+    marks(await page.locator('figure#projection g[aria-label="line"] path').count(), sc.series.length, `${sc.id} medians`);
+    // The C++ CLI with the same members and seed gives the same medians.
+    const want = cli("project", sc.id, "--ensemble", "--members", String(sc.members), "--json");
+    for (const x of sc.series) {
+      const w = want.series.find((y) => y.id === x.id);
+      equal(JSON.stringify(w.p50.map(Math.round)), JSON.stringify(x.p50), `${sc.id} ${x.id} medians against tally project`);
+    }
+  };
+  await check(doc.scenarios[0]);
+  // The scenario with the most limits drawn, chosen from the select.
+  const sc = doc.scenarios.find((x) => x.id === "new-start-observance") ?? doc.scenarios[1];
+  await page.selectOption("#scenario", sc.id);
+  await page.waitForFunction((id) => location.hash.includes(`scenario=${id}`), sc.id);
+  await page.waitForFunction((id) => document.querySelector("#scenario")?.value === id, sc.id);
+  await check(sc);
+  marks(await page.locator('figure#projection g[aria-label="rule"] line').count() > 0 ? 1 : 0, sc.limits.length > 0 ? 1 : 0, "limit rules");
+  equal(await downloadText(page, 'figure#projection button[data-action="csv"]'), await api("api/projections.csv"), "projections.csv");
+  await page.screenshot({ path: path.join(out, "confidence-projection.png"), fullPage: true });
 });
 
 await test("HTML report: opens from file:// with no request made, every chart drawn, CSV inlined", async (page) => {
@@ -229,7 +325,6 @@ await test("HTML report: opens from file:// with no request made, every chart dr
 
 // The regime pages. Expected figures come from the C++ CLI over the same files (`tally log get`,
 // `tally log prove`, `tally inspection ... --json`), never from the page's own code.
-const cli = (...a) => JSON.parse(execFileSync(tally, a, { encoding: "utf8", maxBuffer: 64 << 20 }));
 const regime = await api("api/regime.json");
 const logOf = (p) => path.join(ex, p);
 const sizeOf = (p) => regime.logs.find((l) => l.party === p).size;
@@ -455,9 +550,57 @@ await test("regime documents serve no salt and no uid that no bundle opened", as
   equal(JSON.stringify([...new Set(unopened)]), "[]", "uids not opened by any bundle");
 });
 
-await browser.close();
 server.kill("SIGTERM");
 await new Promise((r) => server.once("exit", r));
+
+// A real node: `tally node init` of the US party under a network that lists it (no URL, no
+// cosignatures required), a few hundred raw entries appended to its log, then tallyd on
+// 127.0.0.1:0 (its ready file: NODE/run/ready), as tests/e2e/node_runner.* start one.
+if (tallyd) {
+  const nodeDir = path.join(work, "node-us");
+  const net = path.join(work, "node-network.toml");
+  const init = JSON.parse(execFileSync(tally, ["node", "init", nodeDir, "--network", net, "--party", "US", "--origin", "tally.example/us", "--json"], { encoding: "utf8" }));
+  const entry = String(init.network_entry).replace(/url = "[^"]*"\n?/, "");
+  fs.writeFileSync(net, `format = "tally-network/1"\nname = "browser"\n\n[policy]\ncosignatures = 0\n\n${entry}\n`);
+  const lines = Array.from({ length: 300 }, (_, i) => `entry ${i}\n`).join("");
+  execFileSync(tally, ["log", "append", path.join(nodeDir, "log"), "--raw"], { input: lines, stdio: ["pipe", "ignore", "inherit"] });
+  const node = spawn(tallyd, [nodeDir, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "inherit"] });
+  const nodeBase = await waitReady(node, path.join(nodeDir, "run", "ready"));
+  await test("tallyd: / loads with no console error, every page renders", async (page) => {
+    if (!nodeBase) throw new Error("tallyd did not start");
+    await page.goto(nodeBase);
+    await page.waitForSelector('main[data-ready="forces"] figure#forces svg');
+    for (const p of ["treaties", "confidence", "inspections"]) {
+      await page.goto(nodeBase + `#/${p}`);
+      await page.waitForSelector(`main[data-ready="${p}"]`);
+    }
+    await page.screenshot({ path: path.join(out, "tallyd.png"), fullPage: true });
+  });
+  await test("tallyd: the Log page verifies the node's own log in the browser", async (page) => {
+    if (!nodeBase) throw new Error("tallyd did not start");
+    const regime = await fetch(nodeBase + "api/regime.json").then((r) => r.json());
+    equal(JSON.stringify(regime.logs.map((l) => [l.party, l.base, l.key])), JSON.stringify([["US", "", init.log_key]]), "the node's own log, under the key init made");
+    const size = Number((await fetch(nodeBase + "checkpoint").then((r) => r.text())).split("\n")[1]);
+    equal(size, 300, "checkpoint size");
+    await page.goto(nodeBase + "#/log?log=US&entry=150");
+    await logReady(page);
+    equal(await verified(page, "signature-result"), "true", "checkpoint signature");
+    equal(await verified(page, "entries-result"), "true", "every entry against the root");
+    equal(await verified(page, "inclusion-result"), "true", "inclusion of entry 150");
+    equal(await page.locator("#cp-size").textContent(), "300 entries", "size");
+    // The sibling of entry 150 (leaf 151 of the full tile 0/000) flipped: its proof fails.
+    const bad = await page.context().newPage();
+    await tamper(bad, "/tile/0/000", flip(32 * 151));
+    await bad.goto(nodeBase + "#/log?log=US&entry=150");
+    await logReady(bad);
+    equal(await verified(bad, "inclusion-result"), "false", "inclusion from a tampered tile of the node");
+    await bad.close();
+    await page.screenshot({ path: path.join(out, "tallyd-log.png"), fullPage: true });
+  });
+  node.kill("SIGTERM");
+  if (node.exitCode === null) await new Promise((r) => node.once("exit", r));
+}
+await browser.close();
 fs.rmSync(work, { recursive: true, force: true });
 
 // The bundle as embedded (--dist: the build's Vite output).

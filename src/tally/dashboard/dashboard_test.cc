@@ -2,15 +2,21 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "tally/base/file.h"
+#include "tally/crypto/encoding.h"
+#include "tally/crypto/sha256.h"
+#include "tally/dashboard/confidence_data.h"
 #include "tally/dashboard/data_api.h"
 #include "tally/dashboard/html_report.h"
 #include "tally/dashboard/pdf_print.h"
 #include "tally/dashboard/routes.h"
 #include "tally/dashboard/svg_chart.h"
+#include "tally/data/embedded.h"
+#include "tally/treaty/treaty_set.h"
 
 namespace tally::dashboard {
 namespace {
@@ -53,6 +59,169 @@ TEST(SiteData, HoldsTheSeriesTheReplayAndTheBands) {
     if (p.date.year() == 2029) w2029 = p.p95 - p.p05;
   }
   EXPECT_GT(w2029, 2 * w2020);
+}
+
+// A CSV of the API as rows of fields (no field of these documents holds a line break).
+std::vector<std::vector<std::string>> CsvRows(const std::string& csv) {
+  std::vector<std::vector<std::string>> rows;
+  size_t at = 0;
+  while (at < csv.size()) {
+    const size_t nl = csv.find('\n', at);
+    const std::string line = csv.substr(at, nl - at);
+    at = nl + 1;
+    std::vector<std::string> row(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+      const char c = line[i];
+      if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        row.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        row.emplace_back();
+      } else {
+        row.back() += c;
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string Cell(const nlohmann::json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+TEST(Upload, OneCasePerStateAndCaseOneRowPerSystemAsTheStructureFileLists) {
+  const SiteData& s = Site();
+  // Counted from data/structure/systems.csv itself: rows per state and case.
+  std::map<std::string, int> rows;
+  const auto csv = CsvRows(std::string(*data::EmbeddedFile("structure/systems.csv")));
+  for (size_t i = 1; i < csv.size(); ++i) {
+    if (csv[i].size() > 1) ++rows[csv[i][0] + "/" + csv[i][1]];
+  }
+  ASSERT_FALSE(rows.empty());
+  const auto doc = nlohmann::json::parse(UploadJson(s));
+  ASSERT_EQ(doc["uploads"].size(), rows.size());
+  for (const auto& u : doc["uploads"]) {
+    const std::string key = u["state"].get<std::string>() + "/" + u["case"].get<std::string>();
+    EXPECT_EQ(u["systems"].size(), static_cast<size_t>(rows[key])) << key;
+    int64_t loaded = 0, added = 0;
+    for (const auto& sys : u["systems"]) {
+      loaded += sys["warheads_loaded"].get<int64_t>();
+      added += sys["added"].get<int64_t>();
+      EXPECT_LE(sys["warheads_loaded"].get<int64_t>(), sys["capacity"].get<int64_t>());
+      EXPECT_LE(sys["added"].get<int64_t>(), sys["headroom"].get<int64_t>());
+      EXPECT_FALSE(sys["source"].get<std::string>().empty());
+    }
+    EXPECT_EQ(u["baseline"].get<int64_t>(), loaded) << key;
+    EXPECT_NEAR(u["added"].get<int64_t>(), added, 1.0 * u["systems"].size()) << key;
+    EXPECT_EQ(u["total"].get<int64_t>(), u["baseline"].get<int64_t>() + u["added"].get<int64_t>());
+    // New START's 1,550 on deployed warheads is among each state's limits.
+    bool new_start = false;
+    for (const auto& l : u["limits"]) {
+      new_start |= l["id"].get<std::string>().starts_with("new-start/") && l["max"] == 1550;
+      EXPECT_EQ(l["after_upload_margin"].get<int64_t>(),
+                l["max"].get<int64_t>() - u["total"].get<int64_t>());
+    }
+    EXPECT_TRUE(new_start) << key;
+  }
+}
+
+TEST(Upload, CsvEqualsJson) {
+  const auto doc = nlohmann::json::parse(UploadJson(Site()));
+  const auto rows = CsvRows(UploadCsv(Site()));
+  const std::vector<std::string> cols = {
+      "state",    "case",     "system", "leg",        "launchers",     "warheads_loaded",
+      "capacity", "headroom", "added",  "limited_by", "months_to_full"};
+  ASSERT_EQ(rows.front(), cols);
+  size_t r = 1;
+  for (const auto& u : doc["uploads"]) {
+    for (const auto& sys : u["systems"]) {
+      ASSERT_LT(r, rows.size());
+      std::vector<std::string> want = {Cell(u["state"]), Cell(u["case"])};
+      for (size_t c = 2; c < cols.size(); ++c) want.push_back(Cell(sys[cols[c]]));
+      EXPECT_EQ(rows[r++], want);
+    }
+  }
+  EXPECT_EQ(r, rows.size());
+}
+
+TEST(Upload, AnUnknownTreatyIsNamed) {
+  auto treaties = treaty::LoadDefaultTreaties().value();
+  auto r = BuildUploads(treaties, {"no-such-treaty"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message(), HasSubstr("no-such-treaty"));
+}
+
+TEST(Projections, EveryShippedScenarioWithBoundedMembersBandsAndLimits) {
+  const SiteData& s = Site();
+  size_t shipped = 0;
+  for (const auto& f : data::EmbeddedFilesUnder("scenarios/")) shipped += f.path.ends_with(".toml");
+  ASSERT_GT(shipped, 0u);
+  const auto doc = nlohmann::json::parse(ProjectionsJson(s));
+  ASSERT_EQ(doc["scenarios"].size(), shipped);
+  for (const auto& sc : doc["scenarios"]) {
+    const std::string id = sc["id"];
+    const auto text = data::EmbeddedFile("scenarios/" + id + ".toml");
+    ASSERT_TRUE(text.has_value()) << id;
+    EXPECT_EQ(sc["sha256"], crypto::HexEncode(crypto::Sha256Of(*text)));
+    EXPECT_LE(sc["members"].get<int>(), kDashboardProjectionMembers);
+    EXPECT_GT(sc["members"].get<int>(), 1);
+    const size_t dates = sc["dates"].size();
+    ASSERT_GT(dates, 1u);
+    ASSERT_FALSE(sc["series"].empty()) << id;
+    for (const auto& x : sc["series"]) {
+      for (const char* k : {"central", "p05", "p25", "p50", "p75", "p95"}) {
+        ASSERT_EQ(x[k].size(), dates) << id << " " << k;
+      }
+      for (size_t t = 0; t < dates; ++t) {
+        EXPECT_LE(x["p05"][t].get<int64_t>(), x["p50"][t].get<int64_t>()) << id;
+        EXPECT_LE(x["p50"][t].get<int64_t>(), x["p95"][t].get<int64_t>()) << id;
+      }
+    }
+    // Every treaty the scenario names contributes its limits (a scenario naming New START is
+    // compared with its deployed-warhead limit).
+    for (const auto& t : sc["treaties"]) {
+      bool found = false;
+      for (const auto& l : sc["limits"]) {
+        found |= l["id"].get<std::string>().starts_with(t.get<std::string>() + "/");
+      }
+      EXPECT_TRUE(found) << id << " " << t;
+    }
+  }
+}
+
+TEST(Projections, CsvEqualsJson) {
+  const auto doc = nlohmann::json::parse(ProjectionsJson(Site()));
+  const auto rows = CsvRows(ProjectionsCsv(Site()));
+  ASSERT_EQ(rows.front(),
+            (std::vector<std::string>{"scenario", "series", "state", "quantity", "date", "central",
+                                      "p05", "p25", "p50", "p75", "p95"}));
+  size_t r = 1;
+  for (const auto& sc : doc["scenarios"]) {
+    for (const auto& x : sc["series"]) {
+      for (size_t t = 0; t < sc["dates"].size(); ++t) {
+        ASSERT_LT(r, rows.size());
+        std::vector<std::string> want = {Cell(sc["id"]), Cell(x["id"]), Cell(x["state"]),
+                                         Cell(x["quantity"]), Cell(sc["dates"][t])};
+        for (const char* k : {"central", "p05", "p25", "p50", "p75", "p95"}) {
+          want.push_back(Cell(x[k][t]));
+        }
+        EXPECT_EQ(rows[r++], want);
+      }
+    }
+  }
+  EXPECT_EQ(r, rows.size());
+}
+
+TEST(Projections, TheHtmlReportRunsNone) {
+  // `tally report --html` builds its site data with the default options: no ensemble is run.
+  EXPECT_EQ(SiteOptions{}.projection_members, 0);
+  EXPECT_TRUE(BuildDefaultSiteData(*Date::FromCivil(2026, 3, 1), 0).value().projections.empty());
 }
 
 TEST(SvgChart, DrawsOneMarkPerSeriesPointAndRule) {
@@ -162,6 +331,11 @@ TEST(Routes, ServeTheDocumentsTheIndexAndRefuseUnknownAssets) {
   EXPECT_EQ(std::string(forces.Body()), ForcesJson(Site()));
   EXPECT_EQ(*forces.Header("content-type"), "application/json");
   EXPECT_EQ(std::string(get("/api/new-start.csv").Body()), NewStartCsv(Site()));
+  EXPECT_EQ(std::string(get("/api/upload.json").Body()), UploadJson(Site()));
+  EXPECT_EQ(std::string(get("/api/upload.csv").Body()), UploadCsv(Site()));
+  EXPECT_EQ(*get("/api/upload.csv").Header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(std::string(get("/api/projections.json").Body()), ProjectionsJson(Site()));
+  EXPECT_EQ(std::string(get("/api/projections.csv").Body()), ProjectionsCsv(Site()));
   auto index = get("/");
   EXPECT_EQ(index.status, 200);
   EXPECT_THAT(std::string(index.Body()), HasSubstr("<html"));

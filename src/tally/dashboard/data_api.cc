@@ -19,6 +19,19 @@ ordered_json OptDate(const std::optional<Date>& d) {
 
 std::string OptNum(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : ""; }
 
+// Whole warheads, as the CSVs write them (so that a CSV equals its JSON).
+int64_t Whole(double v) { return std::llround(v); }
+
+ordered_json WholeAll(const std::vector<double>& v) {
+  ordered_json out = ordered_json::array();
+  for (double x : v) out.push_back(Whole(x));
+  return out;
+}
+
+ordered_json OrNull(const std::string& text) {
+  return text.empty() ? ordered_json(nullptr) : ordered_json(text);
+}
+
 }  // namespace
 
 std::string CsvField(std::string_view text) {
@@ -162,6 +175,130 @@ std::string BandsCsv(const SiteData& s) {
         out += "," + std::to_string(std::llround(v));
       }
       out += "\n";
+    }
+  }
+  return out;
+}
+
+std::string UploadJson(const SiteData& s) {
+  ordered_json list = ordered_json::array();
+  for (const auto& u : s.uploads) {
+    ordered_json limits = ordered_json::array();
+    for (const auto& l : u.limits) {
+      limits.push_back({{"id", l.id},
+                        {"name", l.name},
+                        {"max", Whole(l.max)},
+                        {"from", OrNull(l.from)},
+                        {"until", OrNull(l.until)},
+                        {"baseline_margin", Whole(l.max - u.baseline)},
+                        {"after_upload_margin", Whole(l.max - u.total)}});
+    }
+    ordered_json systems = ordered_json::array();
+    for (const auto& r : u.systems) {
+      systems.push_back(
+          {{"system", r.system},
+           {"leg", r.leg},
+           {"as_of", r.as_of},
+           {"launchers", r.launchers ? ordered_json(Whole(*r.launchers)) : ordered_json(nullptr)},
+           {"warheads_loaded", Whole(r.loaded)},
+           {"capacity", Whole(r.capacity)},
+           {"capacity_given", r.capacity_given},
+           {"headroom", Whole(r.headroom)},
+           {"added", Whole(r.added)},
+           {"limited_by", r.limited_by},
+           {"upload_per_month", r.per_month},
+           {"months_to_full", r.months_to_full},
+           {"confidence", r.confidence},
+           {"source", r.source},
+           {"where", r.where}});
+    }
+    list.push_back({{"state", u.state},
+                    {"case", u.case_id},
+                    {"baseline", Whole(u.baseline)},
+                    {"added", Whole(u.added)},
+                    {"total", Whole(u.total)},
+                    {"months_to_full", u.months_to_full},
+                    {"limits", limits},
+                    {"systems", systems}});
+  }
+  return ordered_json{{"uploads", list}}.dump();
+}
+
+std::string UploadCsv(const SiteData& s) {
+  std::string out =
+      "state,case,system,leg,launchers,warheads_loaded,capacity,headroom,added,limited_by,"
+      "months_to_full\n";
+  for (const auto& u : s.uploads) {
+    for (const auto& r : u.systems) {
+      out += u.state + "," + CsvField(u.case_id) + "," + CsvField(r.system) + "," +
+             CsvField(r.leg) + "," + (r.launchers ? std::to_string(Whole(*r.launchers)) : "") +
+             "," + std::to_string(Whole(r.loaded)) + "," + std::to_string(Whole(r.capacity)) + "," +
+             std::to_string(Whole(r.headroom)) + "," + std::to_string(Whole(r.added)) + "," +
+             CsvField(r.limited_by) + "," + std::to_string(r.months_to_full) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string ProjectionsJson(const SiteData& s) {
+  ordered_json list = ordered_json::array();
+  for (const auto& p : s.projections) {
+    ordered_json dates = ordered_json::array();
+    for (const auto& d : p.dates) dates.push_back(d.ToString());
+    ordered_json series = ordered_json::array();
+    for (const auto& x : p.series) {
+      series.push_back({{"id", x.id},
+                        {"state", x.state},
+                        {"quantity", x.quantity},
+                        {"source", x.source},
+                        {"central", WholeAll(x.central)},
+                        {"p05", WholeAll(x.p05)},
+                        {"p25", WholeAll(x.p25)},
+                        {"p50", WholeAll(x.p50)},
+                        {"p75", WholeAll(x.p75)},
+                        {"p95", WholeAll(x.p95)}});
+    }
+    ordered_json limits = ordered_json::array();
+    for (const auto& l : p.limits) {
+      limits.push_back({{"id", l.id},
+                        {"name", l.name},
+                        {"series", l.series},
+                        {"max", Whole(l.max)},
+                        {"from", OrNull(l.from)},
+                        {"until", OrNull(l.until)},
+                        {"source", l.source},
+                        {"central_first_over", OrNull(l.central_first_over)},
+                        {"median_first_over", OrNull(l.median_first_over)},
+                        {"max_share_over", l.max_share_over}});
+    }
+    list.push_back({{"id", p.id},
+                    {"file", p.file},
+                    {"name", p.name},
+                    {"description", p.description},
+                    {"sha256", p.sha256},
+                    {"step", p.step},
+                    {"members", p.members},
+                    {"seed", p.seed},
+                    {"treaties", p.treaties},
+                    {"dates", dates},
+                    {"series", series},
+                    {"limits", limits}});
+  }
+  return ordered_json{{"scenarios", list}}.dump();
+}
+
+std::string ProjectionsCsv(const SiteData& s) {
+  std::string out = "scenario,series,state,quantity,date,central,p05,p25,p50,p75,p95\n";
+  for (const auto& p : s.projections) {
+    for (const auto& x : p.series) {
+      for (size_t t = 0; t < p.dates.size(); ++t) {
+        out += CsvField(p.id) + "," + CsvField(x.id) + "," + x.state + "," + CsvField(x.quantity) +
+               "," + p.dates[t].ToString();
+        for (const auto* v : {&x.central, &x.p05, &x.p25, &x.p50, &x.p75, &x.p95}) {
+          out += "," + std::to_string(Whole((*v)[t]));
+        }
+        out += "\n";
+      }
     }
   }
   return out;

@@ -10,6 +10,16 @@
 //                source, counted: {limit: n|null}, margin: {limit: n|null}}]}
 //   bands        {bands: [{state, category, method, last_declared, points: [{year, median, p05,
 //                p25, p75, p95}]}]}
+//   upload       {treaties, uploads: [{state, case, baseline, added, total, months_to_full,
+//                limits: [{id, name, max, from, until, baseline_margin, after_upload_margin}],
+//                systems: [{system, leg, as_of, launchers, warheads_loaded, capacity,
+//                capacity_given, headroom, added, limited_by, upload_per_month, months_to_full,
+//                confidence, source, where}]}]}
+//   projections  {scenarios: [{id, file, name, description, sha256, step, members,
+//                seed, treaties, dates, series: [{id, state, quantity, source, central, p05, p25,
+//                p50, p75, p95}], limits: [{id, name, series, max, from, until, source,
+//                central_first_over, median_first_over, max_share_over}]}]}: a series' values are
+//                arrays parallel to `dates`, rounded to whole warheads
 // CSVs have one header line then one row per point/exchange (RFC 4180 quoting); numbers are
 // integers, a missing value is an empty cell. Pure functions; thread-safe.
 #ifndef TALLY_DASHBOARD_DATA_API_H_
@@ -31,6 +41,14 @@ std::string ForcesCsv(const SiteData& s);
 std::string NewStartCsv(const SiteData& s);
 // state,category,year,median,p05,p25,p75,p95 (rounded to whole warheads).
 std::string BandsCsv(const SiteData& s);
+
+std::string UploadJson(const SiteData& s);
+// The columns of `tally upload --csv`: state,case,system,leg,launchers,warheads_loaded,capacity,
+// headroom,added,limited_by,months_to_full (whole warheads).
+std::string UploadCsv(const SiteData& s);
+std::string ProjectionsJson(const SiteData& s);
+// scenario,series,state,quantity,date,central,p05,p25,p50,p75,p95 (whole warheads).
+std::string ProjectionsCsv(const SiteData& s);
 
 // One CSV field, quoted when it holds a comma, quote or line break.
 std::string CsvField(std::string_view text);

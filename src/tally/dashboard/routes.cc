@@ -51,6 +51,10 @@ std::shared_ptr<DashboardDocuments> BuildDashboardDocuments(const SiteData& site
   put("/api/new-start.csv", NewStartCsv(site));
   put("/api/bands.json", BandsJson(site));
   put("/api/bands.csv", BandsCsv(site));
+  put("/api/upload.json", UploadJson(site));
+  put("/api/upload.csv", UploadCsv(site));
+  put("/api/projections.json", ProjectionsJson(site));
+  put("/api/projections.csv", ProjectionsCsv(site));
   put("/report.html", RenderHtmlReport(site));
   // No regime: empty documents, so that the Log and Inspections pages say so (a 404 would be a
   // console error); AddRegimeDocuments replaces them.

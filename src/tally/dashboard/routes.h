@@ -5,7 +5,8 @@
 //   /assets/...          its scripts and styles (hashed names, cached for a year)
 //   /report.html         the self-contained HTML report (html_report.h)
 //   /api/forces.json, /api/forces.csv, /api/treaties.json, /api/new-start.json,
-//   /api/new-start.csv, /api/bands.json, /api/bands.csv   the documents of data_api.h
+//   /api/new-start.csv, /api/bands.json, /api/bands.csv, /api/upload.json, /api/upload.csv,
+//   /api/projections.json, /api/projections.csv   the documents of data_api.h
 //   /api/regime.json, /api/inspections.json, /logs/<party>/...   with a regime (regime_data.h)
 // The documents are rendered once, by BuildDashboardDocuments, and shared without copies.
 // Thread safety: the documents are immutable; handlers may run on any server thread.

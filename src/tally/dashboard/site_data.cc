@@ -95,15 +95,20 @@ Result<SiteData> BuildSiteData(const registry::Registry& registry,
       s.bands.push_back(std::move(band));
     }
   }
+  TALLY_ASSIGN_OR_RETURN(s.uploads, BuildUploads(treaties));
+  if (options.projection_members > 0) {
+    TALLY_ASSIGN_OR_RETURN(s.projections, BuildProjections(treaties, options.projection_members));
+  }
   return s;
 }
 
-Result<SiteData> BuildDefaultSiteData(Date date) {
+Result<SiteData> BuildDefaultSiteData(Date date, int projection_members) {
   TALLY_ASSIGN_OR_RETURN(auto registry, registry::Registry::LoadEmbedded());
   TALLY_ASSIGN_OR_RETURN(auto treaties, treaty::LoadDefaultTreaties());
   TALLY_ASSIGN_OR_RETURN(auto aggregates, treaty::NewStartAggregates());
   SiteOptions o;
   o.date = date;
+  o.projection_members = projection_members;
   return BuildSiteData(registry, treaties, aggregates, o);
 }
 

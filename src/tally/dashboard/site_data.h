@@ -7,7 +7,9 @@
 //   datasets  the datasets those figures come from (title, publisher, citation);
 //   replay    every published New START exchange checked against the limits at its own date;
 //   bands     arsenal estimates (median, 50 % and 90 % intervals) from estimate::EstimateSeries,
-//             widening after the last declared (verified) figure.
+//             widening after the last declared (verified) figure;
+//   uploads, projections  upload capacity per system and the shipped scenarios against their
+//             limits (confidence_data.h).
 // Errors: the report's (kNotFound without a current snapshot or New START) and the estimator's
 // (kInvalidArgument for a series without usable evidence). Plain value; thread-compatible.
 #ifndef TALLY_DASHBOARD_SITE_DATA_H_
@@ -19,6 +21,7 @@
 
 #include "tally/base/date.h"
 #include "tally/base/result.h"
+#include "tally/dashboard/confidence_data.h"
 #include "tally/estimate/estimator.h"
 #include "tally/model/posture.h"
 #include "tally/registry/registry.h"
@@ -70,12 +73,21 @@ struct SiteData {
   std::vector<ForcePoint> forces;
   std::vector<report::NewStartRow> replay;
   std::vector<Band> bands;
+  std::vector<UploadCase> uploads;
+  std::vector<ScenarioProjection> projections;
 };
+
+// Members per scenario that the dashboard's projections run (BuildDefaultSiteData): bounded so
+// that tallyd and `tally dashboard` start fast.
+inline constexpr int kDashboardProjectionMembers = 500;
 
 struct SiteOptions {
   Date date;                    // the report date
   std::vector<BandSpec> bands;  // default: DefaultBands()
   bool with_bands = true;
+  // Ensemble members per shipped scenario (each runs min(this, its own members)); 0 (the default:
+  // the HTML report shows none) leaves the projections out.
+  int projection_members = 0;
 };
 
 // New START warheads of the US and Russia 2011-2030, China's stockpile 2000-2030.
@@ -87,8 +99,10 @@ Result<SiteData> BuildSiteData(const registry::Registry& registry,
                                const SiteOptions& options);
 
 // The embedded defaults (Registry::LoadEmbedded, the default treaties, the published New START
-// table) at `date`: what `tally dashboard` and tallyd serve.
-Result<SiteData> BuildDefaultSiteData(Date date);
+// table) at `date`, with the projections of `projection_members` members: what
+// `tally dashboard` and tallyd serve.
+Result<SiteData> BuildDefaultSiteData(Date date,
+                                      int projection_members = kDashboardProjectionMembers);
 
 }  // namespace tally::dashboard
 
