@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tally/base/file.h"
+#include "tally/ceilings/treaty_ceilings.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/sha256.h"
 #include "tally/data/embedded.h"
@@ -223,26 +224,7 @@ py::dict Project(const std::string& text, const std::string& name, bool ensemble
   auto treaties = Unwrap(tally::treaty::LoadDefaultTreaties());
   for (const auto& id : sc.treaties) {
     const auto* t = Unwrap(treaties.Get(id));
-    for (const auto& l : t->limits) {
-      for (const auto& party : t->parties) {
-        const auto max = l.MaxFor(party);
-        if (!max || l.prohibition) continue;
-        tally::scenario::LimitLine line;
-        line.id = t->id + "/" + l.id;
-        line.name = t->name + ": " + l.name;
-        line.quantity = l.quantity;
-        line.parties = {party};
-        line.max = static_cast<double>(*max);
-        line.from = l.effective ? l.effective : t->LimitsEffective();
-        if (!line.from) line.from = t->dates.signed_on;
-        line.until = l.until;
-        if (t->dates.entry_into_force && t->dates.ended &&
-            (!line.until || *t->dates.ended < *line.until)) {
-          line.until = t->dates.ended;
-        }
-        sc.limits.push_back(std::move(line));
-      }
-    }
+    for (auto& line : tally::ceilings::TreatyCeilings(*t)) sc.limits.push_back(std::move(line));
   }
   const int n = ensemble ? (members > 0 ? members : sc.members) : 1;
   const uint64_t s = seed >= 0 ? static_cast<uint64_t>(seed) : sc.seed;

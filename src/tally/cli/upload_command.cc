@@ -12,6 +12,7 @@
 #include "tally/base/csv.h"
 #include "tally/base/file.h"
 #include "tally/base/text.h"
+#include "tally/ceilings/treaty_ceilings.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/data/embedded.h"
@@ -24,7 +25,6 @@ namespace tally::cli {
 
 Result<treaty::TreatySet> LoadTreatiesForCli(const std::vector<std::string>& treaty_files);
 // Defined in project_command.cc: a treaty's limits as dated ceilings per party.
-std::vector<scenario::LimitLine> TreatyLimitLines(const treaty::Treaty& treaty);
 
 namespace {
 
@@ -96,7 +96,7 @@ int Run(Context& ctx, const UploadArgs& a) {
   for (const auto& id : a.treaties) {
     auto t = set->Get(id);
     if (!t) return Fail(ctx, InvalidArgument(t.error().message()));
-    for (auto& l : TreatyLimitLines(**t)) {
+    for (auto& l : ceilings::TreatyCeilings(**t)) {
       if (IsDeployedWarheadLimit(l.quantity)) limits.push_back(std::move(l));
     }
   }

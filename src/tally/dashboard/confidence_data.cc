@@ -1,5 +1,6 @@
 #include "tally/dashboard/confidence_data.h"
 
+#include "tally/ceilings/treaty_ceilings.h"
 #include "tally/crypto/encoding.h"
 #include "tally/crypto/sha256.h"
 #include "tally/data/embedded.h"
@@ -26,37 +27,6 @@ Result<std::string_view> Embedded(std::string_view path) {
 
 }  // namespace
 
-std::vector<scenario::LimitLine> TreatyLimits(const treaty::Treaty& t) {
-  std::vector<scenario::LimitLine> out;
-  for (const auto& l : t.limits) {
-    if (l.prohibition) continue;
-    for (const auto& party : t.parties) {
-      const auto max = l.MaxFor(party);
-      if (!max) continue;
-      scenario::LimitLine line;
-      line.id = t.id + "/" + l.id;
-      line.name = t.name + ": " + (l.name.empty() ? l.id : l.name);
-      line.quantity = l.quantity;
-      line.parties = {party};
-      line.max = static_cast<double>(*max);
-      line.from = l.effective ? l.effective : t.LimitsEffective();
-      if (!line.from) line.from = t.dates.signed_on;
-      std::optional<Date> until = l.until;
-      if (t.dates.entry_into_force) {
-        auto earlier = [&](std::optional<Date> d) {
-          if (d && (!until || *d < *until)) until = d;
-        };
-        earlier(t.dates.ended);
-        if (const auto* pd = t.DatesFor(party)) earlier(pd->withdrawn);
-      }
-      line.until = until;
-      line.source = t.file.empty() ? "treaty " + t.id : t.file;
-      out.push_back(std::move(line));
-    }
-  }
-  return out;
-}
-
 Result<std::vector<UploadCase>> BuildUploads(const treaty::TreatySet& treaties,
                                              const std::vector<std::string>& treaty_ids) {
   TALLY_ASSIGN_OR_RETURN(auto systems, Embedded("structure/systems.csv"));
@@ -66,7 +36,7 @@ Result<std::vector<UploadCase>> BuildUploads(const treaty::TreatySet& treaties,
   std::vector<scenario::LimitLine> limits;
   for (const auto& id : treaty_ids) {
     TALLY_ASSIGN_OR_RETURN(const treaty::Treaty* t, treaties.Get(id));
-    for (auto& l : TreatyLimits(*t)) {
+    for (auto& l : ceilings::TreatyCeilings(*t)) {
       if (IsDeployedWarheadLimit(l.quantity)) limits.push_back(std::move(l));
     }
   }
@@ -121,7 +91,7 @@ Result<std::vector<ScenarioProjection>> BuildProjections(const treaty::TreatySet
     for (const auto& id : sc.treaties) {
       auto t = treaties.Get(id);
       if (!t) return NotFound(file + ": treaty '" + id + "': " + t.error().message());
-      for (auto& l : TreatyLimits(**t)) sc.limits.push_back(std::move(l));
+      for (auto& l : ceilings::TreatyCeilings(**t)) sc.limits.push_back(std::move(l));
     }
     ScenarioProjection p;
     p.file = file;

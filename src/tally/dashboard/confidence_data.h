@@ -10,9 +10,10 @@
 //                (scenario::Project) with a bounded number of members (SiteOptions), each limit of
 //                the scenario and of the treaties it names as a dated ceiling, and when the
 //                central path and the median first exceed it.
-// The treaty limits are dated as `tally project` and `tally upload` date them (TreatyLimits).
-// Errors: the parsers' (kInvalidArgument naming file and line) for bad embedded data, kNotFound
-// for a treaty a scenario names that is not loaded. Plain values; thread-compatible.
+// The treaty limits are dated as `tally project` and `tally upload` date them
+// (ceilings/treaty_ceilings.h). Errors: the parsers' (kInvalidArgument naming file and line) for
+// bad embedded data, kNotFound for a treaty a scenario names that is not loaded. Plain values;
+// thread-compatible.
 #ifndef TALLY_DASHBOARD_CONFIDENCE_DATA_H_
 #define TALLY_DASHBOARD_CONFIDENCE_DATA_H_
 
@@ -76,12 +77,6 @@ struct ScenarioProjection {
   std::vector<ProjectedSeries> series;
   std::vector<ProjectedLimit> limits;
 };
-
-// A treaty's limits as dated ceilings, one per limit and party: from the limit's own date, else
-// the treaty's limits-effective date, else entry into force (a treaty never in force: from its
-// signature, as a reference level), until the limit's `until`, the treaty's end or the party's
-// withdrawal. The same lines `tally project` compares with (cli/project_command.cc).
-std::vector<scenario::LimitLine> TreatyLimits(const treaty::Treaty& t);
 
 // Every state and case of the embedded force structure, against the deployed-warhead limits of
 // `treaty_ids` (default: new-start, sort, start-ii, as `tally upload`).
