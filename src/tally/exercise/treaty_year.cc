@@ -4,6 +4,7 @@
 #include <cctype>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <set>
@@ -262,6 +263,13 @@ class Year {
     tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kDeclaration), side.id, time,
                   escrow::StatementToJson(decl.statement())};
     side.declarations.push_back(std::move(decl));
+    // Only the last two can still be opened against (the newest, and the one a pending refusal
+    // or a swap pinned the day before); and any a refusing inspection pinned.
+    std::set<size_t> keep;
+    for (const auto& [id, index] : pinned_) keep.insert(index);
+    for (size_t k = 0; k + 2 < side.declarations.size(); ++k) {
+      if (!keep.count(k)) side.declarations[k].reset();
+    }
     return Log(e);
   }
 
@@ -426,7 +434,13 @@ class Year {
     for (int y = 0; y < options_.years; ++y) {
       const Date year_begins = eif.AddYears(options_.year - 1 + y);
       const Date year_ends = eif.AddYears(options_.year + y);
-      const int64_t from = (y == 0 ? first_exchange_ : year_begins).days() - run_.begins.days() + 1;
+      Date first = y == 0 ? first_exchange_ : year_begins;
+      // In the first treaty year, not before the regime's inspections may begin.
+      for (const auto& type : treaty_->regime.inspections) {
+        const Date may = eif.AddDays(type.begins_days_after_entry_into_force);
+        if (first < may) first = may;
+      }
+      const int64_t from = first.days() - run_.begins.days() + 1;
       const int64_t to = year_ends.days() - run_.begins.days() - 2;
       std::vector<int64_t> days;
       for (int64_t d = from; d <= to; ++d) {
@@ -506,7 +520,7 @@ class Year {
     state_.infos[id] = InspectionInfo{r, i, type.id, type.name, site, day, treaty_year, "", day};
     const size_t pinned = inspected.declarations.size() - 1;
     if (swap) TALLY_RETURN_IF_ERROR(SwapDeclaration(inspected, id, site, day));
-    const escrow::Declaration& decl = inspected.declarations[pinned];
+    const escrow::Declaration& decl = *inspected.declarations[pinned];
     if (!swap || !state_.swap_refusal.empty()) {
       TALLY_RETURN_IF_ERROR(Act(inspection::OpenSite(as_i, At(day, 9), id, decl), id + " site"));
     }
@@ -541,7 +555,7 @@ class Year {
     Side& inspected = SideOf(i);
     const inspection::Actor as_r{&treaties_, &run_.source, r};
     const inspection::Actor as_i{&treaties_, &run_.source, i};
-    const escrow::Declaration& decl = inspected.declarations[pinned->second];
+    const escrow::Declaration& decl = *inspected.declarations[pinned->second];
     TALLY_RETURN_IF_ERROR(
         Act(inspection::RevealRandomness(as_r, At(day, 8, 30), id, SecretFor(id, r)),
             id + " reveal after the deadline"));
@@ -588,6 +602,13 @@ class Year {
     const inspection::PartyLog& log = LogOf(as_r.me);
     state_.infos[id].findings_where = log.entries().back().Where();
     state_.infos[id].findings_day = Date::FromDays(time / kDay);
+    // The inspection is over: no step of the year replays it again, so the bundles its replays
+    // verified need not stay parsed (a scale year would otherwise hold every site's items parsed,
+    // once per inspection). A later reader verifies them again, once.
+    {
+      std::lock_guard<std::mutex> lock(run_.source.verified->mu);
+      run_.source.verified->by_key.clear();
+    }
     return Status::Ok();
   }
 
@@ -610,7 +631,7 @@ class Year {
     TALLY_RETURN_IF_ERROR(Commit(side, std::move(swapped), as_of, At(day, 8, 30)));
     state_.swap_where = LogOf(side.id).entries().back().Where();
     const inspection::Actor as_i{&treaties_, &run_.source, side.id};
-    auto attempt = inspection::OpenSite(as_i, At(day, 8, 40), id, side.declarations.back());
+    auto attempt = inspection::OpenSite(as_i, At(day, 8, 40), id, *side.declarations.back());
     state_.swap_inspection = id;
     if (attempt.ok()) {
       state_.swap_refusal.clear();
