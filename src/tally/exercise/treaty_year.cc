@@ -602,10 +602,11 @@ class Year {
     const inspection::PartyLog& log = LogOf(as_r.me);
     state_.infos[id].findings_where = log.entries().back().Where();
     state_.infos[id].findings_day = Date::FromDays(time / kDay);
-    // The inspection is over: no step of the year replays it again, so the bundles its replays
-    // verified need not stay parsed (a scale year would otherwise hold every site's items parsed,
-    // once per inspection). A later reader verifies them again, once.
-    {
+    // The inspection is over: no step of the year replays it again, so in a scale run the
+    // bundles its replays verified need not stay parsed (the year would otherwise hold every
+    // visited site's items parsed, once per inspection); a later reader verifies them again,
+    // once. A year at the public sizes keeps them: the report's replays then reuse them.
+    if (options_.items_scale > 1 || options_.items_per_party > 0) {
       std::lock_guard<std::mutex> lock(run_.source.verified->mu);
       run_.source.verified->by_key.clear();
     }
