@@ -120,6 +120,27 @@ TEST(ExerciseTrilateralTest, ThreeNodesHoldTheInProcessLogsByteForByte) {
   std::filesystem::remove_all(dir);
 }
 
+// A forked log among three: China's node shows the first other party (US) a split view; the US
+// node's fork alarm holds both checkpoints, the witness and the third party (RU) verified China's
+// real log, and no other node raised an alarm.
+TEST(ExerciseTrilateralTest, AChineseForkedLogIsCaughtAmongThree) {
+  CliResult r = RunTally(Trilateral({"--cheat", "CN:forked-log"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  const auto& n = doc["nodes"];
+  EXPECT_EQ(n["ok"], true) << n.dump(1);
+  EXPECT_EQ(n["fork"]["cheater"], "CN");
+  EXPECT_EQ(n["fork"]["partner"], "US");
+  EXPECT_EQ(n["fork"]["caught"], true);
+  EXPECT_EQ(n["witness"]["mirrors_complete"], true);
+  ASSERT_EQ(n["parties"].size(), 3u);
+  for (const auto& p : n["parties"]) {
+    EXPECT_EQ(p["alarms"], p["party"] == "US" ? 1 : 0) << p.dump();
+    EXPECT_EQ(p["mirrors_complete"], true) << p.dump();
+  }
+  EXPECT_EQ(doc["cheats"][0]["caught"], true);
+}
+
 TEST(ExerciseTrilateralTest, BadPartiesAreRefusedWithTheirReason) {
   struct Case {
     std::vector<std::string> args;
