@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -14,16 +15,17 @@
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/exercise/exercise.h"
+#include "tally/model/state.h"
 #include "tally/treaty/treaty_set.h"
 
 namespace tally::cli {
 namespace {
 
 struct ExerciseArgs {
-  std::string treaty = "new-start", parties = "US,RU", out;
+  std::string treaty = "new-start", parties, out;
   std::vector<std::string> cheats;
-  int year = 11, years = 1;
-  int64_t items_scale = 1;
+  int year = 0, years = 1;  // year 0: the treaty's default (exercise::DefaultTreatyYear)
+  int64_t items_scale = 1, items_per_party = 0;
   uint64_t seed = 1, runs = 1;
   int notifications = 900;
   bool json = false, in_process = false, chaos = false, witness = false;
@@ -76,8 +78,19 @@ void PrintText(std::ostream& out, const exercise::ExerciseResult& r,
   for (const std::string& p : r.options.parties) out << " " << p;
   out << ", seed " << r.options.seed
       << (r.nodes ? ", one tallyd per party (nodes as processes)\n" : ", in process\n");
-  out << "Inventories: item level, generated from the embedded force structure of 2020-09-01 "
-         "(New START data exchange of that date), the same for every data date of the year.\n\n";
+  out << "Inventories: item level, generated from the embedded force structure, the same for "
+         "every data date of the year:\n";
+  for (const exercise::PartyStructure& s : run.structures) {
+    out << "  " << s.party << ": " << s.source << " (" << s.file << ", as of " << s.as_of.ToString()
+        << ")";
+    if (run.begins > s.as_of) out << "; extrapolated to " << run.begins.ToString();
+    if (s.scale > 1) {
+      out << "; every count x" << s.scale << ", " << WithThousands(static_cast<long long>(s.items))
+          << " items (synthetic)";
+    }
+    out << "\n";
+  }
+  out << "\n";
 
   out << "Compliance at each data date (as declared / as physically held)\n";
   TextTable table({"party", "data date", "limit", "max>", "declared>", "actual>", "verdict"});
@@ -235,13 +248,29 @@ int Run(Context& ctx, const ExerciseArgs& a) {
   }
   exercise::TreatyYearOptions o;
   o.treaty = a.treaty;
-  o.parties = SplitParties(a.parties);
+  o.parties = a.parties.empty() ? lookup(a.treaty)->parties : SplitParties(a.parties);
   if (o.parties.size() < 2) {
     return Fail(ctx, InvalidArgument("--parties: expected at least two parties, e.g. US,RU"));
   }
-  o.year = a.year;
+  {
+    // Bad parties are usage errors, said before anything runs.
+    std::string named;
+    for (const std::string& p : lookup(a.treaty)->parties) named += (named.empty() ? "" : ",") + p;
+    for (const std::string& p : o.parties) {
+      if (std::string e = model::StateCodeExpectation(p); !e.empty()) {
+        return Fail(ctx, InvalidArgument("--parties: \"" + p + "\": " + e));
+      }
+      const auto& of = lookup(a.treaty)->parties;
+      if (std::find(of.begin(), of.end(), p) == of.end()) {
+        return Fail(ctx, InvalidArgument("--parties: " + p + " is not a party of " + a.treaty +
+                                         " (its parties: " + named + ")"));
+      }
+    }
+  }
+  o.year = a.year > 0 ? a.year : exercise::DefaultTreatyYear(*lookup(a.treaty));
   o.years = a.years;
   o.items_scale = a.items_scale;
+  o.items_per_party = a.items_per_party;
   o.seed = a.seed;
   o.notifications_per_party = a.notifications;
   for (const std::string& text : a.cheats) {
@@ -320,9 +349,11 @@ void AddExerciseCommand(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "exercise", "Run a treaty year of the verification regime between the parties, with cheats");
   cmd->add_option("--treaty", a->treaty, "Treaty id")->capture_default_str();
-  cmd->add_option("--parties", a->parties, "Parties, comma-separated")->capture_default_str();
-  cmd->add_option("--year", a->year, "Treaty year (1 = from entry into force)")
-      ->capture_default_str()
+  cmd->add_option("--parties", a->parties,
+                  "Parties, comma-separated (default: the treaty's parties)");
+  cmd->add_option("--year", a->year,
+                  "Treaty year (1 = from entry into force; default: New START 11, the year after "
+                  "the 2020-09-01 data; a later treaty the first year its limits bind)")
       ->check(CLI::Range(1, 50));
   cmd->add_option("--years", a->years, "Consecutive treaty years, each with its quotas")
       ->capture_default_str()
@@ -331,6 +362,10 @@ void AddExerciseCommand(CLI::App& app, Context& ctx) {
                   "Every force-structure count times K (large inventories; limits then break)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  cmd->add_option("--items-per-party", a->items_per_party,
+                  "Instead of --items-scale: scale each party to about N items (its own "
+                  "multiplier; synthetic, limits then break)")
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--seed", a->seed, "Seed: the same seed gives the same logs")
       ->capture_default_str();
   cmd->add_option("--cheat", a->cheats,

@@ -8,6 +8,7 @@
 #define TALLY_EXERCISE_CHEAT_OUTCOMES_H_
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,7 +28,9 @@ struct Side {
   model::Inventory inventory;             // as last declared
   model::Inventory physical;              // what the party holds at the last data date
   std::map<std::string, int64_t> hosted;  // physical warheads per host uid
-  std::vector<escrow::Declaration> declarations;
+  // Newest last; one no inspection can still open against is released (nullopt), so a long scale
+  // run does not hold every declaration's records and tree.
+  std::vector<std::optional<escrow::Declaration>> declarations;
   // Cheats, fixed at the first data date: the overloaded missiles, the hidden items and their site.
   std::set<std::string> overloaded;
   std::set<std::string> hidden;

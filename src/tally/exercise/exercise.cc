@@ -162,6 +162,17 @@ std::string ExerciseJson(const ExerciseResult& result, const inspection::TreatyL
   doc["seed"] = result.options.seed;
   doc["mode"] = result.nodes ? "nodes" : "in-process";
   doc["entries"] = run.entries;
+  ordered_json inventories = ordered_json::array();
+  for (const PartyStructure& s : run.structures) {
+    inventories.push_back({{"party", s.party},
+                           {"structure", s.file},
+                           {"as_of", s.as_of.ToString()},
+                           {"source", s.source},
+                           {"extrapolated", run.begins > s.as_of},
+                           {"scale", s.scale},
+                           {"items", s.items}});
+  }
+  doc["inventories"] = inventories;
   ordered_json compliance = ordered_json::array();
   for (const ComplianceRow& row : run.compliance) {
     ordered_json limits = ordered_json::array();

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <set>
@@ -18,6 +19,7 @@
 #include "tally/exercise/cheat_outcomes.h"
 #include "tally/inspection/actions.h"
 #include "tally/inspection/ledger.h"
+#include "tally/model/state.h"
 #include "tally/tlog/entry.h"
 #include "tally/treaty/check.h"
 #include "tally/treaty/counting.h"
@@ -26,7 +28,6 @@ namespace tally::exercise {
 namespace {
 
 constexpr int64_t kDay = 86400;
-constexpr std::string_view kStructure = "inventories/structure-2020-09-01.csv";
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -64,8 +65,23 @@ class Year {
     if (options_.years < 1 || options_.years > 50) {
       return InvalidArgument("years: expected 1 to 50, got " + std::to_string(options_.years));
     }
+    if (options_.year < 1) {
+      return InvalidArgument("year: expected 1 or more, got " + std::to_string(options_.year));
+    }
     run_.begins = eif.AddYears(options_.year - 1);
     run_.ends = eif.AddYears(options_.year - 1 + options_.years);
+    if (treaty_->dates.ended && run_.ends > *treaty_->dates.ended) {
+      int last = 0;  // the last treaty year that ends by the treaty's end
+      while (eif.AddYears(last + 1) <= *treaty_->dates.ended) ++last;
+      return InvalidArgument(
+          "treaty year" + std::string(options_.years > 1 ? "s " : " ") +
+          std::to_string(options_.year) +
+          (options_.years > 1 ? "-" + std::to_string(options_.year + options_.years - 1) : "") +
+          " of " + treaty_->id + " end on " + run_.ends.ToString() +
+          ", after the treaty ended on " + treaty_->dates.ended->ToString() +
+          " (its treaty years are 1 to " + std::to_string(last) + ")");
+    }
+    TALLY_RETURN_IF_ERROR(CheckParties());
     TALLY_RETURN_IF_ERROR(LoadStructure());
     for (const std::string& p : options_.parties) {
       run_.source.logs.emplace_back(p, "tally.example/" + Lower(p), "memory");
@@ -87,23 +103,37 @@ class Year {
     events_.push_back(Event{time, next_order_++, std::move(run)});
   }
 
+  // Two or more distinct parties, each one the treaty names.
+  Status CheckParties() const {
+    const std::vector<std::string>& parties = options_.parties;
+    if (parties.size() < 2) {
+      return InvalidArgument("parties: expected at least two, got " +
+                             std::to_string(parties.size()));
+    }
+    std::string named;
+    for (const std::string& p : treaty_->parties) named += (named.empty() ? "" : ", ") + p;
+    for (size_t i = 0; i < parties.size(); ++i) {
+      if (std::string e = model::StateCodeExpectation(parties[i]); !e.empty()) {
+        return InvalidArgument("parties: \"" + parties[i] + "\": " + e);
+      }
+      if (std::find(parties.begin(), parties.begin() + i, parties[i]) != parties.begin() + i) {
+        return InvalidArgument("parties: " + parties[i] + " twice");
+      }
+      if (std::find(treaty_->parties.begin(), treaty_->parties.end(), parties[i]) ==
+          treaty_->parties.end()) {
+        return InvalidArgument("parties: " + parties[i] + " is not a party of " + treaty_->id +
+                               " (its parties: " + named + ")");
+      }
+    }
+    return Status::Ok();
+  }
+
   Status LoadStructure() {
-    auto text = data::EmbeddedFile(kStructure);
-    if (!text) return Internal("the embedded force structure is missing");
-    TALLY_ASSIGN_OR_RETURN(rows_, escrow::ParseForceStructureCsv(*text, std::string(kStructure)));
-    if (options_.items_scale < 1 || options_.items_scale > 1000) {
-      return InvalidArgument("items scale: expected 1 to 1000, got " +
-                             std::to_string(options_.items_scale));
-    }
-    // Larger inventories for scale runs: every count of every row times K (limits then break,
-    // which the compliance rows show; the regime's work grows with the items).
-    for (escrow::ForceRow& row : rows_) {
-      row.deployed *= options_.items_scale;
-      row.non_deployed *= options_.items_scale;
-      row.converted *= options_.items_scale;
-      row.test *= options_.items_scale;
-      row.warheads *= options_.items_scale;
-    }
+    TALLY_ASSIGN_OR_RETURN(
+        ExerciseStructure s,
+        LoadExerciseStructure(options_.parties, options_.items_scale, options_.items_per_party));
+    rows_ = std::move(s.rows);
+    run_.structures = std::move(s.parties);
     return Status::Ok();
   }
 
@@ -233,6 +263,13 @@ class Year {
     tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kDeclaration), side.id, time,
                   escrow::StatementToJson(decl.statement())};
     side.declarations.push_back(std::move(decl));
+    // Only the last two can still be opened against (the newest, and the one a pending refusal
+    // or a swap pinned the day before); and any a refusing inspection pinned.
+    std::set<size_t> keep;
+    for (const auto& [id, index] : pinned_) keep.insert(index);
+    for (size_t k = 0; k + 2 < side.declarations.size(); ++k) {
+      if (!keep.count(k)) side.declarations[k].reset();
+    }
     return Log(e);
   }
 
@@ -397,7 +434,13 @@ class Year {
     for (int y = 0; y < options_.years; ++y) {
       const Date year_begins = eif.AddYears(options_.year - 1 + y);
       const Date year_ends = eif.AddYears(options_.year + y);
-      const int64_t from = (y == 0 ? first_exchange_ : year_begins).days() - run_.begins.days() + 1;
+      Date first = y == 0 ? first_exchange_ : year_begins;
+      // In the first treaty year, not before the regime's inspections may begin.
+      for (const auto& type : treaty_->regime.inspections) {
+        const Date may = eif.AddDays(type.begins_days_after_entry_into_force);
+        if (first < may) first = may;
+      }
+      const int64_t from = first.days() - run_.begins.days() + 1;
       const int64_t to = year_ends.days() - run_.begins.days() - 2;
       std::vector<int64_t> days;
       for (int64_t d = from; d <= to; ++d) {
@@ -477,7 +520,7 @@ class Year {
     state_.infos[id] = InspectionInfo{r, i, type.id, type.name, site, day, treaty_year, "", day};
     const size_t pinned = inspected.declarations.size() - 1;
     if (swap) TALLY_RETURN_IF_ERROR(SwapDeclaration(inspected, id, site, day));
-    const escrow::Declaration& decl = inspected.declarations[pinned];
+    const escrow::Declaration& decl = *inspected.declarations[pinned];
     if (!swap || !state_.swap_refusal.empty()) {
       TALLY_RETURN_IF_ERROR(Act(inspection::OpenSite(as_i, At(day, 9), id, decl), id + " site"));
     }
@@ -512,7 +555,7 @@ class Year {
     Side& inspected = SideOf(i);
     const inspection::Actor as_r{&treaties_, &run_.source, r};
     const inspection::Actor as_i{&treaties_, &run_.source, i};
-    const escrow::Declaration& decl = inspected.declarations[pinned->second];
+    const escrow::Declaration& decl = *inspected.declarations[pinned->second];
     TALLY_RETURN_IF_ERROR(
         Act(inspection::RevealRandomness(as_r, At(day, 8, 30), id, SecretFor(id, r)),
             id + " reveal after the deadline"));
@@ -559,6 +602,14 @@ class Year {
     const inspection::PartyLog& log = LogOf(as_r.me);
     state_.infos[id].findings_where = log.entries().back().Where();
     state_.infos[id].findings_day = Date::FromDays(time / kDay);
+    // The inspection is over: no step of the year replays it again, so in a scale run the
+    // bundles its replays verified need not stay parsed (the year would otherwise hold every
+    // visited site's items parsed, once per inspection); a later reader verifies them again,
+    // once. A year at the public sizes keeps them: the report's replays then reuse them.
+    if (options_.items_scale > 1 || options_.items_per_party > 0) {
+      std::lock_guard<std::mutex> lock(run_.source.verified->mu);
+      run_.source.verified->by_key.clear();
+    }
     return Status::Ok();
   }
 
@@ -581,7 +632,7 @@ class Year {
     TALLY_RETURN_IF_ERROR(Commit(side, std::move(swapped), as_of, At(day, 8, 30)));
     state_.swap_where = LogOf(side.id).entries().back().Where();
     const inspection::Actor as_i{&treaties_, &run_.source, side.id};
-    auto attempt = inspection::OpenSite(as_i, At(day, 8, 40), id, side.declarations.back());
+    auto attempt = inspection::OpenSite(as_i, At(day, 8, 40), id, *side.declarations.back());
     state_.swap_inspection = id;
     if (attempt.ok()) {
       state_.swap_refusal.clear();
@@ -623,6 +674,27 @@ class Year {
 };
 
 }  // namespace
+
+int DefaultTreatyYear(const treaty::Treaty& treaty) {
+  if (!treaty.dates.entry_into_force) return 1;
+  const Date eif = *treaty.dates.entry_into_force;
+  const Date structure = *Date::Parse(EmbeddedStructureFiles().front().as_of);
+  // The first year that begins after `d` (its baseline is the last data date before it).
+  auto year_after = [&](Date d) {
+    int y = 1;
+    while (eif.AddYears(y - 1) <= d) ++y;
+    return y;
+  };
+  if (eif <= structure && (!treaty.dates.ended || structure < *treaty.dates.ended)) {
+    return year_after(structure);
+  }
+  if (treaty.dates.limits_effective && eif < *treaty.dates.limits_effective) {
+    int y = 1;
+    while (eif.AddYears(y) <= *treaty.dates.limits_effective) ++y;
+    return y;  // the year that begins on or just before the limits bind
+  }
+  return 1;
+}
 
 Result<TreatyYearRun> RunTreatyYear(const TreatyYearOptions& options,
                                     const inspection::TreatyLookup& treaties) {

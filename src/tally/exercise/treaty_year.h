@@ -20,9 +20,14 @@
 // Inspectors observe what is physically there: with no cheat, exactly what was declared; cheats
 // (cheat.h) change what is there or what the cheating party logs, and the run says for each
 // whether the regime caught it, by what and when, and the probability it had of doing so.
-// Errors: the treaty has no regime or no data dates (FailedPrecondition); a party the embedded
-// structure does not cover (NotFound); any refusal of an action (a bug in the schedule: Internal,
-// naming the action).
+// Any number of parties of two or more: each inspects each other party with its quota of each
+// inspection type shared evenly among the parties it may inspect (the treaty's quota is per
+// inspecting party and year).
+// Errors: fewer than two parties, a party twice, an unknown state code, a party the treaty does
+// not name, treaty years outside the treaty's life (InvalidArgument); the treaty has no regime or
+// no data dates (FailedPrecondition); a party the embedded structure does not cover (NotFound,
+// force_structure.h); any refusal of an action (a bug in the schedule: Internal, naming the
+// action).
 // Thread safety: reentrant; the result is a value.
 #ifndef TALLY_EXERCISE_TREATY_YEAR_H_
 #define TALLY_EXERCISE_TREATY_YEAR_H_
@@ -34,6 +39,7 @@
 #include "tally/base/date.h"
 #include "tally/base/result.h"
 #include "tally/exercise/cheat.h"
+#include "tally/exercise/force_structure.h"
 #include "tally/inspection/workflow.h"
 #include "tally/treaty/treaty.h"
 
@@ -42,9 +48,10 @@ namespace tally::exercise {
 struct TreatyYearOptions {
   std::string treaty = "new-start";
   std::vector<std::string> parties = {"US", "RU"};
-  int year = 11;            // the first treaty year (1 = from entry into force)
-  int years = 1;            // consecutive treaty years, each with its quotas
-  int64_t items_scale = 1;  // every force-structure count times this (scale runs)
+  int year = 11;                // the first treaty year (1 = from entry into force)
+  int years = 1;                // consecutive treaty years, each with its quotas
+  int64_t items_scale = 1;      // every force-structure count times this (scale runs)
+  int64_t items_per_party = 0;  // instead: each party scaled to about this many items
   uint64_t seed = 1;
   int notifications_per_party = 900;
   std::vector<Cheat> cheats;
@@ -67,13 +74,20 @@ struct ComplianceRow {
 };
 
 struct TreatyYearRun {
-  inspection::ReplaySource source;        // every party's log and every document handed over
-  std::vector<std::string> inspections;   // ids, in the order they were requested
-  Date begins, ends;                      // the treaty year
-  size_t entries = 0;                     // typed entries logged, all parties
-  std::vector<ComplianceRow> compliance;  // per party and data date, in date order
-  std::vector<CheatOutcome> outcomes;     // one per options.cheats, in that order
+  inspection::ReplaySource source;         // every party's log and every document handed over
+  std::vector<std::string> inspections;    // ids, in the order they were requested
+  Date begins, ends;                       // the treaty year
+  size_t entries = 0;                      // typed entries logged, all parties
+  std::vector<ComplianceRow> compliance;   // per party and data date, in date order
+  std::vector<CheatOutcome> outcomes;      // one per options.cheats, in that order
+  std::vector<PartyStructure> structures;  // per party: the data its inventory comes from
 };
+
+// The treaty year an exercise of `treaty` runs when none is asked for: the year whose baseline
+// data date is the US/RU structure's (2020-09-01) when the treaty was in force then (New START:
+// 11); otherwise the first year in which its limits bind (trilateral-example: 8, from 2035-02-05),
+// or 1.
+int DefaultTreatyYear(const treaty::Treaty& treaty);
 
 // `treaties` finds the treaty by id (the replay's lookup).
 Result<TreatyYearRun> RunTreatyYear(const TreatyYearOptions& options,

@@ -6,6 +6,7 @@
 // verified and its citations checked. `ratio_to_limit` is the time over 0.2 s (<= 1 passes).
 //   build/release/src/tally/exercise/tally_exercise_bench --benchmark_repetitions=3
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -204,9 +205,54 @@ void BM_ExerciseYearOnNodes(benchmark::State& state) {
       std::chrono::duration<double>(total).count() / 3.0, benchmark::Counter::kAvgIterations);
 }
 
+// Issue 14's scale limit: three parties (trilateral-example: US, RU, CN) at about N items each
+// (items_per_party: each party its own multiplier), Y treaty years from year 1, in process, under
+// 30 s wall and 1 GB peak RSS for N = 100,000 and Y = 10. ratio_to_limit_30s is the time over
+// 30 s, peak_rss_ratio_1gb the process's peak RSS so far over 1 GB (<= 1 passes; run this case
+// alone, --benchmark_filter=ThreeParties, for the RSS to be its own). The smaller arguments show
+// how the time grows with items and with years.
+void BM_ExerciseThreePartiesInProcess(benchmark::State& state) {
+  const auto lookup = Lookup();
+  TreatyYearOptions o;
+  o.treaty = "trilateral-example";
+  o.parties = {"US", "RU", "CN"};
+  o.year = 1;
+  o.items_per_party = state.range(0);
+  o.years = static_cast<int>(state.range(1));
+  std::chrono::steady_clock::duration total{};
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    auto run = RunTreatyYear(o, lookup);
+    total += std::chrono::steady_clock::now() - start;
+    if (!run.ok()) {
+      state.SkipWithError(run.error().message().c_str());
+      return;
+    }
+    state.counters["entries"] = static_cast<double>(run->entries);
+    state.counters["inspections"] = static_cast<double>(run->inspections.size());
+    benchmark::DoNotOptimize(run->entries);
+  }
+  state.counters["ratio_to_limit_30s"] = benchmark::Counter(
+      std::chrono::duration<double>(total).count() / 30.0, benchmark::Counter::kAvgIterations);
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_rss_ratio_1gb"] = static_cast<double>(usage.ru_maxrss) * 1024.0 / 1e9;
+}
+
 }  // namespace
 }  // namespace tally::exercise
 
+BENCHMARK(tally::exercise::BM_ExerciseThreePartiesInProcess)
+    ->ArgNames({"items_per_party", "years"})
+    ->Args({10000, 1})
+    ->Args({30000, 1})
+    ->Args({100000, 1})
+    ->Args({100000, 3})
+    ->Args({100000, 10})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 BENCHMARK(tally::exercise::BM_ExerciseYearOnNodes)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(tally::exercise::BM_ExerciseYearInProcess)
     ->Unit(benchmark::kMillisecond)
