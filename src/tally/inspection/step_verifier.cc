@@ -24,12 +24,12 @@ std::string Join(const std::vector<uint64_t>& v) {
 }  // namespace
 
 // What step an applied entry is, by its kind (and an opening's phase).
-std::string StepName(const LoggedEntry& e) {
+std::string StepName(const ReplaySource& source, const LoggedEntry* pending, const LoggedEntry& e) {
   switch (static_cast<tlog::EntryKind>(e.entry.kind)) {
     case tlog::EntryKind::kInspectionRequest:
       return "request";
     case tlog::EntryKind::kOpening: {
-      auto o = ParseOpening(e.entry.payload, e.Where());
+      auto o = PayloadOf(source, pending, e, ParseOpening);
       if (!o.ok()) return "opening";
       return o->phase == OpeningPhase::kSite ? "site opening" : "designated opening";
     }
@@ -380,6 +380,22 @@ Status StepVerifier::DesignatedOpening(const LoggedEntry& e, const Opening& o) {
   return Status::Ok();
 }
 
+Result<inspection::Findings> StepVerifier::FindingsDocument(const LoggedEntry& e,
+                                                            std::string_view bytes) {
+  ReplaySource::Derived* derived = source->derived.get();
+  if (!derived || &e == pending_entry)
+    return ParseFindings(bytes, e.Where() + " findings document");
+  {
+    std::lock_guard<std::mutex> lock(derived->mu);
+    auto it = derived->findings_documents.find(&e);
+    if (it != derived->findings_documents.end()) return it->second;
+  }
+  Result<inspection::Findings> parsed = ParseFindings(bytes, e.Where() + " findings document");
+  std::lock_guard<std::mutex> lock(derived->mu);
+  derived->findings_documents.emplace(&e, parsed);
+  return parsed;
+}
+
 Status StepVerifier::Findings(const LoggedEntry& e) {
   TALLY_ASSIGN_OR_RETURN(Finding f, Payload(e, ParseFinding));
   if (rec.stage != Stage::kOpened) {
@@ -393,8 +409,7 @@ Status StepVerifier::Findings(const LoggedEntry& e) {
     return NotFound(e.Where() + ": the findings document (sha256 " +
                     crypto::HexEncode(f.findings_sha256) + ") was not given");
   }
-  TALLY_ASSIGN_OR_RETURN(inspection::Findings doc,
-                         ParseFindings(*bytes, e.Where() + " findings document"));
+  TALLY_ASSIGN_OR_RETURN(inspection::Findings doc, FindingsDocument(e, *bytes));
   if (doc.inspection != rec.request.inspection) {
     return VerificationFailed(e.Where() + ": the findings document is for inspection \"" +
                               doc.inspection + "\", not \"" + rec.request.inspection + "\"");

@@ -35,9 +35,6 @@ namespace tally::inspection::internal {
 
 constexpr uint16_t K(tlog::EntryKind k) { return static_cast<uint16_t>(k); }
 
-// What step an applied entry is, by its kind (and an opening's phase).
-std::string StepName(const LoggedEntry& e);
-
 template <typename T>
 bool Contains(const std::vector<T>& v, const T& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -66,6 +63,9 @@ Result<T> PayloadOf(const ReplaySource& source, const LoggedEntry* pending, cons
   derived->payloads.emplace(&e, parsed);
   return parsed;
 }
+
+// What step an applied entry is, by its kind (and an opening's phase, parsed as PayloadOf does).
+std::string StepName(const ReplaySource& source, const LoggedEntry* pending, const LoggedEntry& e);
 
 // The payload of an inspection entry parses: a malformed entry is named as such, whatever step
 // it would have been.
@@ -144,6 +144,8 @@ struct StepVerifier {
   Status DesignatedOpening(const LoggedEntry& e, const Opening& o);
 
   Status Findings(const LoggedEntry& e);
+  // The findings document `bytes` that entry `e` names, parsed once per entry of the source.
+  Result<inspection::Findings> FindingsDocument(const LoggedEntry& e, std::string_view bytes);
 
   // Runs `apply` over the candidates in order until one checks; the others before it are
   // rejected with their reasons, and those after it as `second` ("a second site opening"). A
@@ -168,7 +170,8 @@ struct StepVerifier {
       used.insert(e);
       if (s.ok()) {
         taken = true;
-        rec.steps.push_back({StepName(*e), e->log, e->index, e->entry.time});
+        rec.steps.push_back(
+            {StepName(*source, pending_entry, *e), e->log, e->index, e->entry.time});
       } else {
         Reject(*e, s);
       }
