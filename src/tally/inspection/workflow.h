@@ -239,6 +239,9 @@ struct ReplaySource {
     using Payload = std::variant<Result<Request>, Result<Opening>, Result<RandomnessCommit>,
                                  Result<RandomnessReveal>, Result<Finding>>;
     std::map<const LoggedEntry*, Payload> payloads;
+    // Each finding entry's findings document as parsed: the entry names the document by its
+    // SHA-256, so every replay finds the same bytes.
+    std::map<const LoggedEntry*, Result<Findings>> findings_documents;
   };
   std::shared_ptr<Derived> derived = std::make_shared<Derived>();
 
