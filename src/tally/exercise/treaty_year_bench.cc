@@ -239,6 +239,7 @@ void BM_ExerciseThreePartiesInProcess(benchmark::State& state) {
   struct rusage usage {};
   ::getrusage(RUSAGE_SELF, &usage);
   state.counters["peak_rss_ratio_1gb"] = static_cast<double>(usage.ru_maxrss) * 1024.0 / 1e9;
+}
 
 // Issue 14's catch-rate limit: `tally exercise --in-process --cheat RU:overloaded-missile
 // --runs 1000` under 60 s wall on both cores. 50 runs (RunExercise spreads them over the cores as
