@@ -43,6 +43,18 @@ export function sourceLine(doc, points) {
 }
 
 // The New START replay as long rows for one limit: {party, date, counted, max, margin}.
+// The URL parameter that holds a replay's chosen limit: New START's is "limit" (as it always was),
+// another treaty's "<treaty>-limit", so that each section keeps its own choice in the link.
+export function limitParam(treatyId) {
+  return treatyId === "new-start" ? "limit" : `${treatyId}-limit`;
+}
+
+// The limit a replay shows: the one the URL names, else its second (New START: deployed
+// warheads; START I: accountable warheads), else its first.
+export function pickLimit(doc, limitId) {
+  return doc.limits.find((l) => l.id === limitId) || doc.limits[1] || doc.limits[0];
+}
+
 export function replayRows(doc, limitId) {
   const limit = doc.limits.find((l) => l.id === limitId) || doc.limits[0];
   return doc.exchanges
