@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { limitParam, otherPoints, pickLimit, replayRows, seriesPoints, sourceLine } from "../src/lib/data.js";
+import { REPLAY_MAX_GAP_DAYS, limitParam, otherPoints, withSegments, pickLimit, replayRows, seriesPoints, sourceLine } from "../src/lib/data.js";
 
 const doc = {
   datasets: [
@@ -72,6 +72,17 @@ describe("replays of several treaties", () => {
     expect(pickLimit(startI, "no-such").id).toBe("accountable-warheads");
     expect(pickLimit(startI, undefined).id).toBe("accountable-warheads");
     expect(pickLimit({ limits: [{ id: "only" }] }, "x").id).toBe("only");
+  });
+  test("a gap longer than the limit starts a new line segment, per party", () => {
+    const d = (s) => new Date(s + "T00:00:00Z");
+    const rows = [
+      { party: "US", date: d("2011-02-05") }, { party: "RU", date: d("2011-02-05") },
+      { party: "US", date: d("2011-09-01") }, { party: "RU", date: d("2013-03-01") },
+      { party: "US", date: d("2012-12-01") },
+    ];
+    expect(withSegments(rows).map((r) => r.segment)).toEqual(["US#0", "RU#0", "US#0", "RU#1", "US#1"]);
+    expect(withSegments(rows, 10000).every((r) => r.segment.endsWith("#0"))).toBe(true);
+    expect(REPLAY_MAX_GAP_DAYS).toBeGreaterThan(184);
   });
   test("a dot per exchange with a count: null and absent counts are left out", () => {
     expect(replayRows(startI, "delivery-vehicles").map((r) => r.margin)).toEqual([-646, 464]);

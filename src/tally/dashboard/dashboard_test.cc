@@ -246,6 +246,25 @@ TEST(SvgChart, DrawsOneMarkPerSeriesPointAndRule) {
   EXPECT_THAT(svg, Not(HasSubstr("<b>")));
 }
 
+TEST(SvgChart, AGapLongerThanMaxGapBreaksTheLine) {
+  LineChart c;
+  ChartSeries s{"s", "#000", {{1990, 1, ""}, {1990.5, 2, ""}, {2001, 3, ""}}, false, true};
+  s.max_gap = 1.0;
+  c.series.push_back(s);
+  const std::string broken = RenderSvg(c);
+  c.series[0].max_gap.reset();
+  const std::string joined = RenderSvg(c);
+  // One path either way; "M" starts it and, with the gap, starts it again at 2001.
+  auto moves = [](const std::string& svg) {
+    const size_t d = svg.find("class=\"line\"");
+    const size_t from = svg.find(" d=\"", d), to = svg.find('"', from + 4);
+    return Count(svg.substr(from, to - from), "M");
+  };
+  EXPECT_EQ(moves(joined), 1u);
+  EXPECT_EQ(moves(broken), 2u);
+  EXPECT_EQ(Count(broken, "class=\"dot\""), 3u);
+}
+
 TEST(SvgChart, LogScaleNeverTakesTheLogOfZero) {
   LineChart c;
   c.log_y = true;

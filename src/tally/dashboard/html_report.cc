@@ -229,6 +229,10 @@ std::string TreatySection(const SiteData& s) {
   return o;
 }
 
+// The longest gap between two exchanges the line joins (the web page's is the same, in days:
+// web/src/lib/data.js REPLAY_MAX_GAP_DAYS).
+constexpr double kReplayMaxGapYears = 400.0 / 365.0;
+
 // One chart per limit of a replay: each party's counted value at each exchange, the limit as a
 // rule, with the table of counts and margins; a limit no row gives a count for is a sentence.
 std::string ReplayFigures(const TreatyReplay& r) {
@@ -259,6 +263,8 @@ std::string ReplayFigures(const TreatyReplay& r) {
         ser.label = ShortName(row.party);
         ser.color = StateColor(row.party);
         ser.dots = true;
+        // Exchanges are six months apart: a longer gap is missing data, not a straight line.
+        ser.max_gap = kReplayMaxGapYears;
       }
       ser.points.push_back({DecimalYear(row.as_of), double(*l.counted),
                             ser.label + " " + row.as_of.ToString() + ": " + Thousands(*l.counted) +

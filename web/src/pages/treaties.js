@@ -3,7 +3,7 @@
 // replay (lib/data.js limitParam: "limit" for New START, "<treaty>-limit" for the others).
 import * as Plot from "@observablehq/plot";
 import { newStartCsv, toCsv } from "../lib/csv.js";
-import { STATE_COLOR, STATE_NAME, limitParam, pickLimit, replayRows } from "../lib/data.js";
+import { STATE_COLOR, STATE_NAME, limitParam, pickLimit, replayRows, withSegments } from "../lib/data.js";
 import { chartFrame, el, fmt, table } from "../lib/ui.js";
 
 const day = (s) => (s ? new Date(s + "T00:00:00Z") : null);
@@ -15,7 +15,7 @@ function replaySection(doc, params, setParams, now) {
   const suffix = doc.id === "new-start" ? "" : `-${doc.id}`;
   const key = limitParam(doc.id);
   const limit = pickLimit(doc, params[key]);
-  const rows = replayRows(doc, limit.id);
+  const rows = withSegments(replayRows(doc, limit.id));
   const chart = Plot.plot({
     width: 900, height: 360, marginLeft: 60, marginRight: 70,
     x: { type: "utc", label: null },
@@ -24,7 +24,7 @@ function replaySection(doc, params, setParams, now) {
     marks: [
       Plot.ruleY([limit.max], { stroke: "#b00", strokeDasharray: "6 3" }),
       Plot.text([limit.max], { x: rows.length ? rows[rows.length - 1].date : now, y: (d) => d, text: () => `limit ${fmt(limit.max)}`, dy: -8, fill: "#b00", textAnchor: "end" }),
-      Plot.lineY(rows, { x: "date", y: "counted", stroke: "party", z: "party" }),
+      Plot.lineY(rows, { x: "date", y: "counted", stroke: "party", z: "segment" }),
       Plot.dot(rows, { x: "date", y: "counted", fill: "party", r: 3.5,
         title: (r) => `${STATE_NAME[r.party] || r.party} ${r.as_of}: ${fmt(r.counted)} (limit ${fmt(r.max)}, margin ${fmt(r.margin)})\n${r.verdict}` }),
       Plot.text(rows, Plot.selectLast({ x: "date", y: "counted", z: "party", text: (r) => STATE_NAME[r.party] || r.party, fill: "party", dx: 6, textAnchor: "start" })),
