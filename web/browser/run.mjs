@@ -210,6 +210,30 @@ await test("treaties page: timeline bars, one dot per exchange, limit in the URL
   await page.screenshot({ path: path.join(out, "treaties.png"), fullPage: true });
 });
 
+await test("treaties page: START I beside New START, one dot per START I exchange, its limit in the URL, CSV equals the API's", async (page) => {
+  const startI = await api("api/start-i.json");
+  const index = await api("api/replays.json");
+  equal(JSON.stringify(index.replays.map((r) => r.id)), JSON.stringify(["new-start", "start-i"]), "replays");
+  equal(JSON.stringify(index.replays[1].exchanges), JSON.stringify(startI.exchanges), "replays.json holds start-i.json");
+  const dots = (id) => startI.exchanges.filter((e) => e.counted[id] !== null && e.counted[id] !== undefined).length;
+  await page.goto(base + "#/treaties");
+  await page.waitForSelector('main[data-ready="treaties"] figure#replay-start-i svg');
+  equal(await page.locator("main h2").evaluateAll((hs) => hs.map((h) => h.id).filter(Boolean).join(" ")), "treaty-new-start treaty-start-i", "sections in order");
+  const shown = await page.locator("#limit-start-i").inputValue();
+  marks(await page.locator('figure#replay-start-i g[aria-label="dot"] circle').count(), dots(shown), `START I ${shown} dots`);
+  await page.selectOption("#limit-start-i", "delivery-vehicles");
+  await page.waitForFunction(() => location.hash.includes("start-i-limit=delivery-vehicles"));
+  await page.waitForFunction((n) => document.querySelectorAll('figure#replay-start-i g[aria-label="dot"] circle').length === n, dots("delivery-vehicles"));
+  // New START's choice is its own: still its default after START I's changed.
+  equal(await page.locator("#limit").inputValue(), "deployed-warheads", "New START limit kept");
+  equal(await downloadText(page, 'figure#replay-start-i button[data-action="csv"]'), await api("api/start-i.csv"), "start-i.csv");
+  const meta = JSON.parse(await downloadText(page, 'figure#replay-start-i button[data-action="metadata"]'));
+  equal(meta.file, "data/start_i/aggregates.csv", "start-i metadata file");
+  await page.goto(base + "#/treaties?start-i-limit=delivery-vehicles");
+  await page.waitForSelector('main[data-ready="treaties"] figure#replay-start-i svg');
+  equal(await page.locator("#limit-start-i").inputValue(), "delivery-vehicles", "START I limit from the URL");
+});
+
 await test("confidence page: two bands and a median per estimate, band in the URL, CSV equals the API's", async (page) => {
   const bands = await api("api/bands.json");
   await page.goto(base + "#/confidence");
@@ -314,10 +338,15 @@ await test("HTML report: opens from file:// with no request made, every chart dr
   await page.goto(url);
   await page.waitForLoadState("networkidle");
   equal(JSON.stringify(requests), JSON.stringify([url]), "requests");
-  marks(await page.locator("svg.chart").count(), 9, "charts");
-  const dots = newStart.exchanges.reduce((n, e) => n + Object.values(e.counted).filter((v) => v !== null).length, 0);
-  marks(await page.locator("svg.chart circle.dot").count(), dots, "exchange dots");
+  const startI = await api("api/start-i.json");
+  // A START I chart per limit some exchange gives a count for; the others are a sentence.
+  const startICharts = startI.limits.filter((l) => startI.exchanges.some((e) => e.counted[l.id] !== null && e.counted[l.id] !== undefined)).length;
+  marks(await page.locator("svg.chart").count(), 9 + startICharts, "charts");
+  const withData = (doc) => doc.exchanges.reduce((n, e) => n + Object.values(e.counted).filter((v) => v !== null).length, 0);
+  marks(await page.locator("svg.chart circle.dot").count(), withData(newStart) + withData(startI), "exchange dots");
+  marks(await page.locator('[id^="chart-start-i-"] svg.chart circle.dot').count(), withData(startI), "START I exchange dots");
   equal(await downloadText(page, 'button[data-csv="csv-new-start"]'), await api("api/new-start.csv"), "inlined new-start.csv");
+  equal(await downloadText(page, 'button[data-csv="csv-start-i"]'), await api("api/start-i.csv"), "inlined start-i.csv");
   equal(JSON.stringify(requests.filter((u) => !u.startsWith("blob:"))), JSON.stringify([url]), "requests after download");
   figures.report_kib = Math.round(fs.statSync(file).size / 1024);
   await page.screenshot({ path: path.join(out, "report.png"), fullPage: true });

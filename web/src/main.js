@@ -10,13 +10,13 @@ import { formatHash, parseHash } from "./lib/url.js";
 
 const PAGES = {
   forces: { render: renderForces, title: "Forces", needs: ["forces"] },
-  treaties: { render: renderTreaties, title: "Treaties", needs: ["treaties", "newStart"] },
+  treaties: { render: renderTreaties, title: "Treaties", needs: ["treaties", "replays"] },
   confidence: { render: renderConfidence, title: "Confidence", needs: ["bands", "upload", "projections"] },
   log: { render: renderLog, title: "The log", needs: ["regime"] },
   inspections: { render: renderInspections, title: "Inspections", needs: ["inspections"] },
 };
 const SOURCES = {
-  forces: "api/forces.json", treaties: "api/treaties.json", newStart: "api/new-start.json", bands: "api/bands.json", upload: "api/upload.json", projections: "api/projections.json",
+  forces: "api/forces.json", treaties: "api/treaties.json", replays: "api/replays.json", bands: "api/bands.json", upload: "api/upload.json", projections: "api/projections.json",
   regime: "api/regime.json", inspections: "api/inspections.json",
 };
 

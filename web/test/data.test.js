@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { otherPoints, replayRows, seriesPoints, sourceLine } from "../src/lib/data.js";
+import { REPLAY_MAX_GAP_DAYS, limitParam, otherPoints, withSegments, pickLimit, replayRows, seriesPoints, sourceLine } from "../src/lib/data.js";
 
 const doc = {
   datasets: [
@@ -50,5 +50,43 @@ describe("estimate bands", () => {
   test("long rows in the API's CSV column order", () => {
     const doc = { bands: [{ state: "US", category: "c", points: [{ year: 2020, median: 1, p05: 0, p25: 1, p75: 2, p95: 3 }] }] };
     expect(bandRows(doc)).toEqual([{ state: "US", category: "c", year: 2020, median: 1, p05: 0, p25: 1, p75: 2, p95: 3 }]);
+  });
+});
+
+describe("replays of several treaties", () => {
+  const startI = {
+    id: "start-i",
+    limits: [{ id: "delivery-vehicles", max: 1600 }, { id: "accountable-warheads", max: 6000 }, { id: "throw-weight", max: 3600 }],
+    exchanges: [
+      { party: "US", as_of: "1990-09-01", verdict: "not_in_force", counted: { "delivery-vehicles": 2246, "throw-weight": null }, margin: { "delivery-vehicles": -646, "throw-weight": null } },
+      { party: "RU", as_of: "2001-12-05", verdict: "no_data", counted: { "delivery-vehicles": 1136 }, margin: { "delivery-vehicles": 464 } },
+    ],
+  };
+  test("New START keeps its old URL key, every other treaty has its own", () => {
+    expect(limitParam("new-start")).toBe("limit");
+    expect(limitParam("start-i")).toBe("start-i-limit");
+    expect(limitParam("start-i")).not.toBe(limitParam("new-start"));
+  });
+  test("the URL's limit, else the second, else the first", () => {
+    expect(pickLimit(startI, "throw-weight").id).toBe("throw-weight");
+    expect(pickLimit(startI, "no-such").id).toBe("accountable-warheads");
+    expect(pickLimit(startI, undefined).id).toBe("accountable-warheads");
+    expect(pickLimit({ limits: [{ id: "only" }] }, "x").id).toBe("only");
+  });
+  test("a gap longer than the limit starts a new line segment, per party", () => {
+    const d = (s) => new Date(s + "T00:00:00Z");
+    const rows = [
+      { party: "US", date: d("2011-02-05") }, { party: "RU", date: d("2011-02-05") },
+      { party: "US", date: d("2011-09-01") }, { party: "RU", date: d("2013-03-01") },
+      { party: "US", date: d("2012-12-01") },
+    ];
+    expect(withSegments(rows).map((r) => r.segment)).toEqual(["US#0", "RU#0", "US#0", "RU#1", "US#1"]);
+    expect(withSegments(rows, 10000).every((r) => r.segment.endsWith("#0"))).toBe(true);
+    expect(REPLAY_MAX_GAP_DAYS).toBeGreaterThan(184);
+  });
+  test("a dot per exchange with a count: null and absent counts are left out", () => {
+    expect(replayRows(startI, "delivery-vehicles").map((r) => r.margin)).toEqual([-646, 464]);
+    expect(replayRows(startI, "throw-weight")).toEqual([]);
+    expect(replayRows(startI, "accountable-warheads")).toEqual([]);
   });
 });

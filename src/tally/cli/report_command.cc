@@ -353,6 +353,9 @@ int RunReport(Context& ctx, const ReportOptions& o) {
   if (!o.html.empty() || !o.pdf.empty()) {
     dashboard::SiteOptions so;
     so.date = date;
+    auto start_i = dashboard::StartITable();
+    if (!start_i) return Fail(ctx, start_i.error());
+    so.more_replays.push_back(std::move(*start_i));
     auto site = dashboard::BuildSiteData(*registry, *treaties, *aggregates, so);
     if (!site) return Fail(ctx, site.error());
     const std::string html = dashboard::RenderHtmlReport(*site);

@@ -5,6 +5,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
+#include <sstream>
 
 #include "tally/base/file.h"
 #include "tally/crypto/encoding.h"
@@ -16,6 +18,8 @@
 #include "tally/dashboard/routes.h"
 #include "tally/dashboard/svg_chart.h"
 #include "tally/data/embedded.h"
+#include "tally/treaty/check.h"
+#include "tally/treaty/posture_file.h"
 #include "tally/treaty/treaty_set.h"
 
 namespace tally::dashboard {
@@ -47,7 +51,9 @@ TEST(SiteData, HoldsTheSeriesTheReplayAndTheBands) {
     }
   }
   EXPECT_TRUE(us_1945);
-  EXPECT_EQ(s.replay.size(), s.report.new_start.rows_checked);
+  ASSERT_FALSE(s.replays.empty());
+  EXPECT_EQ(s.replays.front().treaty, "new-start");
+  EXPECT_EQ(s.replays.front().rows.size(), s.report.new_start.rows_checked);
   ASSERT_EQ(s.bands.size(), 3u);
   // Without verification after 2026 the band widens: 90 % width in 2029 exceeds 2020's.
   const auto& us = s.bands[0];
@@ -240,6 +246,25 @@ TEST(SvgChart, DrawsOneMarkPerSeriesPointAndRule) {
   EXPECT_THAT(svg, Not(HasSubstr("<b>")));
 }
 
+TEST(SvgChart, AGapLongerThanMaxGapBreaksTheLine) {
+  LineChart c;
+  ChartSeries s{"s", "#000", {{1990, 1, ""}, {1990.5, 2, ""}, {2001, 3, ""}}, false, true};
+  s.max_gap = 1.0;
+  c.series.push_back(s);
+  const std::string broken = RenderSvg(c);
+  c.series[0].max_gap.reset();
+  const std::string joined = RenderSvg(c);
+  // One path either way; "M" starts it and, with the gap, starts it again at 2001.
+  auto moves = [](const std::string& svg) {
+    const size_t d = svg.find("class=\"line\"");
+    const size_t from = svg.find(" d=\"", d), to = svg.find('"', from + 4);
+    return Count(svg.substr(from, to - from), "M");
+  };
+  EXPECT_EQ(moves(joined), 1u);
+  EXPECT_EQ(moves(broken), 2u);
+  EXPECT_EQ(Count(broken, "class=\"dot\""), 3u);
+}
+
 TEST(SvgChart, LogScaleNeverTakesTheLogOfZero) {
   LineChart c;
   c.log_y = true;
@@ -255,7 +280,7 @@ TEST(DataApi, CsvQuotesOnlyWhenNeeded) {
   EXPECT_EQ(CsvField("say \"x\""), "\"say \"\"x\"\"\"");
   const std::string csv = ForcesCsv(Site());
   EXPECT_EQ(Count(csv, "\n"), Site().forces.size() + 1);
-  EXPECT_EQ(Count(NewStartCsv(Site()), "\n"), Site().replay.size() + 1);
+  EXPECT_EQ(Count(NewStartCsv(Site()), "\n"), FindReplay(Site(), "new-start")->rows.size() + 1);
 }
 
 TEST(DataApi, JsonDocumentsParseAndMatchTheSiteData) {
@@ -263,10 +288,129 @@ TEST(DataApi, JsonDocumentsParseAndMatchTheSiteData) {
   EXPECT_EQ(forces["points"].size(), Site().forces.size());
   const auto ns = nlohmann::json::parse(NewStartJson(Site()));
   EXPECT_EQ(ns["limits"].size(), 3u);
-  EXPECT_EQ(ns["exchanges"].size(), Site().replay.size());
+  EXPECT_EQ(ns["exchanges"].size(), FindReplay(Site(), "new-start")->rows.size());
   const auto treaties = nlohmann::json::parse(TreatiesJson(Site()));
   EXPECT_EQ(treaties["treaties"].size(), Site().report.treaties.size());
   EXPECT_EQ(nlohmann::json::parse(BandsJson(Site()))["bands"].size(), 3u);
+}
+
+// START I's table as the file stands now (rows are being added: count them, do not fix them).
+std::vector<model::Posture> StartIFromFile() {
+  auto rows =
+      treaty::LoadPostureFile(std::string(TALLY_SOURCE_DIR) + "/data/start_i/aggregates.csv");
+  EXPECT_TRUE(rows.ok()) << rows.error().ToString();
+  return rows.ok() ? *rows : std::vector<model::Posture>{};
+}
+
+// The replay's CSV, parsed back, equals its JSON document cell for cell.
+void ExpectCsvEqualsJson(const TreatyReplay& r) {
+  const auto doc = nlohmann::json::parse(ReplayJson(r));
+  std::vector<std::vector<std::string>> lines;
+  std::istringstream in(ReplayCsv(r));
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    std::istringstream cs(line);
+    for (std::string c; std::getline(cs, c, ',');) cells.push_back(c);
+    if (!line.empty() && line.back() == ',') cells.push_back("");
+    lines.push_back(cells);
+  }
+  ASSERT_EQ(lines.size(), doc["exchanges"].size() + 1) << r.treaty;
+  const size_t width = 3 + 2 * doc["limits"].size();
+  ASSERT_EQ(lines[0].size(), width);
+  auto cell = [](const nlohmann::json& v) {
+    return v.is_null() ? std::string() : std::to_string(v.get<int64_t>());
+  };
+  for (size_t i = 0; i < doc["exchanges"].size(); ++i) {
+    const auto& e = doc["exchanges"][i];
+    const auto& line = lines[i + 1];
+    ASSERT_EQ(line.size(), width) << r.treaty << " row " << i;
+    EXPECT_EQ(line[0], e["party"]);
+    EXPECT_EQ(line[1], e["as_of"]);
+    EXPECT_EQ(line[2], e["verdict"]);
+    for (size_t k = 0; k < doc["limits"].size(); ++k) {
+      const std::string id = doc["limits"][k]["id"];
+      EXPECT_EQ(lines[0][3 + 2 * k], id);
+      EXPECT_EQ(line[3 + 2 * k], e["counted"].contains(id) ? cell(e["counted"][id]) : "") << id;
+      EXPECT_EQ(line[4 + 2 * k], e["margin"].contains(id) ? cell(e["margin"][id]) : "") << id;
+    }
+  }
+}
+
+TEST(Replays, StartIHasARowPerPartyAndExchangeOfTheFile) {
+  const auto file = StartIFromFile();
+  ASSERT_FALSE(file.empty());
+  std::set<std::pair<std::string, std::string>> keys;
+  for (const auto& p : file) keys.insert({p.party, p.as_of.ToString()});
+  EXPECT_EQ(keys.size(), file.size()) << "one row per party and exchange";
+  const TreatyReplay* r = FindReplay(Site(), "start-i");
+  ASSERT_NE(r, nullptr);
+  ASSERT_EQ(Site().replays.size(), 2u);
+  EXPECT_EQ(Site().replays[1].treaty, "start-i");  // after New START
+  ASSERT_EQ(r->rows.size(), file.size());
+  const auto doc = nlohmann::json::parse(ReplayJson(*r));
+  EXPECT_EQ(doc["exchanges"].size(), file.size());
+  EXPECT_EQ(doc["treaty"], r->name);
+  EXPECT_EQ(Count(ReplayCsv(*r), "\n"), file.size() + 1);
+}
+
+TEST(Replays, StartIStatusesAreTallyChecks) {
+  // `tally check --treaty start-i --aggregates data/start_i/aggregates.csv` is this call.
+  const auto set = treaty::LoadDefaultTreaties().value();
+  const treaty::Treaty* t = set.Get("start-i").value();
+  const auto checks = treaty::CheckAll(*t, StartIFromFile());
+  const TreatyReplay* r = FindReplay(Site(), "start-i");
+  ASSERT_NE(r, nullptr);
+  ASSERT_EQ(r->rows.size(), checks.size());
+  const auto effective = t->LimitsEffective();
+  ASSERT_TRUE(effective.has_value());
+  EXPECT_EQ(effective->ToString(), "2001-12-05");
+  for (size_t i = 0; i < checks.size(); ++i) {
+    EXPECT_EQ(r->rows[i].verdict, treaty::VerdictName(checks[i].verdict)) << i;
+    EXPECT_EQ(r->rows[i].party, checks[i].party);
+    EXPECT_EQ(r->rows[i].as_of, checks[i].date);
+    ASSERT_EQ(r->rows[i].limits.size(), checks[i].limits.size());
+    for (size_t k = 0; k < checks[i].limits.size(); ++k) {
+      EXPECT_EQ(r->rows[i].limits[k].margin, checks[i].limits[k].margin);
+      EXPECT_EQ(r->rows[i].limits[k].counted, checks[i].limits[k].counted);
+    }
+    // Before 2001-12-05 no START I limit binds: an earlier exchange is never a violation.
+    if (checks[i].date < *effective) {
+      EXPECT_NE(r->rows[i].verdict, "violation") << i;
+    }
+  }
+  // Every START I limit the rows are checked against is in the document, with its ceiling.
+  const auto doc = nlohmann::json::parse(ReplayJson(*r));
+  EXPECT_EQ(doc["limits"].size(), t->limits.size());
+  for (const auto& l : doc["limits"]) EXPECT_GT(l["max"].get<int64_t>(), 0);
+}
+
+TEST(Replays, CsvEqualsJsonAndTheIndexHoldsEachDocument) {
+  for (const auto& r : Site().replays) ExpectCsvEqualsJson(r);
+  EXPECT_EQ(NewStartJson(Site()), ReplayJson(*FindReplay(Site(), "new-start")));
+  EXPECT_EQ(NewStartCsv(Site()), ReplayCsv(*FindReplay(Site(), "new-start")));
+  const auto index = nlohmann::json::parse(ReplaysJson(Site()));
+  ASSERT_EQ(index["replays"].size(), Site().replays.size());
+  for (size_t i = 0; i < Site().replays.size(); ++i) {
+    auto entry = index["replays"][i];
+    const auto& r = Site().replays[i];
+    EXPECT_EQ(entry["id"], r.treaty);
+    EXPECT_EQ(entry["csv"], "api/" + r.treaty + ".csv");
+    EXPECT_EQ(entry["json"], "api/" + r.treaty + ".json");
+    for (const char* k : {"id", "file", "source", "limits_effective", "json", "csv"})
+      entry.erase(k);
+    EXPECT_EQ(entry, nlohmann::json::parse(ReplayJson(r))) << r.treaty;
+  }
+}
+
+TEST(Replays, AColumnTheTreatyDoesNotDefineIsRefused) {
+  const auto set = treaty::LoadDefaultTreaties().value();
+  const treaty::Treaty* t = set.Get("start-i").value();
+  auto rows = treaty::ParsePostureCsv("as_of_date,party,delivery_vehicle\n2001-12-05,RU,1136\n",
+                                      "typo.csv");
+  ASSERT_TRUE(rows.ok()) << rows.error().ToString();
+  auto r = ReplayTable(*t, {"start-i", "typo.csv", "test", *rows}, *Date::FromCivil(2026, 3, 1));
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message(), HasSubstr("delivery_vehicle"));
 }
 
 TEST(HtmlReport, IsSelfContainedWithEverySection) {
@@ -283,12 +427,27 @@ TEST(HtmlReport, IsSelfContainedWithEverySection) {
   EXPECT_THAT(html, Not(HasSubstr("@import")));
   EXPECT_FALSE(std::regex_search(html, std::regex("url\\((?!#)")));
   EXPECT_THAT(html, HasSubstr("default-src 'none'"));
-  // Two forces charts, the timeline, three New START limits, three bands.
-  EXPECT_EQ(Count(html, "<svg"), 9u);
+  // Two forces charts, the timeline, three New START limits, three bands, and a chart per START I
+  // limit that some row gives a count for (the others say so in a sentence).
+  size_t start_i_charts = 0;
+  const TreatyReplay* start_i = FindReplay(Site(), "start-i");
+  ASSERT_NE(start_i, nullptr);
+  for (const auto& lim : start_i->limits) {
+    bool any = false;
+    for (const auto& r : start_i->rows)
+      for (const auto& l : r.limits) any |= l.id == lim.id && l.counted.has_value();
+    start_i_charts += any;
+  }
+  EXPECT_GT(start_i_charts, 0u);
+  EXPECT_EQ(Count(html, "<svg"), 9u + start_i_charts);
+  EXPECT_THAT(html, HasSubstr("id=\"start-i\""));
+  EXPECT_THAT(html, HasSubstr("id=\"csv-start-i\""));
+  EXPECT_THAT(html, HasSubstr(ReplayCsv(*start_i)));
   // One dot per exchange with data, in the three limit charts.
   size_t with_data = 0;
-  for (const auto& r : Site().replay)
-    for (const auto& l : r.limits) with_data += l.counted.has_value();
+  for (const auto& replay : Site().replays)
+    for (const auto& r : replay.rows)
+      for (const auto& l : r.limits) with_data += l.counted.has_value();
   EXPECT_EQ(Count(html, "class=\"dot\""), with_data);
   EXPECT_LT(html.size(), 400u * 1024);
 }
@@ -331,6 +490,12 @@ TEST(Routes, ServeTheDocumentsTheIndexAndRefuseUnknownAssets) {
   EXPECT_EQ(std::string(forces.Body()), ForcesJson(Site()));
   EXPECT_EQ(*forces.Header("content-type"), "application/json");
   EXPECT_EQ(std::string(get("/api/new-start.csv").Body()), NewStartCsv(Site()));
+  EXPECT_EQ(std::string(get("/api/new-start.json").Body()), NewStartJson(Site()));
+  const TreatyReplay* start_i = FindReplay(Site(), "start-i");
+  ASSERT_NE(start_i, nullptr);
+  EXPECT_EQ(std::string(get("/api/start-i.json").Body()), ReplayJson(*start_i));
+  EXPECT_EQ(std::string(get("/api/start-i.csv").Body()), ReplayCsv(*start_i));
+  EXPECT_EQ(std::string(get("/api/replays.json").Body()), ReplaysJson(Site()));
   EXPECT_EQ(std::string(get("/api/upload.json").Body()), UploadJson(Site()));
   EXPECT_EQ(std::string(get("/api/upload.csv").Body()), UploadCsv(Site()));
   EXPECT_EQ(*get("/api/upload.csv").Header("content-type"), "text/csv; charset=utf-8");

@@ -88,35 +88,86 @@ std::string TreatiesJson(const SiteData& s) {
   return ordered_json{{"date", s.report.date.ToString()}, {"treaties", list}}.dump();
 }
 
-std::string NewStartJson(const SiteData& s) {
-  const auto& ns = s.report.new_start;
-  ordered_json limits = ordered_json::array();
-  if (!s.replay.empty()) {
-    for (const auto& l : s.replay.front().limits) {
-      limits.push_back({{"id", l.id}, {"name", l.name}, {"max", l.max}});
-    }
+namespace {
+
+const report::LimitRow* FindLimit(const report::NewStartRow& row, const std::string& id) {
+  for (const auto& l : row.limits) {
+    if (l.id == id) return &l;
   }
+  return nullptr;
+}
+
+// The fields of one replay document (/api/<treaty>.json), in the order New START's always had.
+ordered_json ReplayDoc(const TreatyReplay& r) {
+  ordered_json limits = ordered_json::array();
+  for (const auto& l : r.limits) limits.push_back({{"id", l.id}, {"name", l.name}, {"max", l.max}});
   ordered_json rows = ordered_json::array();
-  for (const auto& r : s.replay) {
+  for (const auto& row : r.rows) {
     ordered_json counted = ordered_json::object(), margin = ordered_json::object();
-    for (const auto& l : r.limits) {
+    for (const auto& l : row.limits) {
       counted[l.id] = Opt(l.counted);
       margin[l.id] = Opt(l.margin);
     }
-    rows.push_back({{"party", r.party},
-                    {"as_of", r.as_of.ToString()},
-                    {"verdict", r.verdict},
-                    {"source", r.source},
+    rows.push_back({{"party", row.party},
+                    {"as_of", row.as_of.ToString()},
+                    {"verdict", row.verdict},
+                    {"source", row.source},
                     {"counted", counted},
                     {"margin", margin}});
   }
-  return ordered_json{{"treaty", ns.treaty_name},
-                      {"status", ns.status},
-                      {"status_reason", ns.status_reason},
+  return ordered_json{{"treaty", r.name},
+                      {"status", r.status},
+                      {"status_reason", r.status_reason},
                       {"limits", limits},
-                      {"exchanges", rows}}
-      .dump();
+                      {"exchanges", rows}};
 }
+
+const TreatyReplay& NewStartOf(const SiteData& s) {
+  static const TreatyReplay kNone;
+  const TreatyReplay* r = FindReplay(s, "new-start");
+  return r ? *r : kNone;
+}
+
+}  // namespace
+
+std::string ReplayJson(const TreatyReplay& r) { return ReplayDoc(r).dump(); }
+
+std::string ReplayCsv(const TreatyReplay& r) {
+  std::string out = "party,as_of,verdict";
+  for (const auto& l : r.limits) out += "," + l.id + "," + l.id + "_margin";
+  out += "\n";
+  for (const auto& row : r.rows) {
+    out += CsvField(row.party) + "," + row.as_of.ToString() + "," + row.verdict;
+    for (const auto& l : r.limits) {
+      const report::LimitRow* x = FindLimit(row, l.id);
+      out += "," + (x ? OptNum(x->counted) : "") + "," + (x ? OptNum(x->margin) : "");
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string ReplaysJson(const SiteData& s) {
+  ordered_json list = ordered_json::array();
+  for (const auto& r : s.replays) {
+    ordered_json doc = {{"id", r.treaty},
+                        {"file", r.file},
+                        {"source", r.source},
+                        {"limits_effective", OptDate(r.limits_effective)},
+                        {"json", ReplayPath(r, ".json").substr(1)},
+                        {"csv", ReplayPath(r, ".csv").substr(1)}};
+    const ordered_json fields = ReplayDoc(r);  // named: items() would dangle on a temporary
+    for (const auto& [key, value] : fields.items()) doc[key] = value;
+    list.push_back(std::move(doc));
+  }
+  return ordered_json{{"date", s.report.date.ToString()}, {"replays", list}}.dump();
+}
+
+std::string ReplayPath(const TreatyReplay& r, std::string_view extension) {
+  return "/api/" + r.treaty + std::string(extension);
+}
+
+std::string NewStartJson(const SiteData& s) { return ReplayJson(NewStartOf(s)); }
 
 std::string BandsJson(const SiteData& s) {
   ordered_json bands = ordered_json::array();
@@ -152,19 +203,7 @@ std::string ForcesCsv(const SiteData& s) {
   return out;
 }
 
-std::string NewStartCsv(const SiteData& s) {
-  std::string out = "party,as_of,verdict";
-  if (!s.replay.empty()) {
-    for (const auto& l : s.replay.front().limits) out += "," + l.id + "," + l.id + "_margin";
-  }
-  out += "\n";
-  for (const auto& r : s.replay) {
-    out += r.party + "," + r.as_of.ToString() + "," + r.verdict;
-    for (const auto& l : r.limits) out += "," + OptNum(l.counted) + "," + OptNum(l.margin);
-    out += "\n";
-  }
-  return out;
-}
+std::string NewStartCsv(const SiteData& s) { return ReplayCsv(NewStartOf(s)); }
 
 std::string BandsCsv(const SiteData& s) {
   std::string out = "state,category,year,median,p05,p25,p75,p95\n";

@@ -8,6 +8,10 @@
 //                reason, verification, hypothetical}]}
 //   new-start    {treaty, status, limits: [{id, name, max}], exchanges: [{party, as_of, verdict,
 //                source, counted: {limit: n|null}, margin: {limit: n|null}}]}
+//   <treaty>     (new-start, start-i: every SiteData::replays entry) the same shape as new-start
+//   replays      {date, replays: [{id, file, source, limits_effective, json, csv, treaty, status, status_reason,
+//                limits, exchanges}]}: every replay, each with the fields of its own document and
+//                the paths of its JSON and CSV
 //   bands        {bands: [{state, category, method, last_declared, points: [{year, median, p05,
 //                p25, p75, p95}]}]}
 //   upload       {treaties, uploads: [{state, case, baseline, added, total, months_to_full,
@@ -36,6 +40,14 @@ std::string ForcesJson(const SiteData& s);
 std::string TreatiesJson(const SiteData& s);
 std::string NewStartJson(const SiteData& s);
 std::string BandsJson(const SiteData& s);
+
+// A replay's document and CSV (party,as_of,verdict, then <limit>,<limit>_margin per limit; a limit
+// that does not bind a row's party is two empty cells), served at ReplayPath: /api/<treaty>.json
+// and .csv. NewStartJson/NewStartCsv are New START's.
+std::string ReplayJson(const TreatyReplay& r);
+std::string ReplayCsv(const TreatyReplay& r);
+std::string ReplayPath(const TreatyReplay& r, std::string_view extension);
+std::string ReplaysJson(const SiteData& s);
 
 std::string ForcesCsv(const SiteData& s);
 std::string NewStartCsv(const SiteData& s);

@@ -229,6 +229,70 @@ std::string TreatySection(const SiteData& s) {
   return o;
 }
 
+// The longest gap between two exchanges the line joins (the web page's is the same, in days:
+// web/src/lib/data.js REPLAY_MAX_GAP_DAYS).
+constexpr double kReplayMaxGapYears = 400.0 / 365.0;
+
+// One chart per limit of a replay: each party's counted value at each exchange, the limit as a
+// rule, with the table of counts and margins; a limit no row gives a count for is a sentence.
+std::string ReplayFigures(const TreatyReplay& r) {
+  std::string o;
+  const std::string csv_id = "csv-" + r.treaty;
+  for (const ReplayLimit& lim : r.limits) {
+    LineChart c;
+    c.title = r.name + " " + lim.name + ", every exchange";
+    c.y_label = lim.name;
+    c.height = 280;
+    c.rules.push_back({"limit " + Thousands(lim.max), double(lim.max)});
+    std::map<std::string, ChartSeries> by_party;
+    std::string table =
+        "<table><thead><tr><th>party</th><th>as of</th><th>counted</th><th>limit"
+        "</th><th>margin</th><th>verdict</th></tr></thead><tbody>";
+    for (const auto& row : r.rows) {
+      const auto it = std::find_if(row.limits.begin(), row.limits.end(),
+                                   [&](const report::LimitRow& x) { return x.id == lim.id; });
+      if (it == row.limits.end()) continue;
+      const auto& l = *it;
+      table += "<tr><td>" + E(ShortName(row.party)) + "</td><td>" + row.as_of.ToString() +
+               "</td><td>" + (l.counted ? Thousands(*l.counted) : "not provided") + "</td><td>" +
+               Thousands(l.max) + "</td><td>" + (l.margin ? Thousands(*l.margin) : "") +
+               "</td><td>" + E(row.verdict) + "</td></tr>";
+      if (!l.counted) continue;
+      auto& ser = by_party[row.party];
+      if (ser.label.empty()) {
+        ser.label = ShortName(row.party);
+        ser.color = StateColor(row.party);
+        ser.dots = true;
+        // Exchanges are six months apart: a longer gap is missing data, not a straight line.
+        ser.max_gap = kReplayMaxGapYears;
+      }
+      ser.points.push_back({DecimalYear(row.as_of), double(*l.counted),
+                            ser.label + " " + row.as_of.ToString() + ": " + Thousands(*l.counted) +
+                                " (limit " + Thousands(l.max) + ", margin " +
+                                (l.margin ? Thousands(*l.margin) : "-") + ")"});
+    }
+    table += "</tbody></table>";
+    const std::string source = "Source: " + E(r.source) + " (" + E(r.file) +
+                               "); each row checked at its own date. <button data-csv=\"" +
+                               E(csv_id) + "\">download CSV</button>";
+    if (by_party.empty()) {
+      // Nothing to draw: say so rather than plot an empty frame.
+      o += "<figure id=\"chart-" + E(r.treaty) + "-" + E(lim.id) + "\"><figcaption>" + E(lim.name) +
+           " against the limit of " + Thousands(lim.max) +
+           "</figcaption><p>No published row gives this count.</p><p class=\"source\">" + source +
+           "</p><details><summary>Table</summary>" + table + "</details></figure>\n";
+      continue;
+    }
+    for (auto& [party, ser] : by_party) c.series.push_back(std::move(ser));
+    if (r.limits_effective)
+      c.markers.push_back({"limits effective", DecimalYear(*r.limits_effective)});
+    o += Figure("chart-" + r.treaty + "-" + lim.id,
+                lim.name + " against the limit of " + Thousands(lim.max), RenderSvg(c), source,
+                table);
+  }
+  return o;
+}
+
 std::string NewStartSection(const SiteData& s) {
   const auto& ns = s.report.new_start;
   std::string o = "<h2 id=\"new-start\">4. " + E(ns.treaty_name) +
@@ -263,56 +327,34 @@ std::string NewStartSection(const SiteData& s) {
     first = false;
   }
   o += ".</p>\n";
-  if (s.replay.empty()) return o;
-  // One chart per limit: each party's counted value at each exchange, the limit as a rule.
-  for (size_t li = 0; li < s.replay.front().limits.size(); ++li) {
-    const auto& lim = s.replay.front().limits[li];
-    LineChart c;
-    c.title = "New START " + lim.name + ", every exchange";
-    c.y_label = lim.name;
-    c.height = 280;
-    c.rules.push_back({"limit " + Thousands(lim.max), double(lim.max)});
-    std::map<std::string, ChartSeries> by_party;
-    std::string table =
-        "<table><thead><tr><th>party</th><th>as of</th><th>counted</th><th>limit"
-        "</th><th>margin</th><th>verdict</th></tr></thead><tbody>";
-    Date first_limits;
-    for (const auto& r : s.replay) {
-      if (li >= r.limits.size()) continue;
-      const auto& l = r.limits[li];
-      table += "<tr><td>" + E(ShortName(r.party)) + "</td><td>" + r.as_of.ToString() + "</td><td>" +
-               (l.counted ? Thousands(*l.counted) : "not provided") + "</td><td>" +
-               Thousands(l.max) + "</td><td>" + (l.margin ? Thousands(*l.margin) : "") +
-               "</td><td>" + E(r.verdict) + "</td></tr>";
-      if (!l.counted) continue;
-      auto& ser = by_party[r.party];
-      if (ser.label.empty()) {
-        ser.label = ShortName(r.party);
-        ser.color = StateColor(r.party);
-        ser.dots = true;
-      }
-      ser.points.push_back({DecimalYear(r.as_of), double(*l.counted),
-                            ser.label + " " + r.as_of.ToString() + ": " + Thousands(*l.counted) +
-                                " (limit " + Thousands(l.max) + ", margin " +
-                                (l.margin ? Thousands(*l.margin) : "-") + ")"});
-    }
-    table += "</tbody></table>";
-    for (auto& [party, ser] : by_party) c.series.push_back(std::move(ser));
-    c.markers.push_back({"limits effective", 2018.096});
-    o += Figure("chart-new-start-" + lim.id,
-                lim.name + " against the limit of " + Thousands(lim.max), RenderSvg(c),
-                "Source: US State Department fact sheets of the biannual New START exchanges "
-                "(data/new_start/aggregates.csv); each row checked at its own date. "
-                "<button data-csv=\"csv-new-start\">download CSV</button>",
-                table);
-  }
+  if (const TreatyReplay* r = FindReplay(s, "new-start")) o += ReplayFigures(*r);
   return o;
 }
 
-std::string BandsSection(const SiteData& s) {
+// A further replayed treaty (START I): its status, then a chart and table per limit.
+std::string ReplaySection(const TreatyReplay& r, int number) {
+  std::string o = "<h2 id=\"" + E(r.treaty) + "\">" + std::to_string(number) + ". " + E(r.name) +
+                  ": every exchange against its limits</h2>\n<p>Status: " + E(r.status) + " (" +
+                  E(r.status_reason) + ").</p>";
+  std::map<std::string, size_t> verdicts;
+  for (const auto& row : r.rows) ++verdicts[row.verdict];
+  o += "<p>All " + std::to_string(r.rows.size()) + " published rows replayed";
+  if (r.limits_effective) o += " (the limits apply from " + r.limits_effective->ToString() + ")";
+  o += ":";
+  bool first = true;
+  for (const auto& [verdict, n] : verdicts) {
+    o += (first ? " " : ", ") + std::to_string(n) + " " + E(verdict);
+    first = false;
+  }
+  o += ".</p>\n";
+  return o + ReplayFigures(r);
+}
+
+std::string BandsSection(const SiteData& s, int number) {
   if (s.bands.empty()) return "";
   std::string o =
-      "<h2 id=\"estimates\">5. Estimates with uncertainty</h2>\n<p>Median with 50 % and 90 % "
+      "<h2 id=\"estimates\">" + std::to_string(number) +
+      ". Estimates with uncertainty</h2>\n<p>Median with 50 % and 90 % "
       "intervals from all evidence (a local linear trend, Kalman smoother: <code>tally "
       "estimate</code>). The bands widen after the last declared figure: without verification "
       "there are no good numbers.</p>";
@@ -390,10 +432,15 @@ std::string RenderHtmlReport(const SiteData& s) {
   o += HistorySection(s);
   o += TreatySection(s);
   o += NewStartSection(s);
-  o += BandsSection(s);
+  // Sections 1-4 are fixed; each further replay (START I) takes the next number, then the bands.
+  int number = 5;
+  for (const auto& r : s.replays) {
+    if (r.treaty != "new-start") o += ReplaySection(r, number++);
+  }
+  o += BandsSection(s, number);
   o += SourcesSection(s);
   o += InlineCsv("csv-forces", ForcesCsv(s));
-  o += InlineCsv("csv-new-start", NewStartCsv(s));
+  for (const auto& r : s.replays) o += InlineCsv("csv-" + r.treaty, ReplayCsv(r));
   o += std::string("<script>") + kScript + "</script>\n</body></html>\n";
   return o;
 }

@@ -47,8 +47,12 @@ std::shared_ptr<DashboardDocuments> BuildDashboardDocuments(const SiteData& site
   put("/api/forces.json", ForcesJson(site));
   put("/api/forces.csv", ForcesCsv(site));
   put("/api/treaties.json", TreatiesJson(site));
-  put("/api/new-start.json", NewStartJson(site));
-  put("/api/new-start.csv", NewStartCsv(site));
+  // One document and CSV per replayed treaty (/api/new-start.json, /api/start-i.json, ...).
+  for (const TreatyReplay& r : site.replays) {
+    put(ReplayPath(r, ".json"), ReplayJson(r));
+    put(ReplayPath(r, ".csv"), ReplayCsv(r));
+  }
+  put("/api/replays.json", ReplaysJson(site));
   put("/api/bands.json", BandsJson(site));
   put("/api/bands.csv", BandsCsv(site));
   put("/api/upload.json", UploadJson(site));

@@ -9,6 +9,7 @@
 #include "tally/model/figure.h"
 #include "tally/treaty/check.h"
 #include "tally/treaty/posture_file.h"
+#include "tally/treaty/treaty_status.h"
 
 namespace tally::dashboard {
 namespace {
@@ -51,6 +52,45 @@ std::vector<BandSpec> DefaultBands() {
           {"CN", "military_stockpile", d(2000), d(2030)}};
 }
 
+Result<TreatyReplay> ReplayTable(const treaty::Treaty& t, const AggregateTable& table, Date date) {
+  TALLY_RETURN_IF_ERROR(treaty::RequireKnownQuantities(t, table.rows));
+  TreatyReplay r;
+  r.treaty = t.id;
+  r.name = t.name;
+  const treaty::TreatyStatus st = treaty::StatusAt(t, date);
+  r.status = std::string(treaty::TreatyStateName(st.state));
+  r.status_reason = st.reason;
+  r.file = table.file;
+  r.source = table.source;
+  r.limits_effective = t.LimitsEffective();
+  for (const auto& c : treaty::CheckAll(t, table.rows)) r.rows.push_back(report::ToNewStartRow(c));
+  for (const treaty::Limit& l : t.limits) {
+    for (const auto& row : r.rows) {
+      const auto it = std::find_if(row.limits.begin(), row.limits.end(),
+                                   [&](const report::LimitRow& x) { return x.id == l.id; });
+      if (it == row.limits.end()) continue;
+      r.limits.push_back({l.id, l.name, it->max});
+      break;
+    }
+  }
+  return r;
+}
+
+Result<AggregateTable> StartITable() {
+  TALLY_ASSIGN_OR_RETURN(auto rows, treaty::StartIAggregates());
+  return AggregateTable{"start-i", "data/start_i/aggregates.csv",
+                        "the START I Memorandum of Understanding data as published (FAS) and "
+                        "later statements quoted by the press (data/start_i/README.md)",
+                        std::move(rows)};
+}
+
+const TreatyReplay* FindReplay(const SiteData& s, std::string_view id) {
+  for (const auto& r : s.replays) {
+    if (r.treaty == id) return &r;
+  }
+  return nullptr;
+}
+
 Result<SiteData> BuildSiteData(const registry::Registry& registry,
                                const treaty::TreatySet& treaties,
                                const std::vector<model::Posture>& new_start_aggregates,
@@ -81,9 +121,18 @@ Result<SiteData> BuildSiteData(const registry::Registry& registry,
     s.forces.push_back(std::move(p));
   }
 
-  TALLY_ASSIGN_OR_RETURN(const treaty::Treaty* ns, treaties.Get("new-start"));
-  for (const auto& c : treaty::CheckAll(*ns, new_start_aggregates)) {
-    s.replay.push_back(report::ToNewStartRow(c));
+  {
+    TALLY_ASSIGN_OR_RETURN(const treaty::Treaty* ns, treaties.Get("new-start"));
+    AggregateTable table{"new-start", "data/new_start/aggregates.csv",
+                         "US State Department fact sheets of the biannual New START exchanges",
+                         new_start_aggregates};
+    TALLY_ASSIGN_OR_RETURN(auto replay, ReplayTable(*ns, table, options.date));
+    s.replays.push_back(std::move(replay));
+  }
+  for (const AggregateTable& table : options.more_replays) {
+    TALLY_ASSIGN_OR_RETURN(const treaty::Treaty* t, treaties.Get(table.treaty));
+    TALLY_ASSIGN_OR_RETURN(auto replay, ReplayTable(*t, table, options.date));
+    s.replays.push_back(std::move(replay));
   }
 
   if (options.with_bands) {
@@ -109,6 +158,8 @@ Result<SiteData> BuildDefaultSiteData(Date date, int projection_members) {
   SiteOptions o;
   o.date = date;
   o.projection_members = projection_members;
+  TALLY_ASSIGN_OR_RETURN(auto start_i, StartITable());
+  o.more_replays.push_back(std::move(start_i));
   return BuildSiteData(registry, treaties, aggregates, o);
 }
 

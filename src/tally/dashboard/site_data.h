@@ -5,7 +5,9 @@
 //             form (the fas-history series 1945-2025, the 2024/2025 snapshots, the 2026 article
 //             with its ranges), each with its dataset, confidence and source;
 //   datasets  the datasets those figures come from (title, publisher, citation);
-//   replay    every published New START exchange checked against the limits at its own date;
+//   replays   every treaty with a published aggregate table (New START, then START I), each row
+//             checked at its own date by treaty::CheckAll, the call `tally check --aggregates`
+//             makes, so that the statuses are the CLI's;
 //   bands     arsenal estimates (median, 50 % and 90 % intervals) from estimate::EstimateSeries,
 //             widening after the last declared (verified) figure;
 //   uploads, projections  upload capacity per system and the shipped scenarios against their
@@ -17,6 +19,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tally/base/date.h"
@@ -67,11 +70,46 @@ struct Band {
   size_t sources_used = 0;
 };
 
+// A treaty's published aggregate table (a posture file whose columns are its quantity ids).
+struct AggregateTable {
+  std::string treaty;  // treaty id
+  std::string file;    // where the rows come from, e.g. "data/start_i/aggregates.csv"
+  std::string source;  // who published the figures, one sentence
+  std::vector<model::Posture> rows;
+};
+
+struct ReplayLimit {
+  std::string id;
+  std::string name;
+  int64_t max = 0;
+};
+
+// An aggregate table replayed: every row checked at its own date with the treaty's limits.
+struct TreatyReplay {
+  std::string treaty;  // id
+  std::string name;
+  std::string status;  // the treaty's, at the report date
+  std::string status_reason;
+  std::string file, source;              // the table's (AggregateTable)
+  std::optional<Date> limits_effective;  // the treaty's
+  // The treaty's limits in its order, each with the ceiling the first row checked against (a
+  // limit no row is bound by is left out).
+  std::vector<ReplayLimit> limits;
+  std::vector<report::NewStartRow> rows;  // one per table row, in the table's order
+};
+
+// The table checked with treaty::CheckAll, as `tally check --treaty T --aggregates FILE` does
+// (kInvalidArgument naming the first column that is not a quantity of `t`).
+Result<TreatyReplay> ReplayTable(const treaty::Treaty& t, const AggregateTable& table, Date date);
+
+// The embedded START I table (data/start_i/aggregates.csv): the replay after New START's.
+Result<AggregateTable> StartITable();
+
 struct SiteData {
   report::Report report;
   std::vector<DatasetInfo> datasets;
   std::vector<ForcePoint> forces;
-  std::vector<report::NewStartRow> replay;
+  std::vector<TreatyReplay> replays;  // New START's first
   std::vector<Band> bands;
   std::vector<UploadCase> uploads;
   std::vector<ScenarioProjection> projections;
@@ -88,7 +126,12 @@ struct SiteOptions {
   // Ensemble members per shipped scenario (each runs min(this, its own members)); 0 (the default:
   // the HTML report shows none) leaves the projections out.
   int projection_members = 0;
+  // Tables replayed after New START's (BuildDefaultSiteData: StartITable()).
+  std::vector<AggregateTable> more_replays;
 };
+
+// The replay of treaty `id`, or nullptr.
+const TreatyReplay* FindReplay(const SiteData& s, std::string_view id);
 
 // New START warheads of the US and Russia 2011-2030, China's stockpile 2000-2030.
 std::vector<BandSpec> DefaultBands();
@@ -99,7 +142,7 @@ Result<SiteData> BuildSiteData(const registry::Registry& registry,
                                const SiteOptions& options);
 
 // The embedded defaults (Registry::LoadEmbedded, the default treaties, the published New START
-// table) at `date`, with the projections of `projection_members` members: what
+// and START I tables) at `date`, with the projections of `projection_members` members: what
 // `tally dashboard` and tallyd serve.
 Result<SiteData> BuildDefaultSiteData(Date date,
                                       int projection_members = kDashboardProjectionMembers);

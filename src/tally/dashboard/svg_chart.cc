@@ -175,7 +175,8 @@ std::string RenderSvg(const LineChart& c) {
     if (s.points.empty()) continue;
     std::string d;
     for (size_t i = 0; i < s.points.size(); ++i) {
-      d += (i ? "L" : "M") + Num(xs(s.points[i].x)) + "," + Num(ys(s.points[i].y));
+      const bool joined = i > 0 && !(s.max_gap && s.points[i].x - s.points[i - 1].x > *s.max_gap);
+      d += (joined ? "L" : "M") + Num(xs(s.points[i].x)) + "," + Num(ys(s.points[i].y));
     }
     o += "<path class=\"line\" data-series=\"" + XmlEscape(s.label) + "\" d=\"" + d +
          "\" fill=\"none\" stroke=\"" + s.color + "\" stroke-width=\"2\"" +

@@ -29,6 +29,9 @@ struct ChartSeries {
   std::vector<ChartPoint> points;
   bool dashed = false;
   bool dots = false;  // a circle per point (sparse data: exchanges, estimates)
+  // Points farther apart than this in x are not joined: a run of missing exchanges is a gap in
+  // the line, not a straight line through it. Unset: every point is joined.
+  std::optional<double> max_gap;
 };
 
 struct ChartBand {

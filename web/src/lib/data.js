@@ -43,6 +43,37 @@ export function sourceLine(doc, points) {
 }
 
 // The New START replay as long rows for one limit: {party, date, counted, max, margin}.
+// The URL parameter that holds a replay's chosen limit: New START's is "limit" (as it always was),
+// another treaty's "<treaty>-limit", so that each section keeps its own choice in the link.
+export function limitParam(treatyId) {
+  return treatyId === "new-start" ? "limit" : `${treatyId}-limit`;
+}
+
+// The limit a replay shows: the one the URL names, else its second (New START: deployed
+// warheads; START I: accountable warheads), else its first.
+export function pickLimit(doc, limitId) {
+  return doc.limits.find((l) => l.id === limitId) || doc.limits[1] || doc.limits[0];
+}
+
+// Exchanges are six months apart; two of a party's exchanges farther apart than this are not
+// joined by the line (START I's 1990 MOU and its 2001 figure: 30 exchanges missing between).
+export const REPLAY_MAX_GAP_DAYS = 400;
+
+// Each row with `segment`: its party, and a new segment after every gap longer than maxGapDays
+// (rows in date order per party, as replayRows gives them); the line is drawn per segment.
+export function withSegments(rows, maxGapDays = REPLAY_MAX_GAP_DAYS) {
+  const last = new Map();
+  const counter = new Map();
+  return rows.map((r) => {
+    const prev = last.get(r.party);
+    let n = counter.get(r.party) || 0;
+    if (prev && (r.date - prev) / 86400000 > maxGapDays) n += 1;
+    counter.set(r.party, n);
+    last.set(r.party, r.date);
+    return { ...r, segment: `${r.party}#${n}` };
+  });
+}
+
 export function replayRows(doc, limitId) {
   const limit = doc.limits.find((l) => l.id === limitId) || doc.limits[0];
   return doc.exchanges

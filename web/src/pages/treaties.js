@@ -1,13 +1,60 @@
-// Treaties: each treaty's timeline, and the New START replay of every exchange against the
-// chosen limit with its margin. URL state: limit.
+// Treaties: each treaty's timeline, and the replay of every published exchange (New START, then
+// START I: api/replays.json) against the chosen limit with its margin. URL state: the limit of each
+// replay (lib/data.js limitParam: "limit" for New START, "<treaty>-limit" for the others).
 import * as Plot from "@observablehq/plot";
 import { newStartCsv, toCsv } from "../lib/csv.js";
-import { STATE_COLOR, STATE_NAME, replayRows } from "../lib/data.js";
+import { STATE_COLOR, STATE_NAME, limitParam, pickLimit, replayRows, withSegments } from "../lib/data.js";
 import { chartFrame, el, fmt, table } from "../lib/ui.js";
 
 const day = (s) => (s ? new Date(s + "T00:00:00Z") : null);
 
-export function renderTreaties(root, { treaties, newStart }, params, setParams) {
+// One replayed treaty: its status, the limit chooser and a chart of every exchange against that
+// limit (a dot per exchange with a count, the limit as a rule, the margin in the tooltip and table).
+// New START keeps the ids it always had (figure#replay, select#limit); the others are suffixed.
+function replaySection(doc, params, setParams, now) {
+  const suffix = doc.id === "new-start" ? "" : `-${doc.id}`;
+  const key = limitParam(doc.id);
+  const limit = pickLimit(doc, params[key]);
+  const rows = withSegments(replayRows(doc, limit.id));
+  const chart = Plot.plot({
+    width: 900, height: 360, marginLeft: 60, marginRight: 70,
+    x: { type: "utc", label: null },
+    y: { label: limit.name, grid: true, zero: true },
+    color: { domain: ["US", "RU"], range: [STATE_COLOR.US, STATE_COLOR.RU] },
+    marks: [
+      Plot.ruleY([limit.max], { stroke: "#b00", strokeDasharray: "6 3" }),
+      Plot.text([limit.max], { x: rows.length ? rows[rows.length - 1].date : now, y: (d) => d, text: () => `limit ${fmt(limit.max)}`, dy: -8, fill: "#b00", textAnchor: "end" }),
+      Plot.lineY(rows, { x: "date", y: "counted", stroke: "party", z: "segment" }),
+      Plot.dot(rows, { x: "date", y: "counted", fill: "party", r: 3.5,
+        title: (r) => `${STATE_NAME[r.party] || r.party} ${r.as_of}: ${fmt(r.counted)} (limit ${fmt(r.max)}, margin ${fmt(r.margin)})\n${r.verdict}` }),
+      Plot.text(rows, Plot.selectLast({ x: "date", y: "counted", z: "party", text: (r) => STATE_NAME[r.party] || r.party, fill: "party", dx: 6, textAnchor: "start" })),
+    ],
+  });
+  chart.setAttribute("role", "img");
+  chart.setAttribute("aria-label", `${doc.treaty} ${limit.name}: every exchange against the limit of ${limit.max}`);
+  const effective = doc.limits_effective ? ` The limits apply from ${doc.limits_effective}.` : "";
+  return [
+    el("h2", { id: `treaty-${doc.id}` }, `${doc.treaty}: every exchange against its limits`),
+    el("p", {}, `Status: ${doc.status} (${doc.status_reason}).${effective}`),
+    el("label", {}, "Limit ",
+      el("select", { id: `limit${suffix}`, on: { change: (e) => setParams({ ...params, [key]: e.target.value }) } },
+        doc.limits.map((l) => el("option", { value: l.id, selected: l.id === limit.id }, `${l.name} (≤ ${fmt(l.max)})`)))),
+    ...(rows.length ? [] : [el("p", { class: "note" }, "No published row gives this count.")]),
+    chartFrame({
+      id: `replay${suffix}`, title: `${limit.name} against the limit of ${fmt(limit.max)}`, chart,
+      source: `${doc.source} (${doc.file}); each row checked at its own date`,
+      csvName: `${doc.id}.csv`, csv: () => newStartCsv(doc),
+      metadata: () => ({ title: `${doc.treaty} exchanges against the limits`, treaty: doc.id, file: doc.file, source: doc.source, limits: doc.limits }),
+      tableView: table(rows, [
+        { key: "party", label: "party" }, { key: "as_of", label: "as of" },
+        { key: "counted", label: "counted", format: (r) => fmt(r.counted) }, { key: "max", label: "limit", format: (r) => fmt(r.max) },
+        { key: "margin", label: "margin", format: (r) => fmt(r.margin) }, { key: "verdict", label: "verdict" },
+      ]),
+    }),
+  ];
+}
+
+export function renderTreaties(root, { treaties, replays }, params, setParams) {
   const now = day(treaties.date);
   const spans = [];
   for (const t of treaties.treaties) {
@@ -29,25 +76,6 @@ export function renderTreaties(root, { treaties, newStart }, params, setParams) 
   timeline.setAttribute("role", "img");
   timeline.setAttribute("aria-label", "Treaty timelines from signature to end");
 
-  const limit = newStart.limits.find((l) => l.id === params.limit) || newStart.limits[1] || newStart.limits[0];
-  const rows = replayRows(newStart, limit.id);
-  const replay = Plot.plot({
-    width: 900, height: 360, marginLeft: 60, marginRight: 70,
-    x: { type: "utc", label: null },
-    y: { label: limit.name, grid: true, zero: true },
-    color: { domain: ["US", "RU"], range: [STATE_COLOR.US, STATE_COLOR.RU] },
-    marks: [
-      Plot.ruleY([limit.max], { stroke: "#b00", strokeDasharray: "6 3" }),
-      Plot.text([limit.max], { x: rows.length ? rows[rows.length - 1].date : now, y: (d) => d, text: () => `limit ${fmt(limit.max)}`, dy: -8, fill: "#b00", textAnchor: "end" }),
-      Plot.lineY(rows, { x: "date", y: "counted", stroke: "party", z: "party" }),
-      Plot.dot(rows, { x: "date", y: "counted", fill: "party", r: 3.5,
-        title: (r) => `${STATE_NAME[r.party] || r.party} ${r.as_of}: ${fmt(r.counted)} (limit ${fmt(r.max)}, margin ${fmt(r.margin)})\n${r.verdict}` }),
-      Plot.text(rows, Plot.selectLast({ x: "date", y: "counted", z: "party", text: (r) => STATE_NAME[r.party] || r.party, fill: "party", dx: 6, textAnchor: "start" })),
-    ],
-  });
-  replay.setAttribute("role", "img");
-  replay.setAttribute("aria-label", `New START ${limit.name}: every exchange against the limit of ${limit.max}`);
-
   const treatyColumns = [
     { key: "name", label: "treaty" }, { key: "parties", label: "parties", format: (t) => t.parties.join(", ") },
     { key: "signed", label: "signed" }, { key: "entry_into_force", label: "in force" }, { key: "ended", label: "ended" },
@@ -62,21 +90,6 @@ export function renderTreaties(root, { treaties, newStart }, params, setParams) 
       metadata: () => ({ title: "Treaty timelines", date: treaties.date }),
       tableView: table(treaties.treaties, treatyColumns),
     }),
-    el("h2", {}, `${newStart.treaty}: every exchange against its limits`),
-    el("p", {}, `Status: ${newStart.status} (${newStart.status_reason}).`),
-    el("label", {}, "Limit ",
-      el("select", { id: "limit", on: { change: (e) => setParams({ ...params, limit: e.target.value }) } },
-        newStart.limits.map((l) => el("option", { value: l.id, selected: l.id === limit.id }, `${l.name} (≤ ${fmt(l.max)})`)))),
-    chartFrame({
-      id: "replay", title: `${limit.name} against the limit of ${fmt(limit.max)}`, chart: replay,
-      source: "US State Department fact sheets of the biannual New START exchanges (data/new_start/aggregates.csv); each row checked at its own date",
-      csvName: "new-start.csv", csv: () => newStartCsv(newStart),
-      metadata: () => ({ title: "New START exchanges against the limits", limits: newStart.limits }),
-      tableView: table(rows, [
-        { key: "party", label: "party" }, { key: "as_of", label: "as of" },
-        { key: "counted", label: "counted", format: (r) => fmt(r.counted) }, { key: "max", label: "limit", format: (r) => fmt(r.max) },
-        { key: "margin", label: "margin", format: (r) => fmt(r.margin) }, { key: "verdict", label: "verdict" },
-      ]),
-    }),
+    ...replays.replays.flatMap((doc) => replaySection(doc, params, setParams, now)),
   );
 }
