@@ -2,7 +2,11 @@
 // other's forces with the regime and without it (exercise/year_end_estimate.h).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -76,6 +80,45 @@ TEST(ExerciseEstimateTest, TreatiesNoPublicSeriesCountsAreNotEstimated) {
     EXPECT_FALSE(y["available"].get<bool>());
     EXPECT_THAT(y["reason"].get<std::string>(), HasSubstr("no public series"));
   }
+}
+
+// `--html FILE` and `--out DIR`: one self-contained page with a chart per party and limit.
+TEST(ExerciseEstimateTest, TheHtmlReportIsSelfContainedWithAChartPerEstimate) {
+  const std::string dir =
+      ::testing::TempDir() + "tally_exercise_html_" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  const std::string html = dir + ".html";
+  CliResult r = RunTally({"exercise", "--in-process", "--notifications", "50", "--html", html,
+                          "--out", dir, "--cheat", "RU:overloaded-missile:120"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(html);
+  const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ifstream in2(dir + "/report.html");
+  const std::string copy((std::istreambuf_iterator<char>(in2)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(page, copy);
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = page.find(needle); at != std::string::npos; at = page.find(needle, at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  EXPECT_EQ(count("<svg"), 6u);             // 2 parties x New START's 3 limits
+  EXPECT_EQ(count("class=\"band\""), 12u);  // with and without, each chart
+  EXPECT_THAT(page, HasSubstr("default-src 'none'"));
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_EQ(page.find("src=\"http"), std::string::npos);
+  EXPECT_EQ(page.find("href=\"http"), std::string::npos);
+  EXPECT_THAT(page, HasSubstr("RU:overloaded-missile:120"));
+  // The cheat's actual count lies outside the regime's interval, flagged in the table.
+  EXPECT_THAT(page, HasSubstr("class=\"bad\""));
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove(html);
+
+  CliResult bad = RunTally(
+      {"exercise", "--in-process", "--notifications", "50", "--html", "/nonexistent-dir/x.html"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_THAT(bad.err, HasSubstr("--html"));
 }
 
 }  // namespace

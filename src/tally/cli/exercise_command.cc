@@ -12,9 +12,11 @@
 #include <memory>
 #include <sstream>
 
+#include "tally/base/file.h"
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/exercise/exercise.h"
+#include "tally/exercise/exercise_html.h"
 #include "tally/model/state.h"
 #include "tally/treaty/treaty_set.h"
 
@@ -22,7 +24,7 @@ namespace tally::cli {
 namespace {
 
 struct ExerciseArgs {
-  std::string treaty = "new-start", parties, out;
+  std::string treaty = "new-start", parties, out, html;
   std::vector<std::string> cheats;
   int year = 0, years = 1;  // year 0: the treaty's default (exercise::DefaultTreatyYear)
   int64_t items_scale = 1, items_per_party = 0;
@@ -331,6 +333,18 @@ int Run(Context& ctx, const ExerciseArgs& a) {
       std::filesystem::remove_all(temp, ec);
     }
   }
+  // The HTML report once everything is known (the nodes' outcomes included): to --html, and
+  // into --out's folder beside the logs.
+  std::vector<std::string> html_paths;
+  if (!a.html.empty()) html_paths.push_back(a.html);
+  if (!a.out.empty()) html_paths.push_back(a.out + "/report.html");
+  if (!html_paths.empty()) {
+    const std::string html = exercise::ExerciseHtml(*result, lookup);
+    for (const std::string& path : html_paths) {
+      Status s = WriteFileAtomic(path, html);
+      if (!s.ok()) return Fail(ctx, s.WithContext(path == a.html ? "--html" : "--out"));
+    }
+  }
   if (a.json) {
     *ctx.out << exercise::ExerciseJson(*result, lookup) << "\n";
   } else {
@@ -379,6 +393,9 @@ void AddExerciseCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--notifications", a->notifications, "Movements notified per party")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000));
+  cmd->add_option("--html", a->html,
+                  "Also write the report as one self-contained HTML file (charts of the "
+                  "estimates with and without the regime; --out DIR writes DIR/report.html)");
   cmd->add_option("--out", a->out,
                   "Write the logs, the network file and the handed-over documents to this new "
                   "folder");

@@ -29,20 +29,33 @@ const treaty::Limit* LimitNamed(const treaty::Treaty& treaty, const std::string&
   return nullptr;
 }
 
-Result<Interval> EstimateAt(const std::string& party, const std::string& category, Date at,
-                            const std::vector<estimate::Observation>& evidence,
-                            estimate::EstimateOptions& options) {
+// The estimate at `at` with its monthly path from `from` (the estimator's month grid falls on the
+// first of each month, so the day itself is a second, day-grid query).
+Result<Interval> EstimateOver(const std::string& party, const std::string& category, Date from,
+                              Date at, const std::vector<estimate::Observation>& evidence,
+                              estimate::EstimateOptions& options) {
+  options.grid = {from, at, estimate::Step::kMonth};
+  TALLY_ASSIGN_OR_RETURN(estimate::SeriesEstimate path,
+                         estimate::EstimateSeries(party, category, evidence, options));
+  // The "with" estimate keeps the process noise fitted without the run's declarations, so that
+  // the two intervals differ by the evidence only; the day query reuses it too.
+  options.level_sd = path.level_sd;
+  options.rate_sd = path.rate_sd;
+  options.grid = {at, at, estimate::Step::kDay};
   TALLY_ASSIGN_OR_RETURN(estimate::SeriesEstimate e,
                          estimate::EstimateSeries(party, category, evidence, options));
-  if (e.points.empty()) return Internal("no estimate at " + at.ToString());
-  // The "with" estimate keeps the process noise fitted without the run's declarations, so that
-  // the two intervals differ by the evidence only.
-  options.level_sd = e.level_sd;
-  options.rate_sd = e.rate_sd;
+  if (e.points.empty() || e.points.back().date != at) {
+    return Internal("no estimate at " + at.ToString());
+  }
   Interval out;
-  out.median = e.points.back().median;
-  out.p05 = e.points.back().p05;
-  out.p95 = e.points.back().p95;
+  for (const estimate::EstimatePoint& p : path.points) {
+    if (p.date < at) out.path.push_back({p.date, p.median, p.p05, p.p95});
+  }
+  const estimate::EstimatePoint& last = e.points.back();
+  out.path.push_back({last.date, last.median, last.p05, last.p95});
+  out.median = last.median;
+  out.p05 = last.p05;
+  out.p95 = last.p95;
   out.last_observation = e.last_observation;
   out.observations = static_cast<size_t>(
       std::count_if(e.sources.begin(), e.sources.end(), [](const auto& s) { return s.used; }));
@@ -91,9 +104,17 @@ std::vector<YearEndEstimate> EstimateYearEnd(const treaty::Treaty& treaty,
         out.push_back(std::move(y));
         continue;
       }
+      y.max = count.max;
+      for (const ComplianceRow& row : run.compliance) {
+        if (row.party != party) continue;
+        for (const LimitCount& c : row.limits) {
+          if (c.limit == count.limit) y.data.push_back({row.as_of, c.declared, c.actual});
+        }
+      }
+      // The path from a year before the run to its last day.
+      const Date from = run.begins.AddYears(-1);
       estimate::EstimateOptions options;
-      options.grid = {run.ends, run.ends, estimate::Step::kDay};
-      auto without = EstimateAt(party, y.category, run.ends, before, options);
+      auto without = EstimateOver(party, y.category, from, run.ends, before, options);
       std::vector<estimate::Observation> with = before;
       for (const ComplianceRow& row : run.compliance) {
         if (row.party != party) continue;
@@ -111,7 +132,7 @@ std::vector<YearEndEstimate> EstimateYearEnd(const treaty::Treaty& treaty,
           with.push_back(std::move(o));
         }
       }
-      auto with_regime = EstimateAt(party, y.category, run.ends, with, options);
+      auto with_regime = EstimateOver(party, y.category, from, run.ends, with, options);
       if (!without.ok() || !with_regime.ok()) {
         y.reason = (!without.ok() ? without.error() : with_regime.error()).message();
         out.push_back(std::move(y));

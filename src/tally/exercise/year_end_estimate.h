@@ -32,9 +32,16 @@
 
 namespace tally::exercise {
 
+// The estimate at one date.
+struct EstimateAt {
+  Date date;
+  double median = 0, p05 = 0, p95 = 0;
+};
+
 struct Interval {
   double median = 0, p05 = 0, p95 = 0;
-  size_t observations = 0;  // used observations of the series
+  std::vector<EstimateAt> path;  // monthly from a year before the run to its last day
+  size_t observations = 0;       // used observations of the series
   std::optional<Date> last_observation;
   bool Covers(double x) const { return p05 <= x && x <= p95; }
   double Width() const { return p95 - p05; }
@@ -50,6 +57,13 @@ struct YearEndEstimate {
   std::optional<Interval> without, with;
   int64_t declared = 0;  // at the last data date of the run
   int64_t actual = 0;    // physically held then
+  int64_t max = 0;       // the limit
+  // Every data date of the run for this party and limit: (date, declared, actual).
+  struct DataPoint {
+    Date as_of;
+    int64_t declared = 0, actual = 0;
+  };
+  std::vector<DataPoint> data;
 };
 
 std::vector<YearEndEstimate> EstimateYearEnd(const treaty::Treaty& treaty,
