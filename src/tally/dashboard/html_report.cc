@@ -416,6 +416,8 @@ std::string InlineCsv(const std::string& id, const std::string& csv) {
 
 }  // namespace
 
+std::string_view ReportStyle() { return kStyle; }
+
 std::string RenderHtmlReport(const SiteData& s) {
   std::string o;
   o.reserve(256 * 1024);

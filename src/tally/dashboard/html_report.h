@@ -12,6 +12,7 @@
 #define TALLY_DASHBOARD_HTML_REPORT_H_
 
 #include <string>
+#include <string_view>
 
 #include "tally/base/result.h"
 #include "tally/dashboard/site_data.h"
@@ -19,6 +20,9 @@
 namespace tally::dashboard {
 
 std::string RenderHtmlReport(const SiteData& site);
+
+// The reports' stylesheet (this one and the exercise's, exercise/exercise_html.h): one look.
+std::string_view ReportStyle();
 
 // Renders and writes atomically (base/file.h): the file is either the whole report or untouched.
 Status WriteHtmlReport(const SiteData& site, const std::string& path);

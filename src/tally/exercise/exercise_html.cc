@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "tally/dashboard/html_report.h"
 #include "tally/dashboard/svg_chart.h"
 
 namespace tally::exercise {
@@ -11,20 +12,6 @@ namespace {
 using dashboard::Thousands;
 
 std::string E(std::string_view s) { return dashboard::XmlEscape(s); }
-
-constexpr const char* kStyle = R"css(
-:root{--fg:#1d1d1d;--muted:#5b5b5b;--line:#ddd;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg)}
-body{max-width:980px;margin:2em auto;padding:0 1em;line-height:1.45}
-h1{font-size:1.5em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid var(--line)}
-table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.9em;margin:.5em 0}
-th,td{padding:.2em .6em;border-bottom:1px solid var(--line);text-align:right}
-th:first-child,td:first-child{text-align:left}
-.source{color:var(--muted);font-size:.85em}
-figure{margin:1em 0}figcaption{font-weight:600}
-svg.chart{max-width:100%;height:auto;font-size:11px}svg .label{font-weight:600}
-details summary{cursor:pointer;color:var(--muted)}
-.bad{color:#b00;font-weight:600}
-)css";
 
 std::string Percent(double p) {
   char buf[32];
@@ -241,7 +228,8 @@ std::string ExerciseHtml(const ExerciseResult& r, const inspection::TreatyLookup
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
       "content=\"width=device-width,initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" "
       "content=\"default-src 'none'; style-src 'unsafe-inline'\"><title>" +
-      E(title) + "</title><style>" + kStyle + "</style></head><body>\n";
+      E(title) + "</title><style>" + std::string(dashboard::ReportStyle()) +
+      ".bad{color:#b00;font-weight:600}</style></head><body>\n";
   o += "<h1>" + E(title) + "</h1>\n<p class=\"source\">Parties " + E(parties) + "; seed " +
        std::to_string(r.options.seed) + "; " +
        (r.nodes ? "one tallyd per party" : std::string("in process")) + "; " +

@@ -58,21 +58,7 @@ class Reader {
     return x;
   }
 
-  Result<std::optional<Date>> OptDate(std::string_view key) {
-    const ::toml::node* n = Node(key);
-    if (!n) return std::optional<Date>();
-    if (auto d = n->as_date()) {
-      auto r = Date::FromCivil(d->get().year, d->get().month, d->get().day);
-      if (!r) return Error(*n, key, "a possible calendar date");
-      return std::optional<Date>(*r);
-    }
-    if (auto s = n->as_string()) {
-      auto r = Date::ParseLoose(s->get());
-      if (!r) return Error(*n, key, "a possible date YYYY, YYYY-MM or YYYY-MM-DD");
-      return std::optional<Date>(*r);
-    }
-    return Error(*n, key, "a date YYYY-MM-DD");
-  }
+  Result<std::optional<Date>> OptDate(std::string_view key) { return r_.OptDate(key, true); }
   Result<Date> RequiredDate(std::string_view key) {
     TALLY_ASSIGN_OR_RETURN(auto d, OptDate(key));
     if (!d) return Missing(key, "a date YYYY-MM-DD");

@@ -110,7 +110,7 @@ Result<std::optional<bool>> Reader::OptBool(std::string_view key) {
   return std::optional<bool>(n->as_boolean()->get());
 }
 
-Result<std::optional<Date>> Reader::OptDate(std::string_view key) {
+Result<std::optional<Date>> Reader::OptDate(std::string_view key, bool loose) {
   const ::toml::node* n = Node(key);
   if (!n) return std::optional<Date>();
   if (auto d = n->as_date()) {
@@ -119,6 +119,11 @@ Result<std::optional<Date>> Reader::OptDate(std::string_view key) {
     return std::optional<Date>(*r);
   }
   if (auto s = n->as_string()) {
+    if (loose) {
+      auto r = Date::ParseLoose(s->get());
+      if (!r) return Error(*n, key, "a possible date YYYY, YYYY-MM or YYYY-MM-DD");
+      return std::optional<Date>(*r);
+    }
     auto r = Date::Parse(s->get());
     if (!r) return Error(*n, key, "a date YYYY-MM-DD");
     return std::optional<Date>(*r);

@@ -66,7 +66,9 @@ class Reader {
   Result<std::string> String(std::string_view key, bool required = false);
   Result<std::optional<int64_t>> OptInt(std::string_view key, int64_t min = 0);
   Result<std::optional<bool>> OptBool(std::string_view key);
-  Result<std::optional<Date>> OptDate(std::string_view key);
+  // A TOML local date or a date string; `loose` also takes "YYYY" and "YYYY-MM" strings (the
+  // first day of the year or month).
+  Result<std::optional<Date>> OptDate(std::string_view key, bool loose = false);
   Result<std::vector<std::string>> Strings(std::string_view key);
   // An optional sub-table.
   Result<std::optional<Reader>> OptTable(std::string_view key);
