@@ -9,7 +9,8 @@
 //   new-start    {treaty, status, limits: [{id, name, max}], exchanges: [{party, as_of, verdict,
 //                source, counted: {limit: n|null}, margin: {limit: n|null}}]}
 //   <treaty>     (new-start, start-i: every SiteData::replays entry) the same shape as new-start
-//   replays      {date, replays: [{id, file, source, limits_effective, json, csv, treaty, status, status_reason,
+//   replays      {date, replays: [{id, file, source, limits_effective, json, csv, treaty, status,
+//   status_reason,
 //                limits, exchanges}]}: every replay, each with the fields of its own document and
 //                the paths of its JSON and CSV
 //   bands        {bands: [{state, category, method, last_declared, points: [{year, median, p05,
