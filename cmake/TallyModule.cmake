@@ -42,6 +42,7 @@ function(tally_module name)
   endif()
   if(benches AND TALLY_BUILD_BENCH)
     add_executable(tally_${name}_bench ${benches})
-    target_link_libraries(tally_${name}_bench PRIVATE tally_${name} benchmark::benchmark tally_flags)
+    target_link_libraries(tally_${name}_bench PRIVATE tally_${name} benchmark::benchmark tally_flags
+                          tally_allocator)
   endif()
 endfunction()
