@@ -31,30 +31,30 @@ int HexValue(char c) {
 
 }  // namespace
 
-std::string Base64Encode(std::span<const uint8_t> data) {
-  std::string out;
-  out.reserve((data.size() + 2) / 3 * 4);
+void AppendBase64(std::string& out, std::span<const uint8_t> data) {
+  const size_t at = out.size();
+  out.resize(at + (data.size() + 2) / 3 * 4);
+  char* p = out.data() + at;
   size_t i = 0;
   for (; i + 3 <= data.size(); i += 3) {
     const uint32_t v = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8) | data[i + 2];
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(kAlphabet[(v >> 6) & 63]);
-    out.push_back(kAlphabet[v & 63]);
+    *p++ = kAlphabet[v >> 18];
+    *p++ = kAlphabet[(v >> 12) & 63];
+    *p++ = kAlphabet[(v >> 6) & 63];
+    *p++ = kAlphabet[v & 63];
   }
   const size_t rest = data.size() - i;
-  if (rest == 1) {
-    const uint32_t v = uint32_t{data[i]} << 16;
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out += "==";
-  } else if (rest == 2) {
-    const uint32_t v = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8);
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(kAlphabet[(v >> 6) & 63]);
-    out.push_back('=');
-  }
+  if (rest == 0) return;
+  const uint32_t v = (uint32_t{data[i]} << 16) | (rest == 2 ? uint32_t{data[i + 1]} << 8 : 0);
+  *p++ = kAlphabet[v >> 18];
+  *p++ = kAlphabet[(v >> 12) & 63];
+  *p++ = rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
+  *p = '=';
+}
+
+std::string Base64Encode(std::span<const uint8_t> data) {
+  std::string out;
+  AppendBase64(out, data);
   return out;
 }
 
@@ -97,14 +97,20 @@ Result<std::vector<uint8_t>> Base64Decode(std::string_view text) {
   return out;
 }
 
-std::string HexEncode(std::span<const uint8_t> data) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(data.size() * 2);
-  for (uint8_t b : data) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
+void AppendHex(std::string& out, std::span<const uint8_t> data) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const size_t at = out.size();
+  out.resize(at + data.size() * 2);
+  char* p = out.data() + at;
+  for (const uint8_t b : data) {
+    *p++ = kHex[b >> 4];
+    *p++ = kHex[b & 15];
   }
+}
+
+std::string HexEncode(std::span<const uint8_t> data) {
+  std::string out;
+  AppendHex(out, data);
   return out;
 }
 

@@ -23,6 +23,9 @@ std::string Base64Encode(std::string_view data);
 Result<std::vector<uint8_t>> Base64Decode(std::string_view text);
 
 std::string HexEncode(std::span<const uint8_t> data);
+// The same encodings appended to `out` (writers of large documents).
+void AppendBase64(std::string& out, std::span<const uint8_t> data);
+void AppendHex(std::string& out, std::span<const uint8_t> data);
 Result<std::vector<uint8_t>> HexDecode(std::string_view text);
 
 inline std::span<const uint8_t> AsBytes(std::string_view s) {

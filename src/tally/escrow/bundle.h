@@ -72,6 +72,8 @@ Result<VerifiedOpening> VerifyBundle(const Statement& statement, const Bundle& b
 // parsed the bundle only to verify it).
 Result<VerifiedOpening> VerifyBundle(const Statement& statement, Bundle&& bundle,
                                      const Counter& counter);
+// The same checks without a result: for a verifier that keeps the bundle it already holds.
+Status CheckBundle(const Statement& statement, const Bundle& bundle, const Counter& counter);
 // Several bundles of one declaration: each verified, then checked against each other.
 Result<VerifiedOpening> VerifyOpenings(const Statement& statement,
                                        const std::vector<Bundle>& bundles, const Counter& counter);

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "tally/base/file.h"
+#include "tally/base/parallel.h"
+#include "tally/escrow/bundle.h"
 #include "tally/escrow/declaration.h"
 #include "tally/treaty/inventory_file.h"
 #include "tally/treaty/treaty_set.h"
@@ -78,6 +80,51 @@ TEST(BundleWriterTest, WritesOpeningsOfADeclarationAsTheDocumentWriterDoes) {
   auto one = d->OpenLeaves({7}, "one leaf");
   ASSERT_TRUE(one.ok()) << one.error().message();
   ExpectSameText(*one);
+}
+
+// Large openings are read, written and verified a chunk a core: the result is the one pass's,
+// and of two broken leaves in different chunks the first is the one named.
+TEST(ChunkedBundleTest, OpeningWritingAndVerifyingMatchOnePass) {
+  auto treaties = treaty::LoadDefaultTreaties();
+  ASSERT_TRUE(treaties.ok());
+  const treaty::Treaty& t = *treaties->Get("new-start").value();
+  auto inv = treaty::LoadInventoryFile(std::string(TALLY_SOURCE_DIR) +
+                                       "/data/inventories/us-2020-09-01.csv");
+  ASSERT_TRUE(inv.ok()) << inv.error().message();
+  CountingRandom random;
+  auto d = Declaration::Commit(t, *inv, DeclarationSecret::Generate(random), {});
+  ASSERT_TRUE(d.ok()) << d.error().message();
+  Selection all;
+  all.all = true;
+  auto chunked = d->Open(all);
+  ASSERT_TRUE(chunked.ok());
+  ASSERT_GT(ChunkCount(chunked->opened.size(), 128), 0u);
+  std::optional<Result<Bundle>> serial;
+  std::string serial_text;
+  {
+    SerialScope one_thread;
+    serial.emplace(d->Open(all));
+    ASSERT_TRUE(serial->ok());
+    serial_text = BundleToJson(**serial);
+  }
+  EXPECT_EQ(BundleToJson(*chunked), serial_text);
+  auto counter = Counter::Make(t, d->statement().interpretation);
+  ASSERT_TRUE(counter.ok());
+  EXPECT_TRUE(CheckBundle(d->statement(), *chunked, *counter).ok());
+
+  Bundle broken = *chunked;
+  const size_t first = 3, second = broken.opened.size() - 3;
+  broken.opened[first].commitment[0] ^= 1;
+  broken.opened[second].commitment[0] ^= 1;
+  const Status s = CheckBundle(d->statement(), broken, *counter);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("leaf " + std::to_string(broken.opened[first].index) + " ("),
+            std::string::npos)
+      << s.message();
+  {
+    SerialScope one_thread;
+    EXPECT_EQ(CheckBundle(d->statement(), broken, *counter).message(), s.message());
+  }
 }
 
 // The corners of the layout: empty lists and objects, negative numbers, a dummy, every ASCII
