@@ -1,6 +1,8 @@
 #include "tally/inspection/actions.h"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "tally/crypto/sha256.h"
 #include "tally/escrow/bundle.h"
@@ -48,8 +50,10 @@ Status AtStage(const InspectionRecord& rec, Stage want, const std::string& id) {
 }
 
 Action Make(const Actor& a, tlog::EntryKind kind, int64_t time, std::string payload,
-            std::string document = "") {
-  return Action{tlog::Entry{K(kind), a.me, time, std::move(payload)}, std::move(document)};
+            std::string document = "", const Hash32& document_sha256 = {},
+            std::shared_ptr<const escrow::Bundle> bundle = nullptr) {
+  return Action{tlog::Entry{K(kind), a.me, time, std::move(payload)}, std::move(document),
+                document_sha256, std::move(bundle)};
 }
 
 Result<Action> Checked(const Actor& a, const std::string& id, Action action,
@@ -83,8 +87,14 @@ Status CheckAction(const Actor& a, const std::string& id, const Action& action,
   Pending pending;
   pending.log = own;
   pending.entry = LoggedEntry{a.me, own->size(), action.entry, *bytes};
-  pending.documents = held;
-  if (!action.document.empty()) pending.documents.push_back(action.document);
+  for (const std::string& d : held) pending.Add(d, crypto::Sha256Of(d), nullptr);
+  if (!action.document.empty()) {
+    // An action made without its hash (all zero: no SHA-256 of real bytes) is hashed here.
+    const bool hashed = action.document_sha256 != Hash32{};
+    pending.Add(action.document,
+                hashed ? action.document_sha256 : crypto::Sha256Of(action.document),
+                hashed ? action.bundle : nullptr);
+  }
   const LoggedEntry* entry = &*pending.entry;
   if (action.entry.kind == K(tlog::EntryKind::kInspectionRequest)) {
     TALLY_ASSIGN_OR_RETURN(Request r, ParseRequest(action.entry.payload, "the request"));
@@ -121,44 +131,55 @@ Result<Action> OpenSite(const Actor& a, int64_t time, const std::string& id,
   site.facility = s.record.request.site;
   auto bundle = declaration.Open(site);
   if (!bundle.ok()) return bundle.error().WithContext("site " + site.facility);
-  std::string json = escrow::BundleToJson(*bundle);
+  auto shared = std::make_shared<const escrow::Bundle>(*std::move(bundle));
+  std::string json = escrow::BundleToJson(*shared);
   Opening o{id, OpeningPhase::kSite, crypto::Sha256Of(json), CitationOf(*s.other)};
-  return Checked(a, id, Make(a, tlog::EntryKind::kOpening, time, EncodeOpening(o), json));
+  return Checked(a, id,
+                 Make(a, tlog::EntryKind::kOpening, time, EncodeOpening(o), std::move(json),
+                      o.bundle_sha256, std::move(shared)));
 }
 
 Result<Action> OpenDesignated(const Actor& a, int64_t time, const std::string& id,
                               const escrow::Declaration& declaration) {
-  // The replay needs the site bundle, which the store reproduces byte for byte: the site comes
-  // from the request, which the ledger checks again when the replay runs.
-  escrow::Selection site;
-  if (auto named = a.source->by_inspection.find(id); named != a.source->by_inspection.end()) {
-    for (const auto& x : named->second) {
-      if (x.logged->entry.kind != K(tlog::EntryKind::kInspectionRequest)) continue;
-      auto r = ParseRequest(x.logged->entry.payload, x.logged->Where());
-      if (r.ok()) site.facility = r->site;
-      break;
-    }
-  }
-  if (site.facility.empty()) return NotFound("no inspection-request \"" + id + "\" on the logs");
-  auto site_bundle = declaration.Open(site);
-  if (!site_bundle.ok()) return site_bundle.error().WithContext("site " + site.facility);
-  // The replay asks for a document only when neither the source nor its verified bundles hold
-  // it, and stops with NotFound when it is missing; so the site bundle is written out and handed
-  // over only then, and each replay comes out as if it always were.
+  // The designated leaves come from the site opening, as the replay verified it. The replay
+  // asks for a document only when neither the source nor its verified bundles hold it, and
+  // stops with NotFound when it is missing; only then is the site bundle made again (the store
+  // reproduces it byte for byte) and handed over, and each replay comes out as if it always were.
   std::vector<std::string> held;
+  std::optional<escrow::Bundle> reopened;
   auto standing = Stand(a, id, time);
   if (!standing.ok() && standing.error().code() == StatusCode::kNotFound) {
-    held = {escrow::BundleToJson(*site_bundle)};
+    // The site comes from the request, which the ledger checks again when the replay runs.
+    escrow::Selection site;
+    if (auto named = a.source->by_inspection.find(id); named != a.source->by_inspection.end()) {
+      for (const auto& x : named->second) {
+        if (x.logged->entry.kind != K(tlog::EntryKind::kInspectionRequest)) continue;
+        auto r = ParseRequest(x.logged->entry.payload, x.logged->Where());
+        if (r.ok()) site.facility = r->site;
+        break;
+      }
+    }
+    if (site.facility.empty()) return NotFound("no inspection-request \"" + id + "\" on the logs");
+    auto site_bundle = declaration.Open(site);
+    if (!site_bundle.ok()) return site_bundle.error().WithContext("site " + site.facility);
+    reopened = *std::move(site_bundle);
+    held = {escrow::BundleToJson(*reopened)};
     standing = Stand(a, id, time, held);
   }
   TALLY_ASSIGN_OR_RETURN(Standing s, std::move(standing));
   TALLY_RETURN_IF_ERROR(AtStage(s.record, Stage::kDesignated, id));
+  const escrow::Bundle* site_bundle = reopened ? &*reopened : s.record.site_bundle.get();
+  if (!site_bundle) return Internal("inspection " + id + ": designated without a site opening");
   TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> leaves, LeavesToOpen(s.record, *site_bundle));
   auto bundle = declaration.OpenLeaves(leaves, "inspection " + id + ": designated items");
   if (!bundle.ok()) return bundle.error();
-  std::string json = escrow::BundleToJson(*bundle);
+  auto shared = std::make_shared<const escrow::Bundle>(*std::move(bundle));
+  std::string json = escrow::BundleToJson(*shared);
   Opening o{id, OpeningPhase::kDesignated, crypto::Sha256Of(json), CitationOf(*s.other)};
-  return Checked(a, id, Make(a, tlog::EntryKind::kOpening, time, EncodeOpening(o), json), held);
+  return Checked(a, id,
+                 Make(a, tlog::EntryKind::kOpening, time, EncodeOpening(o), std::move(json),
+                      o.bundle_sha256, std::move(shared)),
+                 held);
 }
 
 Result<Action> CommitRandomness(const Actor& a, int64_t time, const std::string& id,
@@ -180,9 +201,13 @@ Result<Action> RecordFindings(const Actor& a, int64_t time, const std::string& i
                               std::vector<Observation> observed, bool allow_unlisted) {
   TALLY_ASSIGN_OR_RETURN(Standing s, Stand(a, id, time));
   TALLY_RETURN_IF_ERROR(AtStage(s.record, Stage::kOpened, id));
+  // A whole site designates every item there: looked up, not scanned, per observation.
+  std::vector<std::string_view> designated_uids(s.record.designated.begin(),
+                                                s.record.designated.end());
+  std::sort(designated_uids.begin(), designated_uids.end());
   for (const Observation& o : observed) {
     const bool designated =
-        std::count(s.record.designated.begin(), s.record.designated.end(), o.uid) > 0;
+        std::binary_search(designated_uids.begin(), designated_uids.end(), o.uid);
     if (!designated && !allow_unlisted) {
       return InvalidArgument("observation of " + o.uid +
                              ": not a designated item (unknown, or not opened for this "
@@ -192,11 +217,13 @@ Result<Action> RecordFindings(const Actor& a, int64_t time, const std::string& i
   std::sort(observed.begin(), observed.end(),
             [](const Observation& x, const Observation& y) { return x.uid < y.uid; });
   Findings f{id, std::move(observed)};
+  // A status or uid the strict parser would refuse is refused by the check below, whose replay
+  // parses the document as every reader will.
   const std::string doc = EncodeFindings(f);
-  // Round-trip through the strict parser: a status or uid it would refuse is refused here.
-  TALLY_RETURN_IF_ERROR(ParseFindings(doc, "the observations").status());
   Finding entry{id, crypto::Sha256Of(doc), CitationOf(*s.other)};
-  return Checked(a, id, Make(a, tlog::EntryKind::kFinding, time, EncodeFinding(entry), doc));
+  return Checked(
+      a, id,
+      Make(a, tlog::EntryKind::kFinding, time, EncodeFinding(entry), doc, entry.findings_sha256));
 }
 
 }  // namespace tally::inspection

@@ -16,6 +16,7 @@
 #define TALLY_INSPECTION_ACTIONS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,12 @@
 namespace tally::inspection {
 
 struct Action {
-  tlog::Entry entry;     // for the acting party's own log
-  std::string document;  // the bundle or findings handed to the other party ("" if none)
+  tlog::Entry entry;         // for the acting party's own log
+  std::string document;      // the bundle or findings handed to the other party ("" if none)
+  Hash32 document_sha256{};  // of `document`, when there is one
+  // The bundle `document` encodes, for an opening: CheckAction verifies it without parsing the
+  // document back (workflow.h, Pending).
+  std::shared_ptr<const escrow::Bundle> bundle;
 };
 
 // The acting party's context: every party's verified log, the documents it holds, the treaties.

@@ -90,14 +90,29 @@ Status StepVerifier::Answers(const LoggedEntry& e, const Citation& seen, const P
   return Status::Ok();
 }
 
-const std::string* StepVerifier::FindDocument(const Hash32& sha256) {
-  if (const std::string* d = source->documents.Find(sha256)) return d;
-  if (!pending_documents) return nullptr;
+const std::string* StepVerifier::FindDocument(const Hash32& sha256,
+                                              std::shared_ptr<const escrow::Bundle>* prepared) {
+  if (prepared) prepared->reset();
+  if (auto d = source->documents.Find(sha256)) {
+    found_documents.push_back(std::move(d));
+    return found_documents.back().get();
+  }
+  if (!pending) return nullptr;
+  const std::vector<std::string>& documents = pending->documents;
+  const bool hashes_given = pending->document_sha256.size() == documents.size();
   if (pending_hashes.empty()) {
-    for (const std::string& d : *pending_documents) pending_hashes.push_back(crypto::Sha256Of(d));
+    if (hashes_given) {
+      pending_hashes = pending->document_sha256;
+    } else {
+      for (const std::string& d : documents) pending_hashes.push_back(crypto::Sha256Of(d));
+    }
   }
   for (size_t i = 0; i < pending_hashes.size(); ++i) {
-    if (pending_hashes[i] == sha256) return &(*pending_documents)[i];
+    if (pending_hashes[i] != sha256) continue;
+    if (prepared && hashes_given && pending->document_bundles.size() == documents.size()) {
+      *prepared = pending->document_bundles[i];
+    }
+    return &documents[i];
   }
   return nullptr;
 }
@@ -113,28 +128,33 @@ Result<std::shared_ptr<const ReplaySource::VerifiedBundle>> StepVerifier::LoadBu
     auto it = source->verified->by_key.find(key);
     if (it != source->verified->by_key.end()) return it->second;
   }
-  const std::string* bytes = FindDocument(o.bundle_sha256);
+  std::shared_ptr<const escrow::Bundle> prepared;
+  const std::string* bytes = FindDocument(o.bundle_sha256, &prepared);
   if (!bytes) {
     return NotFound(e.Where() + ": the " + std::string(OpeningPhaseName(o.phase)) +
                     " bundle (sha256 " + crypto::HexEncode(o.bundle_sha256) +
                     ") was not given; pass the bundle file the inspected party "
                     "handed over");
   }
-  auto bundle = escrow::BundleFromJson(*bytes, e.Where() + " bundle");
-  if (!bundle.ok()) return bundle.error();
-  // Verified by move and the leaves taken back: VerifyBundle's copy of them would be dropped.
-  auto verified = escrow::VerifyBundle(*statement, std::move(*bundle), *counter);
-  if (!verified.ok()) return verified.error().WithContext(e.Where());
-  bundle->opened = std::move(verified->opened);
-  for (const auto& l : bundle->opened) {
+  // The acting party's own bundle, as it wrote it out, is verified where it is (BundleFromJson
+  // would give the same bundle back); any other is parsed from its bytes first.
+  if (!prepared) {
+    auto parsed = escrow::BundleFromJson(*bytes, e.Where() + " bundle");
+    if (!parsed.ok()) return parsed.error();
+    prepared = std::make_shared<const escrow::Bundle>(*std::move(parsed));
+  }
+  if (Status s = escrow::CheckBundle(*statement, *prepared, *counter); !s.ok()) {
+    return s.WithContext(e.Where());
+  }
+  for (const auto& l : prepared->opened) {
     if (l.record.dummy) {
       return VerificationFailed(e.Where() + ": the bundle opens padding leaf " +
                                 std::to_string(l.index) + "; an inspection opens items only");
     }
   }
   auto verified_bundle = std::make_shared<ReplaySource::VerifiedBundle>();
-  verified_bundle->bundle = *std::move(bundle);
-  const std::vector<escrow::OpenedLeaf>& opened = verified_bundle->bundle.opened;
+  verified_bundle->bundle = std::move(prepared);
+  const std::vector<escrow::OpenedLeaf>& opened = verified_bundle->bundle->opened;
   verified_bundle->by_uid.resize(opened.size());
   for (size_t i = 0; i < opened.size(); ++i) verified_bundle->by_uid[i] = i;
   std::sort(
@@ -154,7 +174,7 @@ Status StepVerifier::Site(const LoggedEntry& e, const Opening& o) {
   TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *request_entry, "the request"));
   TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const ReplaySource::VerifiedBundle> shared,
                          LoadBundle(e, o));
-  const escrow::Bundle& b = shared->bundle;
+  const escrow::Bundle& b = *shared->bundle;
   bool deployed = false;
   for (const auto& l : b.opened) {
     const model::Item& item = l.record.item;
@@ -201,6 +221,7 @@ Status StepVerifier::Site(const LoggedEntry& e, const Opening& o) {
   }
   rec.site_items = std::move(site_items);
   rec.population = std::move(population);
+  rec.site_bundle = shared->bundle;
   site_opening = std::move(shared);
   site.e = &e;
   if (whole) {
@@ -349,10 +370,10 @@ Status StepVerifier::DesignatedOpening(const LoggedEntry& e, const Opening& o) {
                               ": a designated opening before the items were designated");
   }
   TALLY_RETURN_IF_ERROR(Answers(e, o.seen, *inspecting_log, *r_reveal.e, R() + "'s reveal"));
-  TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> want, LeavesToOpen(rec, site_opening->bundle));
+  TALLY_ASSIGN_OR_RETURN(std::vector<uint64_t> want, LeavesToOpen(rec, *site_opening->bundle));
   TALLY_ASSIGN_OR_RETURN(std::shared_ptr<const ReplaySource::VerifiedBundle> shared,
                          LoadBundle(e, o));
-  const escrow::Bundle& b = shared->bundle;
+  const escrow::Bundle& b = *shared->bundle;
   std::vector<uint64_t> leaves;
   for (const auto& l : b.opened) leaves.push_back(l.index);
   if (leaves != want) {
@@ -363,7 +384,7 @@ Status StepVerifier::DesignatedOpening(const LoggedEntry& e, const Opening& o) {
   }
   // Leaf for leaf the same as in the site opening: one record per position.
   for (const auto& l : b.opened) {
-    const auto& at_site = site_opening->bundle.opened;
+    const auto& at_site = site_opening->bundle->opened;
     auto it = std::find_if(at_site.begin(), at_site.end(),
                            [&](const escrow::OpenedLeaf& s) { return s.index == l.index; });
     if (it == at_site.end() || it->record.item.uid != l.record.item.uid) {
@@ -381,18 +402,26 @@ Status StepVerifier::DesignatedOpening(const LoggedEntry& e, const Opening& o) {
 }
 
 Result<inspection::Findings> StepVerifier::FindingsDocument(const LoggedEntry& e,
+                                                            const Hash32& sha256,
                                                             std::string_view bytes) {
   ReplaySource::Derived* derived = source->derived.get();
-  if (!derived || &e == pending_entry)
-    return ParseFindings(bytes, e.Where() + " findings document");
+  if (!derived) return ParseFindings(bytes, e.Where() + " findings document");
   {
     std::lock_guard<std::mutex> lock(derived->mu);
-    auto it = derived->findings_documents.find(&e);
-    if (it != derived->findings_documents.end()) return it->second;
+    if (auto it = derived->findings_by_sha256.find(sha256); it != derived->findings_by_sha256.end())
+      return it->second;
+    if (&e != pending_entry) {
+      auto it = derived->findings_documents.find(&e);
+      if (it != derived->findings_documents.end()) return it->second;
+    }
   }
   Result<inspection::Findings> parsed = ParseFindings(bytes, e.Where() + " findings document");
   std::lock_guard<std::mutex> lock(derived->mu);
-  derived->findings_documents.emplace(&e, parsed);
+  if (parsed.ok()) {
+    derived->findings_by_sha256.emplace(sha256, *parsed);
+  } else if (&e != pending_entry) {
+    derived->findings_documents.emplace(&e, parsed);
+  }
   return parsed;
 }
 
@@ -409,7 +438,7 @@ Status StepVerifier::Findings(const LoggedEntry& e) {
     return NotFound(e.Where() + ": the findings document (sha256 " +
                     crypto::HexEncode(f.findings_sha256) + ") was not given");
   }
-  TALLY_ASSIGN_OR_RETURN(inspection::Findings doc, FindingsDocument(e, *bytes));
+  TALLY_ASSIGN_OR_RETURN(inspection::Findings doc, FindingsDocument(e, f.findings_sha256, *bytes));
   if (doc.inspection != rec.request.inspection) {
     return VerificationFailed(e.Where() + ": the findings document is for inspection \"" +
                               doc.inspection + "\", not \"" + rec.request.inspection + "\"");

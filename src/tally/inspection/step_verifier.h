@@ -83,10 +83,13 @@ struct StepVerifier {
   const treaty::InspectionType* type = nullptr;
   const ReplaySource* source = nullptr;
   const LoggedEntry* pending_entry = nullptr;  // the entry a party is about to log, if any
-  // Handed over with a pending entry; hashed only when the source lacks a document the replay
-  // asks for, since most replays find every bundle in the source or the verified cache.
-  const std::vector<std::string>* pending_documents = nullptr;
+  // Handed over with a pending entry; hashed (unless the pending says their hashes) only when the
+  // source lacks a document the replay asks for, since most replays find every bundle in the
+  // source or the verified cache.
+  const Pending* pending = nullptr;
   std::vector<Hash32> pending_hashes;
+  // The source's documents this replay read, kept while it runs (an archived one is read back).
+  std::vector<std::shared_ptr<const std::string>> found_documents;
   const PartyLog* inspecting_log = nullptr;  // R
   const PartyLog* inspected_log = nullptr;   // I
   const LoggedEntry* request_entry = nullptr;
@@ -120,7 +123,9 @@ struct StepVerifier {
                  const LoggedEntry& answered, std::string_view what);
 
   // A document of the source, or one handed over with the pending entry; nullptr if neither.
-  const std::string* FindDocument(const Hash32& sha256);
+  // `prepared`, if given, is set to the bundle the pending says the document encodes (or null).
+  const std::string* FindDocument(const Hash32& sha256,
+                                  std::shared_ptr<const escrow::Bundle>* prepared = nullptr);
 
   // Shared with the source's cache: a replay only reads the bundle, and copying a site opening
   // of a few hundred leaves for every replay of every step cost more than the rest of the step.
@@ -144,8 +149,11 @@ struct StepVerifier {
   Status DesignatedOpening(const LoggedEntry& e, const Opening& o);
 
   Status Findings(const LoggedEntry& e);
-  // The findings document `bytes` that entry `e` names, parsed once per entry of the source.
-  Result<inspection::Findings> FindingsDocument(const LoggedEntry& e, std::string_view bytes);
+  // The findings document `bytes` (SHA-256 `sha256`) that entry `e` names, parsed once: a
+  // document that parses, once for all entries naming it (the pending one included); one that
+  // does not, once per entry of the source (the error names the entry).
+  Result<inspection::Findings> FindingsDocument(const LoggedEntry& e, const Hash32& sha256,
+                                                std::string_view bytes);
 
   // Runs `apply` over the candidates in order until one checks; the others before it are
   // rejected with their reasons, and those after it as `second` ("a second site opening"). A

@@ -43,15 +43,16 @@ const treaty::InspectionType* FindType(const treaty::Treaty& t, std::string_view
 
 }  // namespace
 
-Hash32 Documents::Add(std::string bytes) {
-  Hash32 h = crypto::Sha256Of(bytes);
-  by_hash_[h] = std::move(bytes);
-  return h;
-}
-
-const std::string* Documents::Find(const Hash32& sha256) const {
-  auto it = by_hash_.find(sha256);
-  return it == by_hash_.end() ? nullptr : &it->second;
+void Pending::Add(std::string bytes, const Hash32& sha256,
+                  std::shared_ptr<const escrow::Bundle> bundle) {
+  // Known hashes only count when every document has one: the replay then takes them all.
+  if (document_sha256.size() != documents.size()) {
+    documents.push_back(std::move(bytes));
+    return;
+  }
+  documents.push_back(std::move(bytes));
+  document_sha256.push_back(sha256);
+  document_bundles.push_back(std::move(bundle));
 }
 
 void ReplaySource::ClearIndex() {
@@ -227,7 +228,7 @@ Result<InspectionRecord> Replay(const TreatyLookup& treaties, const ReplaySource
   r.type = FindType(*t, le->request.type);
   r.source = &source;
   r.pending_entry = pending_entry;
-  if (pending) r.pending_documents = &pending->documents;
+  r.pending = pending;
   r.request_entry = le->logged;
   r.inspecting_log = FindLog(source.logs, le->logged->log);
   r.inspected_log = FindLog(source.logs, le->request.inspected);

@@ -65,6 +65,7 @@
 
 #include "tally/base/result.h"
 #include "tally/escrow/bundle.h"
+#include "tally/inspection/documents.h"
 #include "tally/inspection/findings_check.h"
 #include "tally/inspection/ledger.h"
 #include "tally/inspection/party_log.h"
@@ -74,18 +75,6 @@
 namespace tally::inspection {
 
 inline constexpr int64_t kRevealWindowSeconds = 24 * 3600;
-
-// Documents handed between the parties, found by the SHA-256 of their bytes.
-class Documents {
- public:
-  Hash32 Add(std::string bytes);
-  const std::string* Find(const Hash32& sha256) const;
-  size_t size() const { return by_hash_.size(); }
-  const std::map<Hash32, std::string>& all() const { return by_hash_; }
-
- private:
-  std::map<Hash32, std::string> by_hash_;
-};
 
 enum class Stage {
   kRequested,   // admitted; awaiting the site opening
@@ -137,6 +126,8 @@ struct InspectionRecord {
 
   // Site.
   std::vector<std::string> site_items;  // opened uids at the site, sorted
+  // The site opening as verified (shared with the source's cache; null before the site step).
+  std::shared_ptr<const escrow::Bundle> site_bundle;
   std::vector<std::string> population;  // designation candidates, sorted
   std::string declaration_where;        // the statement's log entry
   // Randomness.
@@ -210,7 +201,7 @@ struct ReplaySource {
   // Bundles already verified against a statement root, so that replaying the same inspection
   // again (each step of a party, each reader's command) does not verify them again.
   struct VerifiedBundle {
-    escrow::Bundle bundle;
+    std::shared_ptr<const escrow::Bundle> bundle;  // never null
     std::vector<size_t> by_uid;  // positions in bundle.opened, in ascending uid order
   };
   struct VerifiedBundles {
@@ -239,8 +230,10 @@ struct ReplaySource {
     using Payload = std::variant<Result<Request>, Result<Opening>, Result<RandomnessCommit>,
                                  Result<RandomnessReveal>, Result<Finding>>;
     std::map<const LoggedEntry*, Payload> payloads;
-    // Each finding entry's findings document as parsed: the entry names the document by its
-    // SHA-256, so every replay finds the same bytes.
+    // Findings documents as parsed: an entry names its document by the SHA-256 of its bytes, so
+    // one that parses is kept by that hash for every entry (and pending entry) naming it; one
+    // that does not, by the entry, since its error names the entry.
+    std::map<Hash32, Findings> findings_by_sha256;
     std::map<const LoggedEntry*, Result<Findings>> findings_documents;
   };
   std::shared_ptr<Derived> derived = std::make_shared<Derived>();
@@ -255,6 +248,16 @@ struct Pending {
   const PartyLog* log = nullptr;  // the acting party's own log in the source
   std::optional<LoggedEntry> entry;
   std::vector<std::string> documents;
+  // What the acting party knows of its own documents, so that checking an action does not undo
+  // work it has just done. Either empty or one per document: its SHA-256; and, for a bundle it
+  // wrote with escrow::BundleToJson, that bundle (else null), which the replay verifies in place
+  // of parsing the bytes back (BundleFromJson(BundleToJson(b)) == b, escrow's round-trip tests).
+  // The bundle is still verified against the statement, and the bytes are still the document.
+  std::vector<Hash32> document_sha256;
+  std::vector<std::shared_ptr<const escrow::Bundle>> document_bundles;
+
+  // Adds a document with what the acting party knows of it (`bundle` may be null).
+  void Add(std::string bytes, const Hash32& sha256, std::shared_ptr<const escrow::Bundle> bundle);
 };
 
 // `now` (seconds) only decides what a pending record says it awaits. With `pending`, the replay
