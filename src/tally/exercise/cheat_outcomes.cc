@@ -34,10 +34,16 @@ bool IsMissile(const model::Item& it) {
 
 std::vector<std::string> SitesFor(const Side& side, const treaty::InspectionType& type) {
   std::map<std::string, std::pair<bool, bool>> facilities;  // any deployed, any item
+  // Items come grouped by facility: the map is searched once a group, not once an item.
+  const std::string* last = nullptr;
+  std::pair<bool, bool>* f = nullptr;
   for (const model::Item& it : side.inventory.items) {
-    auto& f = facilities[it.facility];
-    f.second = true;
-    if (it.status == model::ItemStatus::kDeployed) f.first = true;
+    if (!last || it.facility != *last) {
+      f = &facilities[it.facility];
+      last = &it.facility;
+    }
+    f->second = true;
+    if (it.status == model::ItemStatus::kDeployed) f->first = true;
   }
   std::vector<std::string> out;
   for (const auto& [name, f] : facilities) {
@@ -164,10 +170,19 @@ std::string ForkModel() {
 
 Result<std::vector<CheatOutcome>> CheatOutcomes(const YearState& state, const TreatyYearRun& run) {
   std::vector<CheatOutcome> outcomes;
-  std::map<std::string, inspection::InspectionRecord> records;
-  for (const std::string& id : run.inspections) {
-    TALLY_ASSIGN_OR_RETURN(records[id], inspection::Replay(*state.treaties, run.source, id, 0));
-  }
+  // Each inspection replayed from the logs when a cheat first asks for it: only the cheater's
+  // inspections are read, up to the one that caught it (a scale run clears the verified bundles
+  // after each inspection, so every replay here verifies its bundles again).
+  std::map<std::string, inspection::InspectionRecord> replayed;
+  auto record_of = [&](const std::string& id) -> Result<const inspection::InspectionRecord*> {
+    auto it = replayed.find(id);
+    if (it == replayed.end()) {
+      TALLY_ASSIGN_OR_RETURN(inspection::InspectionRecord rec,
+                             inspection::Replay(*state.treaties, run.source, id, 0));
+      it = replayed.emplace(id, std::move(rec)).first;
+    }
+    return &it->second;
+  };
   for (const Cheat& cheat : state.options->cheats) {
     CheatOutcome out;
     out.cheat = cheat;
@@ -182,7 +197,9 @@ Result<std::vector<CheatOutcome>> CheatOutcomes(const YearState& state, const Tr
           if (info.inspected != cheat.party || out.caught) continue;
           const Side& cheater = state.SideOf(cheat.party);
           const std::set<std::string>& own = overload ? cheater.overloaded : cheater.hidden;
-          for (const inspection::Discrepancy& d : records[id].discrepancies) {
+          if (own.empty()) break;  // not applied: nothing to find
+          TALLY_ASSIGN_OR_RETURN(const inspection::InspectionRecord* rec, record_of(id));
+          for (const inspection::Discrepancy& d : rec->discrepancies) {
             if (d.kind != wanted || !own.count(d.uid)) continue;
             out.caught = true;
             out.by = "inspection " + id + " (" + info.type_name + " at " + info.site + ")";
@@ -208,7 +225,9 @@ Result<std::vector<CheatOutcome>> CheatOutcomes(const YearState& state, const Tr
       case CheatKind::kRefuseReveal:
         for (const std::string& id : run.inspections) {
           if (out.caught) break;
-          for (const inspection::ProceduralViolation& v : records[id].procedural) {
+          if (state.infos.at(id).inspected != cheat.party) continue;
+          TALLY_ASSIGN_OR_RETURN(const inspection::InspectionRecord* rec, record_of(id));
+          for (const inspection::ProceduralViolation& v : rec->procedural) {
             if (v.party != cheat.party || v.kind != "refused-reveal") continue;
             const InspectionInfo& info = state.infos.at(id);
             out.caught = true;

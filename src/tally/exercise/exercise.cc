@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "tally/base/file.h"
+#include "tally/base/parallel.h"
 #include "tally/crypto/encoding.h"
 #include "tally/exercise/cheat_outcomes.h"
 #include "tally/inspect/monte_carlo.h"
@@ -46,6 +47,7 @@ Result<ExerciseResult> RunExercise(const TreatyYearOptions& options, uint64_t ru
     for (uint64_t k = next++; k < runs; k = next++) {
       TreatyYearOptions o = options;
       o.seed = options.seed + k;
+      SerialScope serial;  // the runs already use every core
       auto other = RunTreatyYear(o, treaties);
       if (!other.ok()) {
         std::lock_guard<std::mutex> lock(failure_mutex);
@@ -139,9 +141,15 @@ Status WriteExercise(ExerciseResult& result, const std::string& dir) {
   TALLY_RETURN_IF_ERROR(WriteFileAtomic(result.network_file, net.ToToml()));
   result.documents_dir = dir + "/documents";
   TALLY_RETURN_IF_ERROR(MakeDirectories(result.documents_dir));
-  for (const auto& [hash, bytes] : result.run.source.documents.all()) {
-    TALLY_RETURN_IF_ERROR(WriteFileAtomic(
-        result.documents_dir + "/" + crypto::HexEncode(hash) + ".json", bytes, 0600));
+  const inspection::Documents& documents = result.run.source.documents;
+  for (const inspection::Hash32& hash : documents.Hashes()) {
+    const std::string path = result.documents_dir + "/" + crypto::HexEncode(hash) + ".json";
+    auto bytes = documents.Find(hash);
+    if (!bytes) {
+      return DataLoss(path + ": the document is gone from the run's archive " +
+                      documents.archive_dir());
+    }
+    TALLY_RETURN_IF_ERROR(WriteFileAtomic(path, *bytes, 0600));
   }
   return Status::Ok();
 }

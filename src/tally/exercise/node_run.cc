@@ -193,8 +193,10 @@ class Runner {
     std::map<std::string, std::pair<std::string, std::string>>
         sides;  // id -> (inspecting, inspected)
     std::map<std::string, std::string> hex_to_document;
-    for (const auto& [hash, bytes] : run_.source.documents.all()) {
-      hex_to_document[crypto::HexEncode(hash)] = bytes;
+    for (const inspection::Hash32& hash : run_.source.documents.Hashes()) {
+      if (auto bytes = run_.source.documents.Find(hash)) {
+        hex_to_document[crypto::HexEncode(hash)] = *bytes;
+      }
     }
     // Two passes: a request is on the inspecting party's log, its openings on the other's.
     for (const Party& p : parties_) {

@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "tally/base/parallel.h"
 #include "tally/crypto/random.h"
 #include "tally/data/embedded.h"
 #include "tally/escrow/declaration.h"
@@ -28,6 +29,8 @@ namespace tally::exercise {
 namespace {
 
 constexpr int64_t kDay = 86400;
+// Below this many items in all, a data date's commitments cost less than starting threads.
+constexpr size_t kParallelCommitItems = 20000;
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -70,6 +73,9 @@ class Year {
     }
     run_.begins = eif.AddYears(options_.year - 1);
     run_.ends = eif.AddYears(options_.year - 1 + options_.years);
+    if (ScaleRun()) {
+      TALLY_RETURN_IF_ERROR(run_.source.documents.ArchiveTo(options_.documents_archive));
+    }
     if (treaty_->dates.ended && run_.ends > *treaty_->dates.ended) {
       int last = 0;  // the last treaty year that ends by the treaty's end
       while (eif.AddYears(last + 1) <= *treaty_->dates.ended) ++last;
@@ -146,25 +152,33 @@ class Year {
     return run_.source.logs.front();
   }
 
-  // Appends a party's entry to its own log and hands its document over.
-  Status Log(const tlog::Entry& entry, const std::string& document = "") {
+  // Appends a party's entry to its own log and hands its document over (`sha256`, if not all
+  // zero, is the hash the acting party computed of it).
+  Status Log(const tlog::Entry& entry, std::string document = "",
+             const inspection::Hash32& sha256 = {}) {
     auto bytes = tlog::EncodeEntry(entry);
     if (!bytes.ok()) return bytes.error();
     inspection::PartyLog& log = LogOf(entry.party);
     const size_t refused = log.refused().size();
     log.Append(std::move(*bytes));
     if (log.refused().size() != refused) return Internal(log.refused().back().reason);
-    if (!document.empty()) run_.source.documents.Add(document);
+    if (!document.empty()) {
+      if (sha256 == inspection::Hash32{}) {
+        run_.source.documents.Add(std::move(document));
+      } else {
+        run_.source.documents.Add(std::move(document), sha256);
+      }
+    }
     run_.source.Index();
     ++run_.entries;
     return Status::Ok();
   }
 
-  Status Act(const Result<inspection::Action>& action, std::string_view what) {
+  Status Act(Result<inspection::Action> action, std::string_view what) {
     if (!action.ok()) {
       return Internal("treaty year: " + std::string(what) + ": " + action.error().message());
     }
-    return Log(action->entry, action->document);
+    return Log(action->entry, std::move(action->document), action->document_sha256);
   }
 
   // The data dates before and inside the year: the baseline, then each exchange.
@@ -192,17 +206,43 @@ class Year {
     const std::vector<Date> dates = DataDates();
     if (dates.size() < 2) return FailedPrecondition("no data date inside the treaty year");
     first_exchange_ = dates[1];
-    for (Side& side : state_.sides) {
-      for (size_t i = 0; i < dates.size(); ++i) {
-        const Date as_of = dates[i];
-        const Date logged = i == 0 ? run_.begins : as_of;
-        Schedule(At(logged, 0), [this, &side, as_of] { return Declare(side, as_of); });
-      }
+    // One event a data date for every party, in party order (as one event a party would run).
+    for (size_t i = 0; i < dates.size(); ++i) {
+      const Date as_of = dates[i];
+      const Date logged = i == 0 ? run_.begins : as_of;
+      Schedule(At(logged, 0), [this, as_of] { return DeclareAll(as_of); });
     }
     return Status::Ok();
   }
 
-  Status Declare(Side& side, Date as_of) {
+  // Each party's declaration for `as_of`: the inventories made in party order, the commitments
+  // computed side by side (each depends only on its party's items and seeded secret; the
+  // expensive part at scale), then logged in party order, so the logs do not depend on threads.
+  Status DeclareAll(Date as_of) {
+    const size_t n = state_.sides.size();
+    std::vector<model::Inventory> inventories(n);
+    for (size_t s = 0; s < n; ++s) {
+      TALLY_ASSIGN_OR_RETURN(inventories[s], Prepare(state_.sides[s], as_of));
+    }
+    std::vector<std::optional<Result<escrow::Declaration>>> sealed(n);
+    size_t items = 0;
+    for (const model::Inventory& inv : inventories) items += inv.items.size();
+    ParallelChunks(n, items < kParallelCommitItems ? n : 1, [&](size_t, size_t begin, size_t end) {
+      for (size_t s = begin; s < end; ++s) {
+        sealed[s].emplace(Seal(state_.sides[s], inventories[s], as_of));
+      }
+    });
+    const int64_t time = At(as_of <= run_.begins ? run_.begins : as_of, 0);
+    for (size_t s = 0; s < n; ++s) {
+      if (!sealed[s]->ok()) return sealed[s]->error();
+      TALLY_RETURN_IF_ERROR(
+          Record(state_.sides[s], std::move(inventories[s]), **std::move(sealed[s]), time));
+    }
+    return Status::Ok();
+  }
+
+  // The inventory `side` declares for `as_of` (its cheats applied), with the compliance rows.
+  Result<model::Inventory> Prepare(Side& side, Date as_of) {
     // The generator draws from the seed alone and only stamps the date, so each party's items
     // are generated once and restamped at each data date.
     auto generated = generated_.find(side.id);
@@ -214,7 +254,10 @@ class Year {
       TALLY_ASSIGN_OR_RETURN(model::Inventory first, escrow::GenerateInventory(rows_, g));
       generated = generated_.emplace(side.id, std::move(first)).first;
     }
-    model::Inventory inv = generated->second;
+    // After the first data date the declared items are the last declaration's (unless a swap
+    // replaced it): taken over instead of copied again from the generated ones.
+    const bool same_items = !side.declarations.empty() && side.dropped.empty();
+    model::Inventory inv = same_items ? std::move(side.inventory) : generated->second;
     inv.as_of = as_of;
     if (!side.chose_cheats) ChooseCheats(side, inv);
     model::Inventory physical;
@@ -242,22 +285,33 @@ class Year {
       }
     }
     std::erase_if(inv.items, [&](const model::Item& it) { return side.hidden.count(it.uid) > 0; });
-    TALLY_RETURN_IF_ERROR(Compliance(side.id, as_of, inv, physical));
+    TALLY_RETURN_IF_ERROR(Compliance(side.id, as_of, inv, physical, same_items));
     side.physical = std::move(physical);
-    return Commit(side, std::move(inv), as_of, At(as_of <= run_.begins ? run_.begins : as_of, 0));
+    return inv;
   }
 
   // Commits `inv` as `side`'s declaration for `as_of` and logs it at `time`.
   Status Commit(Side& side, model::Inventory inv, Date as_of, int64_t time) {
+    TALLY_ASSIGN_OR_RETURN(escrow::Declaration decl, Seal(side, inv, as_of));
+    return Record(side, std::move(inv), std::move(decl), time);
+  }
+
+  // `inv` committed as `side`'s next declaration. Reads only `side`'s id and count of
+  // declarations and the treaty: safe beside another party's Seal.
+  Result<escrow::Declaration> Seal(const Side& side, const model::Inventory& inv,
+                                   Date as_of) const {
     // Secrets are drawn from the seed, so a run replays byte for byte; an exercise only.
     crypto::SeededRandom random("tally exercise " + std::to_string(options_.seed) + " " + side.id +
                                 " " + as_of.ToString() + " " +
                                 std::to_string(side.declarations.size()));
     escrow::DeclareOptions d;
     d.party = side.id;
-    TALLY_ASSIGN_OR_RETURN(
-        escrow::Declaration decl,
-        escrow::Declaration::Commit(*treaty_, inv, escrow::DeclarationSecret::Generate(random), d));
+    return escrow::Declaration::Commit(*treaty_, inv, escrow::DeclarationSecret::Generate(random),
+                                       d);
+  }
+
+  // Takes `decl` as `side`'s declaration of `inv` and logs its statement at `time`.
+  Status Record(Side& side, model::Inventory inv, escrow::Declaration decl, int64_t time) {
     side.inventory = std::move(inv);
     sites_.clear();
     tlog::Entry e{static_cast<uint16_t>(tlog::EntryKind::kDeclaration), side.id, time,
@@ -339,10 +393,19 @@ class Year {
   }
 
   // The treaty's limits counted on what was declared and on what is there.
+  // `same_items`: the items declared and held are those of the party's last data date, whose
+  // counts (which depend on the items, not the date) are taken again.
   Status Compliance(const std::string& party, Date as_of, const model::Inventory& declared,
-                    const model::Inventory& physical) {
-    TALLY_ASSIGN_OR_RETURN(model::Posture d, treaty::CountInventory(*treaty_, declared, party));
-    TALLY_ASSIGN_OR_RETURN(model::Posture a, treaty::CountInventory(*treaty_, physical, party));
+                    const model::Inventory& physical, bool same_items) {
+    auto counted = counted_.find(party);
+    if (!same_items || counted == counted_.end()) {
+      TALLY_ASSIGN_OR_RETURN(model::Posture d, treaty::CountInventory(*treaty_, declared, party));
+      TALLY_ASSIGN_OR_RETURN(model::Posture a, treaty::CountInventory(*treaty_, physical, party));
+      counted = counted_.insert_or_assign(party, std::make_pair(std::move(d), std::move(a))).first;
+    }
+    model::Posture d = counted->second.first, a = counted->second.second;
+    d.as_of = as_of;
+    a.as_of = as_of;
     treaty::CheckOptions at;
     at.date = as_of;
     const treaty::CheckResult cd = treaty::Check(*treaty_, d, at);
@@ -604,14 +667,20 @@ class Year {
     state_.infos[id].findings_day = Date::FromDays(time / kDay);
     // The inspection is over: no step of the year replays it again, so in a scale run the
     // bundles its replays verified need not stay parsed (the year would otherwise hold every
-    // visited site's items parsed, once per inspection); a later reader verifies them again,
-    // once. A year at the public sizes keeps them: the report's replays then reuse them.
-    if (options_.items_scale > 1 || options_.items_per_party > 0) {
-      std::lock_guard<std::mutex> lock(run_.source.verified->mu);
-      run_.source.verified->by_key.clear();
+    // visited site's items parsed, once per inspection), nor its documents in memory (about
+    // 200 MB a treaty year at 100,000 items a party); a later reader verifies them again, once,
+    // from the archive. A year at the public sizes keeps them: the report's replays reuse them.
+    if (ScaleRun()) {
+      {
+        std::lock_guard<std::mutex> lock(run_.source.verified->mu);
+        run_.source.verified->by_key.clear();
+      }
+      TALLY_RETURN_IF_ERROR(run_.source.documents.ArchiveHeld());
     }
     return Status::Ok();
   }
+
+  bool ScaleRun() const { return options_.items_scale > 1 || options_.items_per_party > 0; }
 
   // The swap: after the request, a second declaration for the same data date with one item at
   // the site left out, and the site opened against it. The replay must refuse that opening.
@@ -636,7 +705,8 @@ class Year {
     state_.swap_inspection = id;
     if (attempt.ok()) {
       state_.swap_refusal.clear();
-      return Log(attempt->entry, attempt->document);  // not caught: the run says so
+      // Not caught: the run says so.
+      return Log(attempt->entry, std::move(attempt->document), attempt->document_sha256);
     }
     state_.swap_refusal = attempt.error().message();
     return Status::Ok();
@@ -663,6 +733,8 @@ class Year {
   std::mt19937_64 random_;
   std::vector<escrow::ForceRow> rows_;
   std::map<std::string, model::Inventory> generated_;  // per party, as of its first data date
+  // Per party: the counts of its declared and physical items at its last data date.
+  std::map<std::string, std::pair<model::Posture, model::Posture>> counted_;
   std::vector<Event> events_;
   uint64_t next_order_ = 0;
   Date first_exchange_;

@@ -55,6 +55,10 @@ struct TreatyYearOptions {
   uint64_t seed = 1;
   int notifications_per_party = 900;
   std::vector<Cheat> cheats;
+  // A scale run (items_scale > 1 or items_per_party) keeps the documents handed over out of
+  // memory, in this directory (inspection/documents.h: an archive); empty: a temporary one,
+  // removed with the run.
+  std::string documents_archive;
 };
 
 // One limit at one data date: the count as declared and as physically held.
