@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "tally/base/parallel.h"
 #include "tally/inspection/ledger.h"
 #include "tally/treaty/treaty_set.h"
 
@@ -93,6 +96,43 @@ TEST(TreatyYearTest, ItemsScaleMultipliesTheInventory) {
   }
   o.items_scale = 0;
   EXPECT_FALSE(RunTreatyYear(o, Lookup()).ok());
+}
+
+// A scale run commits a data date's declarations side by side and keeps the handed-over
+// documents in an archive: the logs are those of one thread, every inspection still replays
+// from the archive, and a temporary archive goes with the run.
+TEST(TreatyYearTest, AScaleRunGivesTheLogsOfOneThreadAndReplaysFromItsArchive) {
+  TreatyYearOptions o;
+  o.notifications_per_party = 20;
+  o.items_scale = 4;  // about 14,000 items a party: above the threshold for parallel commits
+  std::string archive;
+  {
+    auto parallel = RunTreatyYear(o, Lookup());
+    ASSERT_TRUE(parallel.ok()) << parallel.error().message();
+    archive = parallel->source.documents.archive_dir();
+    ASSERT_FALSE(archive.empty());
+    EXPECT_TRUE(std::filesystem::exists(archive));
+    std::optional<Result<TreatyYearRun>> serial;
+    {
+      SerialScope one_thread;
+      serial.emplace(RunTreatyYear(o, Lookup()));
+    }
+    ASSERT_TRUE(serial->ok()) << serial->error().message();
+    const auto& a = parallel->source.logs;
+    const auto& b = (*serial)->source.logs;
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].RootAt(a[i].size()), b[i].RootAt(b[i].size())) << a[i].owner();
+    }
+    EXPECT_EQ(parallel->source.documents.Hashes(), (*serial)->source.documents.Hashes());
+    ASSERT_EQ(parallel->inspections.size(), 36u);
+    for (const std::string& id : parallel->inspections) {
+      auto rec = inspection::Replay(Lookup(), parallel->source, id, 0);
+      ASSERT_TRUE(rec.ok()) << id << ": " << rec.error().message();
+      EXPECT_EQ(rec->Verdict(), "consistent") << id;
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(archive));
 }
 
 // A refused swap leaves the site opened against the real declaration, which lists the item the
