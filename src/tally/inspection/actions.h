@@ -33,7 +33,10 @@ struct Action {
   std::string document;      // the bundle or findings handed to the other party ("" if none)
   Hash32 document_sha256{};  // of `document`, when there is one
   // The bundle `document` encodes, for an opening: CheckAction verifies it without parsing the
-  // document back (workflow.h, Pending).
+  // document back (workflow.h, Pending). Both are set by the functions below from the bytes they
+  // write; a caller that changes `document` must reset `bundle` and zero `document_sha256`, or
+  // CheckAction checks what the document was, not what it is (the other party's replay, which
+  // has only the bytes, still refuses a mismatch).
   std::shared_ptr<const escrow::Bundle> bundle;
 };
 
