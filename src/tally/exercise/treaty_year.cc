@@ -100,6 +100,12 @@ class Year {
       return std::tie(a.time, a.order) < std::tie(b.time, b.order);
     });
     for (Event& e : events_) TALLY_RETURN_IF_ERROR(e.run());
+    if (ScaleRun()) {
+      // Every later reader (the outcomes, the report) replays each inspection about once.
+      std::lock_guard<std::mutex> lock(run_.source.verified->mu);
+      run_.source.verified->by_key.clear();
+      run_.source.verified->keep = false;
+    }
     TALLY_RETURN_IF_ERROR(Outcomes());
     return std::move(run_);
   }

@@ -162,7 +162,7 @@ Result<std::shared_ptr<const ReplaySource::VerifiedBundle>> StepVerifier::LoadBu
       [&](size_t x, size_t y) { return opened[x].record.item.uid < opened[y].record.item.uid; });
   std::shared_ptr<const ReplaySource::VerifiedBundle> shared = std::move(verified_bundle);
   std::lock_guard<std::mutex> lock(source->verified->mu);
-  source->verified->by_key[key] = shared;
+  if (source->verified->keep) source->verified->by_key[key] = shared;
   return shared;
 }
 

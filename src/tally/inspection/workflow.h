@@ -208,6 +208,9 @@ struct ReplaySource {
     std::mutex mu;
     // (bundle SHA-256, statement SHA-256) -> the bundle as verified.
     std::map<std::pair<Hash32, Hash32>, std::shared_ptr<const VerifiedBundle>> by_key;
+    // False: each replay verifies the bundles it reads and keeps none (a scale run, whose
+    // report replays each inspection once: keeping them would hold every site it visited).
+    bool keep = true;
   };
   std::shared_ptr<VerifiedBundles> verified = std::make_shared<VerifiedBundles>();
 
