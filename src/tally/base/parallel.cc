@@ -1,6 +1,8 @@
 #include "tally/base/parallel.h"
 
 #include <algorithm>
+#include <exception>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -25,10 +27,23 @@ size_t ChunkCount(size_t n, size_t min_per_chunk) {
 size_t ParallelChunks(size_t n, size_t min_per_chunk,
                       const std::function<void(size_t, size_t, size_t)>& fn) {
   const size_t chunks = ChunkCount(n, min_per_chunk);
-  if (chunks == 0) return 0;
+  if (chunks > 0) RunChunks(n, chunks, fn);
+  return chunks;
+}
+
+void RunChunks(size_t n, size_t chunks, const std::function<void(size_t, size_t, size_t)>& fn) {
+  chunks = std::clamp<size_t>(chunks, n == 0 ? 0 : 1, n);
+  if (chunks == 0) return;
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
   auto run = [&](size_t c) {
     SerialScope inner;
-    fn(c, n * c / chunks, n * (c + 1) / chunks);
+    try {
+      fn(c, n * c / chunks, n * (c + 1) / chunks);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+    }
   };
   std::vector<std::thread> pool;
   size_t started = 1;
@@ -43,7 +58,7 @@ size_t ParallelChunks(size_t n, size_t min_per_chunk,
   run(0);
   for (size_t c = started; c < chunks; ++c) run(c);
   for (std::thread& t : pool) t.join();
-  return chunks;
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace tally

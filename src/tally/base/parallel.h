@@ -10,7 +10,8 @@
 // ParallelChunks starts, never starts more.
 //
 // Thread safety: `fn` is called concurrently for different chunks; it must not touch what
-// another chunk writes.
+// another chunk writes. An exception thrown by `fn` (bad_alloc) is rethrown on the calling
+// thread once every chunk has ended.
 #ifndef TALLY_BASE_PARALLEL_H_
 #define TALLY_BASE_PARALLEL_H_
 
@@ -26,6 +27,10 @@ size_t ChunkCount(size_t n, size_t min_per_chunk);
 // Calls fn(chunk, begin, end) for each chunk; returns the number of chunks.
 size_t ParallelChunks(size_t n, size_t min_per_chunk,
                       const std::function<void(size_t chunk, size_t begin, size_t end)>& fn);
+// The same with the number of chunks given (a caller that sized one output per chunk with
+// ChunkCount passes that count, so the two cannot differ); `chunks` must be 1 to n.
+void RunChunks(size_t n, size_t chunks,
+               const std::function<void(size_t chunk, size_t begin, size_t end)>& fn);
 
 // While one lives, ParallelChunks called on this thread runs on it alone.
 class SerialScope {

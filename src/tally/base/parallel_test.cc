@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <new>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -53,6 +54,18 @@ TEST(ParallelChunksTest, ASerialScopeAndTheChunksThemselvesStartNoThread) {
     inner_chunks += ParallelChunks(1 << 12, 1, [](size_t, size_t, size_t) {});
   });
   EXPECT_EQ(inner_chunks.load(), ChunkCount(1 << 12, 1));
+}
+
+TEST(ParallelChunksTest, AnExceptionInAChunkReachesTheCallerAfterEveryChunkEnds) {
+  std::atomic<size_t> ended{0};
+  const size_t chunks = ChunkCount(1 << 12, 1);
+  EXPECT_THROW(RunChunks(1 << 12, chunks,
+                         [&](size_t c, size_t, size_t) {
+                           ++ended;
+                           if (c == chunks - 1) throw std::bad_alloc();
+                         }),
+               std::bad_alloc);
+  EXPECT_EQ(ended.load(), chunks);
 }
 
 }  // namespace

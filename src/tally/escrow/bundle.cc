@@ -363,31 +363,44 @@ Result<VerifiedOpening> Verify(const Statement& st, const Bundle& b, const Count
   std::vector<Hash> hashes(n);
   struct ChunkResult {
     Status status;
+    size_t failed_at = 0;  // the failing leaf, when status is an error
     uint64_t items = 0, dummies = 0;
   };
   std::vector<ChunkResult> chunks(ChunkCount(n, kLeavesPerChunk));
-  ParallelChunks(n, kLeavesPerChunk, [&](size_t chunk, size_t begin, size_t end) {
+  RunChunks(n, chunks.size(), [&](size_t chunk, size_t begin, size_t end) {
     ChunkResult& out = chunks[chunk];
     Counts low, high;
     Counter::BoundsMemo bounds_memo;
     std::string record;
-    for (size_t i = begin; i < end && out.status.ok(); ++i) {
+    for (size_t i = begin; i < end; ++i) {
       out.status = CheckLeaf(st, b, i, counter, low, high, bounds_memo, record, hashes[i]);
-      if (out.status.ok()) ++(b.opened[i].record.dummy ? out.dummies : out.items);
+      if (!out.status.ok()) {
+        out.failed_at = i;
+        break;
+      }
+      ++(b.opened[i].record.dummy ? out.dummies : out.items);
     }
   });
   VerifiedOpening v;
   v.subtotals.assign(k, 0);
+  const ChunkResult* failed = nullptr;
   for (const ChunkResult& c : chunks) {
-    if (!c.status.ok()) return c.status;
+    if (!c.status.ok()) {
+      failed = &c;
+      break;
+    }
     v.items += c.items;
     v.dummies += c.dummies;
   }
+  // Subtotals in leaf order up to the first failing leaf: an overflow before it is what one pass
+  // would have named first.
+  const size_t checked = failed ? failed->failed_at : n;
   std::vector<uint64_t> indices;
   std::vector<uint64_t> counts;
-  indices.reserve(n);
-  counts.reserve(n * k);
-  for (const OpenedLeaf& l : b.opened) {
+  indices.reserve(checked);
+  counts.reserve(checked * k);
+  for (size_t i = 0; i < checked; ++i) {
+    const OpenedLeaf& l = b.opened[i];
     indices.push_back(l.index);
     counts.insert(counts.end(), l.counts.begin(), l.counts.end());
     for (size_t c = 0; c < k; ++c) {
@@ -396,6 +409,7 @@ Result<VerifiedOpening> Verify(const Statement& st, const Bundle& b, const Count
       }
     }
   }
+  if (failed) return failed->status;
   TALLY_ASSIGN_OR_RETURN(SumNode root,
                          RootFromProof(st.leaves, k, indices, hashes, counts, b.path));
   // Totals edited in the statement (the tree and its path intact): name the total.

@@ -277,7 +277,7 @@ std::optional<std::string> FastBundleToJson(const Bundle& b) {
     const size_t n = b.opened.size();
     std::vector<std::string> parts(ChunkCount(n, kLeavesPerChunk));
     std::vector<char> parts_ok(parts.size(), 1);
-    ParallelChunks(n, kLeavesPerChunk, [&](size_t chunk, size_t begin, size_t end) {
+    RunChunks(n, parts.size(), [&](size_t chunk, size_t begin, size_t end) {
       Writer part((end - begin) * 700);
       for (size_t i = begin; i < end; ++i) {
         if (i > 0) part.Raw(",");

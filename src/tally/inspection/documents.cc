@@ -38,7 +38,10 @@ Status SystemError(const std::string& what, const std::string& path) {
 // but not synced (the run's durable record is written by whoever keeps it).
 Status WriteScratchFile(const std::string& path, const std::string& bytes) {
   const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // A file left by an interrupted run, or a link planted in a shared directory, is removed, never
+  // written through.
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return SystemError("cannot create", tmp);
   size_t done = 0;
   while (done < bytes.size()) {
@@ -52,8 +55,16 @@ Status WriteScratchFile(const std::string& path, const std::string& bytes) {
     }
     done += static_cast<size_t>(n);
   }
-  if (::close(fd) != 0) return SystemError("cannot close", tmp);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return SystemError("cannot rename", tmp);
+  if (::close(fd) != 0) {
+    Status s = SystemError("cannot close", tmp);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    Status s = SystemError("cannot rename", tmp);
+    ::unlink(tmp.c_str());
+    return s;
+  }
   return Status::Ok();
 }
 
@@ -66,8 +77,9 @@ Hash32 Documents::Add(std::string bytes) {
 }
 
 void Documents::Add(std::string bytes, const Hash32& sha256) {
+  // The first bytes held under a hash stay: a later Add cannot replace them.
   if (!archived_.count(sha256)) {
-    held_[sha256] = std::make_shared<const std::string>(std::move(bytes));
+    held_.try_emplace(sha256, std::make_shared<const std::string>(std::move(bytes)));
   }
 }
 

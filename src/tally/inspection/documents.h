@@ -7,7 +7,8 @@
 // and, once no step is about to read them, moves what it holds there (ArchiveHeld): each one a
 // file <hex sha256>.json, read back on Find and checked against its name, so a file changed on
 // disk is not found rather than believed. The archive is a working copy, not the run's record:
-// it is written without fsync, and a temporary one is removed with the last copy of the store.
+// it is written without fsync, and a temporary one is removed with the last copy of the store
+// (a killed run leaves it under TMPDIR, as tally-documents-XXXXXX).
 //
 // Copies of a Documents share its archive and the bytes they hold (bytes never change).
 // Errors: the archive's file errors, naming the path. Thread safety: const methods may be called

@@ -31,6 +31,14 @@ TEST(DocumentsTest, HeldDocumentsAreFoundByTheHashOfTheirBytes) {
   EXPECT_EQ(docs.size(), 1u);
 }
 
+// A hash given with the bytes never replaces what is held under it.
+TEST(DocumentsTest, TheFirstBytesUnderAHashStay) {
+  Documents docs;
+  const Hash32 h = docs.Add("the real opening");
+  docs.Add("other bytes", h);
+  EXPECT_EQ(*docs.Find(h), "the real opening");
+}
+
 TEST(DocumentsTest, ArchivedDocumentsAreReadBackAndLeaveMemory) {
   const std::string dir = FreshDir("archive");
   Documents docs;
@@ -80,6 +88,23 @@ TEST(DocumentsTest, ATemporaryArchiveGoesWithTheLastCopy) {
     EXPECT_EQ(*copy.Find(crypto::Sha256Of(std::string("kept by the copy"))), "kept by the copy");
   }
   EXPECT_FALSE(fs::exists(dir));
+}
+
+// A link planted where the archive writes its temporary file is replaced, not written through.
+TEST(DocumentsTest, ALinkInTheArchiveIsNotFollowed) {
+  const std::string dir = FreshDir("link");
+  fs::create_directories(dir);
+  const std::string victim = dir + "/victim.txt";
+  std::ofstream(victim) << "keep me";
+  Documents docs;
+  ASSERT_TRUE(docs.ArchiveTo(dir).ok());
+  const Hash32 h = docs.Add("archived");
+  fs::create_symlink(victim, fs::path(dir) / (crypto::HexEncode(h) + ".json.tmp"));
+  ASSERT_TRUE(docs.ArchiveHeld().ok());
+  std::ifstream in(victim);
+  std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(kept, "keep me");
+  EXPECT_EQ(*docs.Find(h), "archived");
 }
 
 TEST(DocumentsTest, AnArchiveIsSetOnceAndNeededToArchive) {
