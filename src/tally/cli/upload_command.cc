@@ -222,9 +222,14 @@ int Run(Context& ctx, const UploadArgs& a) {
   }
   for (const auto& r : results) {
     const auto info = model::FindState(r.state);
-    *ctx.out << (info ? std::string(info->name) : r.state) << ", case " << r.case_id
-             << ": deployed strategic warheads " << Round(r.baseline) << " -> " << Round(r.total)
-             << " (+" << Round(r.added) << ") in " << (r.timeline.size() - 1) << " months\n";
+    // Only the US and Russian cases count deployed warheads; the others count the warheads FAS
+    // assigns to each system, most of them (China, India, Pakistan, North Korea) stored apart
+    // from the launchers (docs/upload.md).
+    const char* counted = r.state == "US" || r.state == "RU" ? "deployed strategic warheads"
+                                                             : "warheads assigned to systems";
+    *ctx.out << (info ? std::string(info->name) : r.state) << ", case " << r.case_id << ": "
+             << counted << " " << Round(r.baseline) << " -> " << Round(r.total) << " (+"
+             << Round(r.added) << ") in " << (r.timeline.size() - 1) << " months\n";
     TextTable t({"system", "leg", "launchers>", "loaded>", "max each>", "capacity>", "added>",
                  "limited by", "months>"});
     for (const auto& u : r.systems) {
