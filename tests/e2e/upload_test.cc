@@ -48,7 +48,24 @@ TEST(UploadE2e, TextShowsEveryAssumptionAndRatesChangeTheTimeline) {
   EXPECT_THAT(r.out, HasSubstr("pool bomber-weapons"));
   EXPECT_EQ(RunTally({"upload", "--rate", "Nonexistent=5"}).exit_code, 2);
   EXPECT_EQ(RunTally({"upload", "--rate", "Minuteman III (LGM-30G)=-5"}).exit_code, 2);
-  EXPECT_EQ(RunTally({"upload", "--state", "FR"}).exit_code, 2);
+  EXPECT_EQ(RunTally({"upload", "--state", "IL"}).exit_code, 2);  // no structure for Israel
+}
+
+// Issue 12: the other states run on request; the default stays US and Russia.
+TEST(UploadE2e, OtherStatesRunOnRequest) {
+  CliResult r = RunTally({"upload", "--state", "FR,GB,CN,IN,PK,KP", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out);
+  ASSERT_EQ(doc["uploads"].size(), 6u);
+  for (const auto& u : doc["uploads"]) {
+    EXPECT_GE(u["total"].get<double>(), u["baseline"].get<double>()) << u["state"];
+    for (const auto& s : u["systems"]) EXPECT_FALSE(s["source"].get<std::string>().empty());
+  }
+  EXPECT_EQ(doc["uploads"][0]["state"], "FR");
+  EXPECT_EQ(doc["uploads"][0]["total"].get<double>(), 290);
+  CliResult text = RunTally({"upload", "--state", "KP"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("50 -> 50 (+0)"));  // no reserve: zero headroom
 }
 
 TEST(UploadE2e, BadStructureFilesAreExitTwo) {

@@ -1,7 +1,7 @@
-// `tally upload`: how many warheads the US and Russia could put back on deployed launchers, from
-// the force structure in data/structure/ (or --structure/--pools files), system by system, how
-// fast (upload rates, overridable with --rate), against treaty limits on deployed warheads and
-// beside the published estimates — with every assumption printed.
+// `tally upload`: how many warheads a state (by default the US and Russia) could put back on
+// deployed launchers, from the force structure in data/structure/ (or --structure/--pools files),
+// system by system, how fast (upload rates, overridable with --rate), against treaty limits on
+// deployed warheads and beside the published estimates — with every assumption printed.
 #include <cmath>
 #include <map>
 #include <memory>
@@ -222,9 +222,14 @@ int Run(Context& ctx, const UploadArgs& a) {
   }
   for (const auto& r : results) {
     const auto info = model::FindState(r.state);
-    *ctx.out << (info ? std::string(info->name) : r.state) << ", case " << r.case_id
-             << ": deployed strategic warheads " << Round(r.baseline) << " -> " << Round(r.total)
-             << " (+" << Round(r.added) << ") in " << (r.timeline.size() - 1) << " months\n";
+    // Only the US and Russian cases count deployed warheads; the others count the warheads FAS
+    // assigns to each system, most of them (China, India, Pakistan, North Korea) stored apart
+    // from the launchers (docs/upload.md).
+    const char* counted = r.state == "US" || r.state == "RU" ? "deployed strategic warheads"
+                                                             : "warheads assigned to systems";
+    *ctx.out << (info ? std::string(info->name) : r.state) << ", case " << r.case_id << ": "
+             << counted << " " << Round(r.baseline) << " -> " << Round(r.total) << " (+"
+             << Round(r.added) << ") in " << (r.timeline.size() - 1) << " months\n";
     TextTable t({"system", "leg", "launchers>", "loaded>", "max each>", "capacity>", "added>",
                  "limited by", "months>"});
     for (const auto& u : r.systems) {
@@ -294,7 +299,9 @@ void AddUploadCommand(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<UploadArgs>();
   CLI::App* cmd = app.add_subcommand(
       "upload", "Upload capacity: warheads that could go back on deployed launchers, per system");
-  cmd->add_option("--state", args->states, "US and/or RU, repeat or comma-separate (default both)")
+  cmd->add_option("--state", args->states,
+                  "States with a structure case (US, RU, FR, GB, CN, IN, PK, KP), repeat or "
+                  "comma-separate (default US and RU)")
       ->delimiter(',');
   cmd->add_option("--case", args->case_id, "One structure case (e.g. fas-2025); default all");
   cmd->add_option("--structure", args->structure,

@@ -103,11 +103,14 @@ std::string Cell(const nlohmann::json& v) {
 
 TEST(Upload, OneCasePerStateAndCaseOneRowPerSystemAsTheStructureFileLists) {
   const SiteData& s = Site();
-  // Counted from data/structure/systems.csv itself: rows per state and case.
+  // Counted from data/structure/systems.csv itself: rows per state and case, for the US and
+  // Russia, the states the dashboard shows (the file also holds the other states, issue 12).
   std::map<std::string, int> rows;
   const auto csv = CsvRows(std::string(*data::EmbeddedFile("structure/systems.csv")));
   for (size_t i = 1; i < csv.size(); ++i) {
-    if (csv[i].size() > 1) ++rows[csv[i][0] + "/" + csv[i][1]];
+    if (csv[i].size() > 1 && (csv[i][0] == "US" || csv[i][0] == "RU")) {
+      ++rows[csv[i][0] + "/" + csv[i][1]];
+    }
   }
   ASSERT_FALSE(rows.empty());
   const auto doc = nlohmann::json::parse(UploadJson(s));

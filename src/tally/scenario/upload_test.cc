@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "tally/base/csv.h"
 #include "tally/base/file.h"
 
 namespace tally::scenario {
@@ -45,6 +48,68 @@ TEST(UploadTest, ReproducesPublishedOrdersOfMagnitude) {
     for (size_t m = 1; m < r->timeline.size(); ++m) EXPECT_GE(r->timeline[m], r->timeline[m - 1]);
   }
   EXPECT_EQ(UploadCases(fs, "RU"), (std::vector<std::string>{"fas-2022", "fas-2025"}));
+}
+
+// Issue 12: every other state's structure parses, names a source and a confidence on every row,
+// and its warheads (assigned to systems plus pools) add up to the military stockpile that the
+// shipped default dataset (data/forces/fas_sipri_2025.csv) gives for the state.
+TEST(UploadTest, OtherStatesSumToTheShippedStockpile) {
+  const ForceStructure fs = Load();
+  auto text = ReadFile(std::string(TALLY_SOURCE_DIR) + "/data/forces/fas_sipri_2025.csv");
+  ASSERT_TRUE(text.ok());
+  std::string body;  // the figures, without the dataset's '#' preamble
+  for (size_t at = 0; at < text->size();) {
+    size_t end = text->find('\n', at);
+    end = end == std::string::npos ? text->size() : end + 1;
+    if ((*text)[at] != '#') body.append(*text, at, end - at);
+    at = end;
+  }
+  auto table = CsvTable::Parse(body, "fas_sipri_2025.csv");
+  ASSERT_TRUE(table.ok()) << table.error().ToString();
+  std::map<std::string, double> stockpile;
+  for (size_t i = 0; i < table->size(); ++i) {
+    const CsvRow row = table->row(i);
+    if (row.Get("category") == "military_stockpile") {
+      stockpile[std::string(row.Get("state"))] = *ParseDouble(row.Get("value"));
+    }
+  }
+  const std::pair<const char*, const char*> cases[] = {{"FR", "fas-2025"}, {"GB", "fas-2024"},
+                                                       {"CN", "fas-2025"}, {"IN", "fas-2025"},
+                                                       {"PK", "fas-2025"}, {"KP", "fas-2024"}};
+  for (const auto& [state, case_id] : cases) {
+    SCOPED_TRACE(state);
+    ASSERT_EQ(UploadCases(fs, state), (std::vector<std::string>{case_id}));
+    ASSERT_TRUE(stockpile.count(state));
+    double sum = 0;
+    for (const auto& s : fs.systems) {
+      if (s.state != state) continue;
+      EXPECT_FALSE(s.source.empty()) << s.system;
+      EXPECT_FALSE(s.confidence.empty()) << s.system;
+      EXPECT_NE(s.source.find("http"), std::string::npos) << s.system;  // the copy read
+      sum += s.loaded;
+    }
+    for (const auto& p : fs.pools) {
+      if (p.state != state) continue;
+      EXPECT_FALSE(p.source.empty()) << p.pool;
+      EXPECT_FALSE(p.confidence.empty()) << p.pool;
+      sum += p.warheads;
+    }
+    EXPECT_DOUBLE_EQ(sum, stockpile[state]);
+    auto r = ComputeUpload(fs, state, case_id);
+    ASSERT_TRUE(r.ok()) << r.error().ToString();
+    EXPECT_GE(r->total, r->baseline);
+    EXPECT_LE(r->total, stockpile[state]);  // never more than the stockpile
+  }
+  // States with no reserve figure have no upload headroom.
+  for (const char* state : {"IN", "PK", "KP"}) {
+    auto r = ComputeUpload(fs, state, state == std::string("KP") ? "fas-2024" : "fas-2025");
+    ASSERT_TRUE(r.ok());
+    EXPECT_DOUBLE_EQ(r->added, 0) << state;
+  }
+  auto gb = ComputeUpload(fs, "GB", "fas-2024");
+  ASSERT_TRUE(gb.ok());
+  EXPECT_DOUBLE_EQ(gb->baseline, 120);
+  EXPECT_DOUBLE_EQ(gb->total, 225);
 }
 
 TEST(UploadTest, RateOverridesChangeTheTimelineNotTheTotal) {
