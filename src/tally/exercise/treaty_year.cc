@@ -17,6 +17,7 @@
 #include "tally/escrow/inventory_generator.h"
 #include "tally/escrow/notification.h"
 #include "tally/escrow/statement.h"
+#include "tally/exercise/cheat_choice.h"
 #include "tally/exercise/cheat_outcomes.h"
 #include "tally/inspection/actions.h"
 #include "tally/inspection/ledger.h"
@@ -265,7 +266,7 @@ class Year {
     const bool same_items = !side.declarations.empty() && side.dropped.empty();
     model::Inventory inv = same_items ? std::move(side.inventory) : generated->second;
     inv.as_of = as_of;
-    if (!side.chose_cheats) ChooseCheats(side, inv);
+    if (!side.chose_cheats) ChooseCheats(options_.cheats, options_.seed, inv, side);
     model::Inventory physical;
     if (!side.declarations.empty()) {
       // The same items and the same cheats as at the last data date: only the date moves.
@@ -333,69 +334,8 @@ class Year {
     return Log(e);
   }
 
-  std::vector<const Cheat*> CheatsOf(const std::string& party, CheatKind kind) const {
-    std::vector<const Cheat*> out;
-    for (const Cheat& c : options_.cheats) {
-      if (c.party == party && c.kind == kind) out.push_back(&c);
-    }
-    return out;
-  }
-
   int64_t AmountOf(const std::string& party, CheatKind kind) const {
-    int64_t n = 0;
-    for (const Cheat* c : CheatsOf(party, kind)) n += c->amount;
-    return n;
-  }
-
-  // The overloaded missiles and the hidden items, drawn once from the seed.
-  void ChooseCheats(Side& side, const model::Inventory& inv) {
-    side.chose_cheats = true;
-    std::mt19937_64 pick(options_.seed * 1000003u + std::hash<std::string>{}(side.id));
-    std::map<std::string, int64_t> load;
-    std::set<std::string> hosts;
-    for (const model::Item& it : inv.items) {
-      if (!it.host.empty()) hosts.insert(it.host);
-      if (it.kind == model::ItemKind::kWarhead) ++load[it.host];
-    }
-    if (const int64_t n = AmountOf(side.id, CheatKind::kOverloadedMissile); n > 0) {
-      std::vector<std::string> room;  // deployed missiles with a free place for one more RV
-      for (const model::Item& it : inv.items) {
-        if (IsMissile(it) && it.status == model::ItemStatus::kDeployed && load[it.uid] > 0 &&
-            (it.capacity == 0 || load[it.uid] < it.capacity)) {
-          room.push_back(it.uid);
-        }
-      }
-      std::shuffle(room.begin(), room.end(), pick);
-      room.resize(std::min<size_t>(room.size(), static_cast<size_t>(n)));
-      side.overloaded.insert(room.begin(), room.end());
-    }
-    if (const int64_t n = AmountOf(side.id, CheatKind::kHiddenReserve); n > 0) {
-      // A storage site: items there, none deployed. One declared item stays, so the site stays on
-      // the list inspectors choose from.
-      std::map<std::string, std::vector<std::string>> candidates;
-      std::set<std::string> deployed_sites;
-      for (const model::Item& it : inv.items) {
-        if (it.status == model::ItemStatus::kDeployed) deployed_sites.insert(it.facility);
-      }
-      for (const model::Item& it : inv.items) {
-        if (deployed_sites.count(it.facility) || it.kind == model::ItemKind::kWarhead ||
-            hosts.count(it.uid)) {
-          continue;
-        }
-        candidates[it.facility].push_back(it.uid);
-      }
-      std::vector<std::string> sites;
-      for (const auto& [site, uids] : candidates) {
-        if (uids.size() >= 2) sites.push_back(site);
-      }
-      if (!sites.empty()) {
-        side.hidden_site = sites[pick() % sites.size()];
-        std::vector<std::string> uids = candidates[side.hidden_site];
-        std::sort(uids.begin(), uids.end());
-        uids.resize(std::min<size_t>(uids.size() - 1, static_cast<size_t>(n)));
-        side.hidden.insert(uids.begin(), uids.end());
-      }
-    }
+    return CheatAmount(options_.cheats, party, kind);
   }
 
   // The treaty's limits counted on what was declared and on what is there.
@@ -534,7 +474,8 @@ class Year {
       const std::string id = key + "-" + std::to_string(++numbers[key]);
       const uint64_t pick = random_();
       const int nth = ++as_inspected[s.inspected];
-      const bool swap = nth == 1 && !CheatsOf(s.inspected, CheatKind::kSwapDeclaration).empty();
+      const bool swap =
+          nth == 1 && HasCheat(options_.cheats, s.inspected, CheatKind::kSwapDeclaration);
       Schedule(At(day, 8), [this, s, id, day, treaty_year, pick, swap] {
         return Inspect(s.inspecting, s.inspected, *s.type, id, day, treaty_year, pick, swap);
       });
