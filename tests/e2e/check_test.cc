@@ -178,6 +178,90 @@ TEST(CheckCliTest, InterpretationConversionsNotConfirmedGives901) {
   EXPECT_EQ(doc["status"], "violation");
 }
 
+// Russia's reading of the declared US aggregates: the disputed items on record added from
+// 2018-02-05 on (901 launchers, over by 101), launchers not provided before a group's first
+// record, Russia's own rows unchanged; the record file comes from the interpretation.
+TEST(CheckCliTest, AggregatesReCountedUnderRussiasReading) {
+  CliResult r = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
+                          "--interpretation", "conversions-not-confirmed", "--json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc["status"], "violation");
+  EXPECT_EQ(doc["disputed_items"], "data/new_start/disputed_items.csv");
+  int over = 0;
+  for (const auto& row : doc["results"]) {
+    const std::string date = row["date"];
+    const json& launchers = row["limits"][2];
+    if (row["party"] == "RU") {
+      EXPECT_TRUE(row["recount"]["changes"].empty()) << date;
+      continue;
+    }
+    if (date >= "2018-02-05") {
+      EXPECT_EQ(launchers["counted"], 901) << date;
+      EXPECT_EQ(row["status"], "violation") << date;
+      EXPECT_EQ(row["recount"]["changes"][0]["added"], 101);
+      ++over;
+    } else {
+      EXPECT_TRUE(launchers["counted"].is_null()) << date;
+      EXPECT_FALSE(row["recount"]["unknown_groups"].empty()) << date;
+    }
+  }
+  EXPECT_EQ(over, 11);
+
+  CliResult one = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
+                            "--interpretation", "conversions-not-confirmed", "--party", "US",
+                            "--date", "2022-03-01"});
+  EXPECT_EQ(one.exit_code, 1);
+  CliResult table = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
+                              "--interpretation", "conversions-not-confirmed", "--party", "US"});
+  EXPECT_THAT(table.out, HasSubstr("launchers +101 (3 groups, records to 2022-03-01)"));
+  EXPECT_THAT(table.out, HasSubstr("launchers unknown (3 of 3 groups not yet on record)"));
+
+  // The default reading is the one the aggregates were declared under: nothing to re-count.
+  CliResult us = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
+                           "--interpretation", "us"});
+  EXPECT_EQ(us.exit_code, 0) << us.err;
+  EXPECT_THAT(us.err, HasSubstr("nothing to re-count"));
+}
+
+TEST(CheckCliTest, DisputedRecordFromAFileAndItsErrors) {
+  TempDir dir;
+  std::string record = dir.Write(
+      "r.csv",
+      "as_of_date,party,kind,system,status,equipment,tags,count,confidence,notes,source\n"
+      "2018-02-05,US,heavy_bomber,B-52H,converted,conventional,,41,reported,,src\n");
+  CliResult r = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
+                          "--interpretation", "conversions-not-confirmed", "--disputed", record,
+                          "--party", "US", "--json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json doc = json::parse(r.out);
+  for (const auto& row : doc["results"]) {
+    if (row["date"] >= "2018-02-05") EXPECT_EQ(row["limits"][2]["counted"], 841);
+  }
+  std::string bad = dir.Write(
+      "bad.csv",
+      "as_of_date,party,kind,system,status,equipment,tags,count,confidence,notes,source\n"
+      "2018-02-05,US,warhead,W88,deployed,nuclear,,4,reported,,src\n");
+  CliResult e = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
+                          "--interpretation", "conversions-not-confirmed", "--disputed", bad});
+  EXPECT_EQ(e.exit_code, 2);
+  EXPECT_TRUE(e.out.empty());
+  EXPECT_THAT(e.err, HasSubstr("bad.csv:2: field 'kind'"));
+  CliResult missing =
+      RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(), "--interpretation",
+                "conversions-not-confirmed", "--disputed", dir.path() + "/none.csv"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("none.csv"));
+  CliResult alone = RunTally(
+      {"check", "--treaty", "new-start", "--aggregates", Aggregates(), "--disputed", record});
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_THAT(alone.err, HasSubstr("--interpretation"));
+  CliResult items =
+      RunTally({"check", "--treaty", "new-start", "--inventory", UsInventory(), "--interpretation",
+                "conversions-not-confirmed", "--disputed", record});
+  EXPECT_EQ(items.exit_code, 2);
+}
+
 TEST(CheckCliTest, PostureCsvJsonAndStdin) {
   TempDir dir;
   std::string csv = dir.Write("p.csv",

@@ -1,6 +1,7 @@
 // `tally check`: a posture, an item-level inventory or the New START aggregate table against a
 // treaty, at each row's own date or at --date. Exit 0 when nothing is violated (compliant, not in
 // force, limits not yet effective, no data), 1 on a violation, 2 on bad input.
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "tally/model/state.h"
 #include "tally/treaty/check.h"
 #include "tally/treaty/counting.h"
+#include "tally/treaty/disputed_items.h"
 #include "tally/treaty/inventory_file.h"
 #include "tally/treaty/posture_file.h"
 #include "tally/treaty/treaty_json.h"
@@ -29,7 +31,7 @@ namespace {
 struct CheckArgs {
   std::string treaty;
   std::string posture, inventory, aggregates;
-  std::string date, party, interpretation;
+  std::string date, party, interpretation, disputed;
   std::vector<std::string> treaty_files;
   bool json = false;
 };
@@ -49,10 +51,52 @@ Result<std::string> ReadInput(Context& ctx, const std::string& path) {
 
 std::string Signed(int64_t v) { return (v > 0 ? "+" : "") + WithThousands(v); }
 
-void PrintOne(std::ostream& out, const treaty::CheckResult& r) {
+std::string Opt(const std::optional<int64_t>& v) {
+  return v ? WithThousands(*v) : std::string("not provided");
+}
+
+// What a re-count changed, one line per quantity, then the records and the groups without one.
+void PrintRecount(std::ostream& out, const treaty::RecountedPosture& r) {
+  if (r.changes.empty() && r.unknown_groups.empty()) {
+    out << "re-count: nothing on record changes these counts\n";
+    return;
+  }
+  for (const auto& c : r.changes) {
+    out << "re-count: " << c.quantity << " " << Opt(c.declared) << " declared, "
+        << (c.added ? Signed(*c.added) : std::string("unknown")) << " disputed, "
+        << Opt(c.recounted) << " re-counted\n";
+  }
+  for (const auto* rec : r.in_effect) {
+    out << "  " << WithThousands(rec->count) << " " << rec->Group() << ", record of "
+        << rec->as_of.ToString() << " (" << rec->where << ", " << rec->confidence << ")\n";
+  }
+  for (const auto& g : r.unknown_groups) out << "  no record yet: " << g << "\n";
+}
+
+// The re-count cell of a batch row: "launchers +101 (3 groups, records to 2018-09-01)".
+std::string RecountCell(const treaty::RecountedPosture& r) {
+  if (r.changes.empty()) return "—";
+  std::string cell;
+  for (const auto& c : r.changes) {
+    if (!cell.empty()) cell += "; ";
+    cell += c.quantity + " " + (c.added ? Signed(*c.added) : std::string("unknown"));
+  }
+  const size_t groups = r.in_effect.size() + r.unknown_groups.size();
+  if (!r.unknown_groups.empty()) {
+    return cell + " (" + std::to_string(r.unknown_groups.size()) + " of " +
+           std::to_string(groups) + " groups not yet on record)";
+  }
+  Date latest = r.in_effect.empty() ? r.posture.as_of : r.in_effect.front()->as_of;
+  for (const auto* rec : r.in_effect) latest = std::max(latest, rec->as_of);
+  return cell + " (" + std::to_string(groups) + " groups, records to " + latest.ToString() + ")";
+}
+
+void PrintOne(std::ostream& out, const treaty::CheckResult& r,
+              const treaty::RecountedPosture* recount) {
   out << r.party << " at " << r.date.ToString() << " under " << r.treaty_id << ": "
       << treaty::VerdictName(r.verdict) << " — " << r.reason << "\n";
   if (!r.source.empty()) out << "source: " << r.source << "\n";
+  if (recount) PrintRecount(out, *recount);
   if (r.limits.empty()) return;
   TextTable t({"limit", "counted>", "limit>", "margin>", "ok", "in effect"});
   for (const auto& l : r.limits) {
@@ -64,12 +108,15 @@ void PrintOne(std::ostream& out, const treaty::CheckResult& r) {
 }
 
 void PrintMany(std::ostream& out, const treaty::Treaty& t,
-               const std::vector<treaty::CheckResult>& rs) {
+               const std::vector<treaty::CheckResult>& rs,
+               const std::vector<treaty::RecountedPosture>* recounts) {
   std::vector<std::string> header = {"as of", "party"};
   for (const auto& l : t.limits) header.push_back(l.id + ">");
   header.push_back("status");
+  if (recounts) header.push_back("re-counted");
   TextTable table(header);
-  for (const auto& r : rs) {
+  for (size_t i = 0; i < rs.size(); ++i) {
+    const auto& r = rs[i];
     std::vector<std::string> row = {r.date.ToString(), r.party};
     for (const auto& l : t.limits) {
       std::string cell = "—";
@@ -81,6 +128,7 @@ void PrintMany(std::ostream& out, const treaty::Treaty& t,
       row.push_back(cell);
     }
     row.push_back(std::string(treaty::VerdictName(r.verdict)));
+    if (recounts) row.push_back(RecountCell((*recounts)[i]));
     table.AddRow(row);
   }
   table.Print(out);
@@ -146,10 +194,40 @@ int Run(Context& ctx, const CheckArgs& a) {
     for (auto& p : *ps) {
       if (party.empty() || p.party == party) postures.push_back(std::move(p));
     }
-    if (!a.interpretation.empty()) {
-      *ctx.err << "tally: note: interpretations change how items are counted; declared "
-                  "aggregates are checked as given\n";
+  }
+  if (!a.disputed.empty() && (a.interpretation.empty() || !a.inventory.empty())) {
+    return Fail(ctx, Bad("check: --disputed re-counts declared aggregates (--posture or "
+                         "--aggregates) under an --interpretation; give both"));
+  }
+  // Declared aggregates are counted under the treaty's default reading; another reading
+  // re-counts them with its record of disputed items, when there is one.
+  std::optional<treaty::DisputedItems> disputed;
+  std::vector<treaty::RecountedPosture> recounts;
+  const treaty::Interpretation* chosen = t.FindInterpretation(*interpretation);
+  const treaty::Interpretation* by_default = t.DefaultInterpretation();
+  if (a.inventory.empty() && !a.interpretation.empty()) {
+    if (chosen == by_default) {
+      *ctx.err << "tally: note: declared aggregates are counted under the default "
+                  "interpretation (" << *interpretation << "); nothing to re-count\n";
+    } else if (!a.disputed.empty()) {
+      auto d = treaty::LoadDisputedItems(a.disputed);
+      if (!d) return Fail(ctx, Bad(d.error().message()));
+      disputed = std::move(*d);
+    } else if (chosen != nullptr && !chosen->disputed_items.empty()) {
+      auto d = treaty::EmbeddedDisputedItems(chosen->disputed_items);
+      if (!d) return Fail(ctx, d.error());
+      disputed = std::move(*d);
+    } else {
+      *ctx.err << "tally: note: interpretation " << *interpretation
+               << " has no record of disputed items (--disputed FILE); declared aggregates are "
+                  "checked as given\n";
     }
+  }
+  if (disputed) {
+    auto r = treaty::Recount(t, postures, *disputed, *interpretation);
+    if (!r) return Fail(ctx, r.error());
+    recounts = std::move(*r);
+    for (size_t i = 0; i < postures.size(); ++i) postures[i] = recounts[i].posture;
   }
   if (postures.empty()) {
     const std::string& path = !a.inventory.empty() ? a.inventory
@@ -167,16 +245,26 @@ int Run(Context& ctx, const CheckArgs& a) {
   treaty::Verdict worst = treaty::WorstVerdict(results);
   if (a.json) {
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& r : results) list.push_back(treaty::CheckResultToJson(r));
+    for (size_t i = 0; i < results.size(); ++i) {
+      nlohmann::json one = treaty::CheckResultToJson(results[i]);
+      if (disputed) one["recount"] = treaty::RecountedPostureToJson(recounts[i]);
+      list.push_back(std::move(one));
+    }
     nlohmann::json doc = {{"treaty", t.id},
                           {"interpretation", *interpretation},
                           {"status", std::string(treaty::VerdictName(worst))},
                           {"results", list}};
+    if (disputed) doc["disputed_items"] = disputed->name;
     *ctx.out << doc.dump(2) << "\n";
   } else if (results.size() == 1) {
-    PrintOne(*ctx.out, results[0]);
+    PrintOne(*ctx.out, results[0], disputed ? &recounts[0] : nullptr);
   } else {
-    PrintMany(*ctx.out, t, results);
+    PrintMany(*ctx.out, t, results, disputed ? &recounts : nullptr);
+    if (disputed) {
+      *ctx.out << "re-counted under " << *interpretation << " with " << disputed->name
+               << ": declared counts plus the disputed items on record at each date (a record "
+                  "holds until the next of its group)\n";
+    }
     std::map<std::string_view, int> tally;
     for (const auto& r : results) ++tally[treaty::VerdictName(r.verdict)];
     // A table where some rows lack data is not "no_data" overall: say what the rows found.
@@ -212,6 +300,9 @@ void AddCheckCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--party", args->party, "Only this party (code or name)");
   cmd->add_option("--interpretation", args->interpretation,
                   "Counting interpretation (see `tally treaty show ID`)");
+  cmd->add_option("--disputed", args->disputed,
+                  "Record of disputed items (CSV) to re-count declared aggregates under "
+                  "--interpretation (default: the interpretation's own record, if any)");
   cmd->add_option("--treaty-file", args->treaty_files,
                   "Also load this treaty TOML file (repeatable)");
   cmd->add_flag("--json", args->json, "One JSON document on stdout");

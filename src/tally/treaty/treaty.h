@@ -134,6 +134,10 @@ struct Interpretation {
   std::string held_by;  // who holds it, e.g. "Russian Federation (MFA, March 2022)"
   std::string description;
   bool is_default = false;
+  // The record of the items this reading counts differently from the default, as a path under
+  // data/ ("new_start/disputed_items.csv"; disputed_items.h), or empty: declared aggregates can be
+  // re-counted under this interpretation only with such a record.
+  std::string disputed_items;
 };
 
 // Which declared sites an inspection type may be requested at, judged from the items the

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "tally/base/file.h"
+#include "tally/data/embedded.h"
 #include "tally/model/state.h"
 #include "tally/treaty/regime_file.h"
 #include "tally/treaty/toml_reader.h"
@@ -266,6 +267,15 @@ Status ParseInterpretation(Reader& r, Treaty& t) {
   TALLY_ASSIGN_OR_RETURN(i.description, r.String("description"));
   TALLY_ASSIGN_OR_RETURN(auto is_default, r.OptBool("default"));
   i.is_default = is_default.value_or(false);
+  TALLY_ASSIGN_OR_RETURN(auto disputed, r.OptString("disputed_items"));
+  if (disputed) {
+    if (!data::EmbeddedFile(*disputed)) {
+      return r.Error(*r.table().get("disputed_items"), "disputed_items",
+                     "the path under data/ of a record compiled into tally "
+                     "(e.g. \"new_start/disputed_items.csv\")");
+    }
+    i.disputed_items = *disputed;
+  }
   if (i.is_default) {
     for (const Interpretation& other : t.interpretations) {
       if (other.is_default) {

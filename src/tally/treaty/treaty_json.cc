@@ -139,7 +139,10 @@ json TreatyToJson(const Treaty& t) {
                                {"name", i.name},
                                {"held_by", i.held_by},
                                {"description", i.description},
-                               {"default", i.is_default}});
+                               {"default", i.is_default},
+                               {"disputed_items", i.disputed_items.empty()
+                                                      ? nlohmann::json(nullptr)
+                                                      : nlohmann::json(i.disputed_items)}});
   }
   j["interpretations"] = interpretations;
   json regime = {{"verification", t.regime.verification},

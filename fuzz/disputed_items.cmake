@@ -1,0 +1,1 @@
+tally_fuzzer(disputed_items DEPS treaty)
