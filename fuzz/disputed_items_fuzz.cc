@@ -25,8 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (total > tally::treaty::kMaxDisputedPerFile) std::abort();
   const auto* ns = (*treaties)->Find("new-start");
   if (ns == nullptr || !aggregates->ok()) std::abort();
-  auto recounted =
-      tally::treaty::Recount(*ns, **aggregates, *record, "conversions-not-confirmed");
+  auto recounted = tally::treaty::Recount(*ns, **aggregates, *record, "conversions-not-confirmed");
   if (!recounted) return 0;
   if (recounted->size() != (*aggregates)->size()) std::abort();
   for (const auto& r : *recounted) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "e2e/cli_runner.h"
+#include "tally/base/file.h"
 
 namespace tally::testing {
 namespace {
@@ -208,9 +209,9 @@ TEST(CheckCliTest, AggregatesReCountedUnderRussiasReading) {
   }
   EXPECT_EQ(over, 11);
 
-  CliResult one = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
-                            "--interpretation", "conversions-not-confirmed", "--party", "US",
-                            "--date", "2022-03-01"});
+  CliResult one =
+      RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(), "--interpretation",
+                "conversions-not-confirmed", "--party", "US", "--date", "2022-03-01"});
   EXPECT_EQ(one.exit_code, 1);
   CliResult table = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
                               "--interpretation", "conversions-not-confirmed", "--party", "US"});
@@ -218,30 +219,30 @@ TEST(CheckCliTest, AggregatesReCountedUnderRussiasReading) {
   EXPECT_THAT(table.out, HasSubstr("launchers unknown (3 of 3 groups not yet on record)"));
 
   // The default reading is the one the aggregates were declared under: nothing to re-count.
-  CliResult us = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
-                           "--interpretation", "us"});
+  CliResult us = RunTally(
+      {"check", "--treaty", "new-start", "--aggregates", Aggregates(), "--interpretation", "us"});
   EXPECT_EQ(us.exit_code, 0) << us.err;
   EXPECT_THAT(us.err, HasSubstr("nothing to re-count"));
 }
 
 TEST(CheckCliTest, DisputedRecordFromAFileAndItsErrors) {
   TempDir dir;
-  std::string record = dir.Write(
-      "r.csv",
-      "as_of_date,party,kind,system,status,equipment,tags,count,confidence,notes,source\n"
-      "2018-02-05,US,heavy_bomber,B-52H,converted,conventional,,41,reported,,src\n");
-  CliResult r = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
-                          "--interpretation", "conversions-not-confirmed", "--disputed", record,
-                          "--party", "US", "--json"});
+  std::string record =
+      dir.Write("r.csv",
+                "as_of_date,party,kind,system,status,equipment,tags,count,confidence,notes,source\n"
+                "2018-02-05,US,heavy_bomber,B-52H,converted,conventional,,41,reported,,src\n");
+  CliResult r =
+      RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(), "--interpretation",
+                "conversions-not-confirmed", "--disputed", record, "--party", "US", "--json"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   json doc = json::parse(r.out);
   for (const auto& row : doc["results"]) {
     if (row["date"] >= "2018-02-05") EXPECT_EQ(row["limits"][2]["counted"], 841);
   }
-  std::string bad = dir.Write(
-      "bad.csv",
-      "as_of_date,party,kind,system,status,equipment,tags,count,confidence,notes,source\n"
-      "2018-02-05,US,warhead,W88,deployed,nuclear,,4,reported,,src\n");
+  std::string bad =
+      dir.Write("bad.csv",
+                "as_of_date,party,kind,system,status,equipment,tags,count,confidence,notes,source\n"
+                "2018-02-05,US,warhead,W88,deployed,nuclear,,4,reported,,src\n");
   CliResult e = RunTally({"check", "--treaty", "new-start", "--aggregates", Aggregates(),
                           "--interpretation", "conversions-not-confirmed", "--disputed", bad});
   EXPECT_EQ(e.exit_code, 2);
@@ -260,6 +261,67 @@ TEST(CheckCliTest, DisputedRecordFromAFileAndItsErrors) {
       RunTally({"check", "--treaty", "new-start", "--inventory", UsInventory(), "--interpretation",
                 "conversions-not-confirmed", "--disputed", record});
   EXPECT_EQ(items.exit_code, 2);
+}
+
+// The per-type table summed per exchange and checked, every sum beside the declared aggregate;
+// a copy with one count changed disagrees (exit 1, the difference named); under Russia's reading
+// the summed launchers are re-counted like the aggregates (901).
+TEST(CheckCliTest, ByTypeTableBesideTheAggregates) {
+  const std::string by_type = SourceFile("data/new_start/by_type.csv");
+  CliResult r = RunTally({"check", "--treaty", "new-start", "--by-type", by_type, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out);
+  ASSERT_EQ(doc["results"].size(), 7u);
+  EXPECT_EQ(doc["by_type_disagreements"], 0);
+  int agreeing = 0;
+  for (const auto& row : doc["results"]) {
+    EXPECT_TRUE(row["limits"][1]["counted"].is_null());  // per-type tables give no warheads
+    for (const auto& c : row["by_type"]["aggregates"]) agreeing += c["agrees"].get<bool>();
+  }
+  EXPECT_EQ(agreeing, 4);
+  const json& last = doc["results"][6];
+  EXPECT_EQ(last["date"], "2020-09-01");
+  EXPECT_EQ(last["limits"][0]["counted"], 675);
+  EXPECT_EQ(last["limits"][2]["counted"], 800);
+  EXPECT_EQ(last["status"], "no_data");
+
+  CliResult table = RunTally({"check", "--treaty", "new-start", "--by-type", by_type});
+  EXPECT_THAT(table.out, HasSubstr("deployed_delivery_vehicles 675 = 675; launchers 800 = 800"));
+  EXPECT_THAT(table.out, HasSubstr("2013-09-01 US not provided: launchers: no slbm row published"));
+
+  TempDir dir;
+  auto read = ReadFile(by_type);
+  ASSERT_TRUE(read.ok());
+  std::string text = *read;
+  const std::string b2 = "2020-09-01,United States,heavy_bomber,B-2A,12,8,";
+  ASSERT_NE(text.find(b2), std::string::npos);
+  text.replace(text.find(b2), b2.size(), "2020-09-01,United States,heavy_bomber,B-2A,13,7,");
+  std::string changed = dir.Write("changed.csv", text);
+  CliResult d = RunTally({"check", "--treaty", "new-start", "--by-type", changed});
+  EXPECT_EQ(d.exit_code, 1) << d.err;
+  EXPECT_THAT(d.out, HasSubstr("deployed_delivery_vehicles 676 ≠ 675 (+1)"));
+  EXPECT_THAT(d.out, HasSubstr("per-type sums disagree with the declared aggregates: 1 count(s)"));
+
+  CliResult ru = RunTally({"check", "--treaty", "new-start", "--by-type", by_type,
+                           "--interpretation", "conversions-not-confirmed", "--json"});
+  EXPECT_EQ(ru.exit_code, 1) << ru.err;
+  json rd = json::parse(ru.out);
+  EXPECT_EQ(rd["results"][6]["limits"][2]["counted"], 901);
+  EXPECT_EQ(rd["results"][6]["status"], "violation");
+
+  std::string bad = dir.Write("bad.csv",
+                              "as_of_date,party,category,system,deployed\n"
+                              "2020-09-01,US,cruise,all,1\n");
+  CliResult e = RunTally({"check", "--treaty", "new-start", "--by-type", bad});
+  EXPECT_EQ(e.exit_code, 2);
+  EXPECT_TRUE(e.out.empty());
+  EXPECT_THAT(e.err, HasSubstr("bad.csv:2: field 'category'"));
+  CliResult other = RunTally({"check", "--treaty", "start-i", "--by-type", by_type});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_THAT(other.err, HasSubstr("per-type tables are New START's"));
+  CliResult two = RunTally(
+      {"check", "--treaty", "new-start", "--by-type", by_type, "--aggregates", Aggregates()});
+  EXPECT_EQ(two.exit_code, 2);
 }
 
 TEST(CheckCliTest, PostureCsvJsonAndStdin) {

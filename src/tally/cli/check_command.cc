@@ -13,6 +13,7 @@
 #include "tally/cli/command.h"
 #include "tally/cli/text_table.h"
 #include "tally/model/state.h"
+#include "tally/treaty/by_type_file.h"
 #include "tally/treaty/check.h"
 #include "tally/treaty/counting.h"
 #include "tally/treaty/disputed_items.h"
@@ -30,7 +31,7 @@ namespace {
 
 struct CheckArgs {
   std::string treaty;
-  std::string posture, inventory, aggregates;
+  std::string posture, inventory, aggregates, by_type;
   std::string date, party, interpretation, disputed;
   std::vector<std::string> treaty_files;
   bool json = false;
@@ -83,12 +84,30 @@ std::string RecountCell(const treaty::RecountedPosture& r) {
   }
   const size_t groups = r.in_effect.size() + r.unknown_groups.size();
   if (!r.unknown_groups.empty()) {
-    return cell + " (" + std::to_string(r.unknown_groups.size()) + " of " +
-           std::to_string(groups) + " groups not yet on record)";
+    return cell + " (" + std::to_string(r.unknown_groups.size()) + " of " + std::to_string(groups) +
+           " groups not yet on record)";
   }
   Date latest = r.in_effect.empty() ? r.posture.as_of : r.in_effect.front()->as_of;
   for (const auto* rec : r.in_effect) latest = std::max(latest, rec->as_of);
   return cell + " (" + std::to_string(groups) + " groups, records to " + latest.ToString() + ")";
+}
+
+// "deployed_delivery_vehicles 675 = 675; launchers 800 = 800", "launchers 812 ≠ 800 (+12)".
+std::string ComparisonCell(const std::vector<treaty::AggregateComparison>& cmp) {
+  if (cmp.empty()) return "—";
+  std::string cell;
+  for (const auto& c : cmp) {
+    if (!cell.empty()) cell += "; ";
+    cell += c.quantity + " " + WithThousands(c.by_type);
+    if (!c.declared) {
+      cell += " (no aggregate)";
+    } else if (c.agrees()) {
+      cell += " = " + WithThousands(*c.declared);
+    } else {
+      cell += " ≠ " + WithThousands(*c.declared) + " (" + Signed(c.by_type - *c.declared) + ")";
+    }
+  }
+  return cell;
 }
 
 void PrintOne(std::ostream& out, const treaty::CheckResult& r,
@@ -107,13 +126,15 @@ void PrintOne(std::ostream& out, const treaty::CheckResult& r,
   t.Print(out);
 }
 
+// Extra columns after the status: a header and one cell per result.
+using Column = std::pair<std::string, std::vector<std::string>>;
+
 void PrintMany(std::ostream& out, const treaty::Treaty& t,
-               const std::vector<treaty::CheckResult>& rs,
-               const std::vector<treaty::RecountedPosture>* recounts) {
+               const std::vector<treaty::CheckResult>& rs, const std::vector<Column>& extra) {
   std::vector<std::string> header = {"as of", "party"};
   for (const auto& l : t.limits) header.push_back(l.id + ">");
   header.push_back("status");
-  if (recounts) header.push_back("re-counted");
+  for (const auto& column : extra) header.push_back(column.first);
   TextTable table(header);
   for (size_t i = 0; i < rs.size(); ++i) {
     const auto& r = rs[i];
@@ -128,7 +149,7 @@ void PrintMany(std::ostream& out, const treaty::Treaty& t,
       row.push_back(cell);
     }
     row.push_back(std::string(treaty::VerdictName(r.verdict)));
-    if (recounts) row.push_back(RecountCell((*recounts)[i]));
+    for (const auto& column : extra) row.push_back(column.second[i]);
     table.AddRow(row);
   }
   table.Print(out);
@@ -140,9 +161,11 @@ void PrintMany(std::ostream& out, const treaty::Treaty& t,
 }
 
 int Run(Context& ctx, const CheckArgs& a) {
-  int inputs = !a.posture.empty() + !a.inventory.empty() + !a.aggregates.empty();
+  int inputs =
+      !a.posture.empty() + !a.inventory.empty() + !a.aggregates.empty() + !a.by_type.empty();
   if (inputs != 1) {
-    return Fail(ctx, Bad("check: give exactly one of --posture, --inventory, --aggregates"));
+    return Fail(ctx,
+                Bad("check: give exactly one of --posture, --inventory, --aggregates, --by-type"));
   }
   auto set = LoadTreatiesForCli(a.treaty_files);
   if (!set) return Fail(ctx, set.error());
@@ -169,6 +192,8 @@ int Run(Context& ctx, const CheckArgs& a) {
   if (!interpretation) return Fail(ctx, Bad(interpretation.error().message()));
 
   std::vector<model::Posture> postures;
+  std::optional<treaty::ByTypeTable> by_type_table;  // owns the rows `by_type` points into
+  std::vector<treaty::ByTypeSums> by_type;
   if (!a.inventory.empty()) {
     auto text = ReadInput(ctx, a.inventory);
     if (!text) return Fail(ctx, text.error());
@@ -182,6 +207,21 @@ int Run(Context& ctx, const CheckArgs& a) {
       auto ps = treaty::CountInventoryByParty(t, *inv, *interpretation);
       if (!ps) return Fail(ctx, Bad(ps.error().message()));
       postures = std::move(*ps);
+    }
+  } else if (!a.by_type.empty()) {
+    auto text = ReadInput(ctx, a.by_type);
+    if (!text) return Fail(ctx, text.error());
+    auto table = treaty::ParseByTypeCsv(*text, a.by_type == "-" ? "<stdin>" : a.by_type);
+    if (!table) return Fail(ctx, table.error());
+    by_type_table = std::move(*table);
+    for (auto& sums : treaty::SumByType(*by_type_table)) {
+      if (party.empty() || sums.posture.party == party) by_type.push_back(std::move(sums));
+    }
+    for (const auto& sums : by_type) postures.push_back(sums.posture);
+    Status known = treaty::RequireKnownQuantities(t, postures);
+    if (!known.ok()) {
+      return Fail(ctx, Bad(known.message() + " (per-type tables are New START's: --treaty "
+                                             "new-start)"));
     }
   } else {
     const std::string& path = a.posture.empty() ? a.aggregates : a.posture;
@@ -208,7 +248,8 @@ int Run(Context& ctx, const CheckArgs& a) {
   if (a.inventory.empty() && !a.interpretation.empty()) {
     if (chosen == by_default) {
       *ctx.err << "tally: note: declared aggregates are counted under the default "
-                  "interpretation (" << *interpretation << "); nothing to re-count\n";
+                  "interpretation ("
+               << *interpretation << "); nothing to re-count\n";
     } else if (!a.disputed.empty()) {
       auto d = treaty::LoadDisputedItems(a.disputed);
       if (!d) return Fail(ctx, Bad(d.error().message()));
@@ -231,6 +272,7 @@ int Run(Context& ctx, const CheckArgs& a) {
   }
   if (postures.empty()) {
     const std::string& path = !a.inventory.empty() ? a.inventory
+                              : !a.by_type.empty() ? a.by_type
                               : a.posture.empty()  ? a.aggregates
                                                    : a.posture;
     return Fail(ctx, FieldError(path == "-" ? "<stdin>" : path, "party",
@@ -243,11 +285,35 @@ int Run(Context& ctx, const CheckArgs& a) {
   options.date = date;
   std::vector<treaty::CheckResult> results = treaty::CheckAll(t, postures, options);
   treaty::Verdict worst = treaty::WorstVerdict(results);
+
+  // Per-type sums beside the aggregates the same party declared for the same date.
+  std::vector<std::vector<treaty::AggregateComparison>> comparisons;
+  int disagreements = 0;
+  if (!by_type.empty()) {
+    auto aggregates = treaty::NewStartAggregates();
+    if (!aggregates) return Fail(ctx, aggregates.error());
+    for (const auto& sums : by_type) {
+      comparisons.push_back(treaty::CompareWithAggregates(t, sums, *aggregates));
+      for (const auto& c : comparisons.back()) disagreements += c.declared && !c.agrees();
+    }
+  }
   if (a.json) {
     nlohmann::json list = nlohmann::json::array();
     for (size_t i = 0; i < results.size(); ++i) {
       nlohmann::json one = treaty::CheckResultToJson(results[i]);
       if (disputed) one["recount"] = treaty::RecountedPostureToJson(recounts[i]);
+      if (!by_type.empty()) {
+        nlohmann::json cmp = nlohmann::json::array();
+        for (const auto& c : comparisons[i]) {
+          cmp.push_back({{"quantity", c.quantity},
+                         {"by_type", c.by_type},
+                         {"declared", c.declared ? nlohmann::json(*c.declared) : nullptr},
+                         {"agrees", c.agrees()}});
+        }
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto* row : by_type[i].rows) rows.push_back(row->where);
+        one["by_type"] = {{"rows", rows}, {"not_provided", by_type[i].gaps}, {"aggregates", cmp}};
+      }
       list.push_back(std::move(one));
     }
     nlohmann::json doc = {{"treaty", t.id},
@@ -255,11 +321,37 @@ int Run(Context& ctx, const CheckArgs& a) {
                           {"status", std::string(treaty::VerdictName(worst))},
                           {"results", list}};
     if (disputed) doc["disputed_items"] = disputed->name;
+    if (!by_type.empty()) doc["by_type_disagreements"] = disagreements;
     *ctx.out << doc.dump(2) << "\n";
   } else if (results.size() == 1) {
     PrintOne(*ctx.out, results[0], disputed ? &recounts[0] : nullptr);
+    if (!by_type.empty()) {
+      *ctx.out << "beside the aggregates: " << ComparisonCell(comparisons[0]) << "\n";
+      for (const auto& g : by_type[0].gaps) *ctx.out << "not provided: " << g << "\n";
+    }
   } else {
-    PrintMany(*ctx.out, t, results, disputed ? &recounts : nullptr);
+    std::vector<Column> extra;
+    if (disputed) {
+      Column c{"re-counted", {}};
+      for (const auto& r : recounts) c.second.push_back(RecountCell(r));
+      extra.push_back(std::move(c));
+    }
+    if (!by_type.empty()) {
+      Column c{"beside the aggregates", {}};
+      for (const auto& cmp : comparisons) c.second.push_back(ComparisonCell(cmp));
+      extra.push_back(std::move(c));
+    }
+    PrintMany(*ctx.out, t, results, extra);
+    for (const auto& sums : by_type) {
+      for (const auto& g : sums.gaps) {
+        if (g.rfind("deployed_warheads:", 0) == 0) continue;  // said once below
+        *ctx.out << sums.posture.as_of.ToString() << " " << sums.posture.party
+                 << " not provided: " << g << "\n";
+      }
+    }
+    if (!by_type.empty()) {
+      *ctx.out << "per-type tables give no warheads: deployed-warheads is not provided\n";
+    }
     if (disputed) {
       *ctx.out << "re-counted under " << *interpretation << " with " << disputed->name
                << ": declared counts plus the disputed items on record at each date (a record "
@@ -279,6 +371,11 @@ int Run(Context& ctx, const CheckArgs& a) {
     *ctx.out << ")\n";
   }
   ctx.exit_code = treaty::VerdictExitCode(worst);
+  if (disagreements > 0) {
+    *ctx.out << "per-type sums disagree with the declared aggregates: " << disagreements
+             << " count(s)\n";
+    ctx.exit_code = kExitFinding;
+  }
   return ctx.exit_code;
 }
 
@@ -296,6 +393,9 @@ void AddCheckCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--aggregates", args->aggregates,
                   "A table of aggregates such as the published New START table; every row is "
                   "checked at its own date");
+  cmd->add_option("--by-type", args->by_type,
+                  "A New START per-type table (data/new_start/by_type.csv): each exchange summed "
+                  "and checked, beside the aggregates declared for it");
   cmd->add_option("--date", args->date, "Check at this date instead of each row's own");
   cmd->add_option("--party", args->party, "Only this party (code or name)");
   cmd->add_option("--interpretation", args->interpretation,

@@ -220,6 +220,11 @@ int RunShow(Context& ctx, const TreatyArgs& a) {
       it.AddRow({i.id + (i.is_default ? " (default)" : ""), i.name, i.held_by, i.description});
     }
     it.Print(out);
+    for (const auto& i : t.interpretations) {
+      if (i.disputed_items.empty()) continue;
+      out << "  " << i.id << ": declared aggregates re-counted with data/" << i.disputed_items
+          << " (tally check --aggregates FILE --interpretation " << i.id << ")\n";
+    }
   }
   out << "\nVerification regime\n";
   out << "  " << (t.regime.verification ? "" : "NO VERIFICATION PROVISIONS. ") << t.regime.summary

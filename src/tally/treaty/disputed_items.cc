@@ -77,8 +77,7 @@ model::Inventory SyntheticInventory(const std::vector<const DisputedRecord*>& gr
 }
 
 // Per quantity id: count under `interpretation` minus count under `declared_under`.
-Result<std::map<std::string, int64_t>> Difference(const Treaty& treaty,
-                                                  const model::Inventory& inv,
+Result<std::map<std::string, int64_t>> Difference(const Treaty& treaty, const model::Inventory& inv,
                                                   std::string_view party,
                                                   std::string_view interpretation,
                                                   std::string_view declared_under) {
@@ -110,17 +109,18 @@ std::string DisputedRecord::Group() const {
 
 Result<DisputedItems> ParseDisputedItems(std::string_view text, const std::string& name) {
   TALLY_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(text, name));
-  TALLY_RETURN_IF_ERROR(table.RequireColumns(
-      {"as_of_date", "party", "kind", "status", "count", "source"}));
-  TALLY_RETURN_IF_ERROR(table.RejectUnknownColumns({"as_of_date", "party", "kind", "system",
-                                                    "status", "equipment", "tags", "count",
-                                                    "confidence", "notes", "source"}));
+  TALLY_RETURN_IF_ERROR(
+      table.RequireColumns({"as_of_date", "party", "kind", "status", "count", "source"}));
+  TALLY_RETURN_IF_ERROR(
+      table.RejectUnknownColumns({"as_of_date", "party", "kind", "system", "status", "equipment",
+                                  "tags", "count", "confidence", "notes", "source"}));
   DisputedItems out;
   out.name = name;
   std::map<std::pair<GroupKey, Date>, std::string> seen;
   int64_t total = 0;
   for (size_t i = 0; i < table.size(); ++i) {
     CsvRow row = table.row(i);
+    if (i == kMaxDisputedRecords) return row.Error("as_of_date", "at most 10,000 records a file");
     DisputedRecord r;
     r.where = row.Where();
     auto date = Date::Parse(row.Get("as_of_date"));
@@ -134,7 +134,8 @@ Result<DisputedItems> ParseDisputedItems(std::string_view text, const std::strin
     r.kind = *kind;
     auto status = model::ParseItemStatus(row.Get("status"));
     if (!status) {
-      return row.Error("status", "an item status (deployed non_deployed test converted eliminated)");
+      return row.Error("status",
+                       "an item status (deployed non_deployed test converted eliminated)");
     }
     r.status = *status;
     if (!row.Get("equipment").empty()) {
@@ -159,8 +160,8 @@ Result<DisputedItems> ParseDisputedItems(std::string_view text, const std::strin
     if (r.source.empty()) return row.Error("source", "the publication the count is from");
     auto [it, inserted] = seen.emplace(std::make_pair(KeyOf(r), r.as_of), r.where);
     if (!inserted) {
-      return row.Error("as_of_date", "one record of " + r.Group() + " per date (also at " +
-                                         it->second + ")");
+      return row.Error("as_of_date",
+                       "one record of " + r.Group() + " per date (also at " + it->second + ")");
     }
     out.records.push_back(std::move(r));
   }
@@ -203,6 +204,7 @@ Result<std::vector<RecountedPosture>> Recount(const Treaty& treaty,
 
   // The same records in effect give the same differences: adjacent exchanges share them.
   std::map<std::vector<const DisputedRecord*>, std::map<std::string, int64_t>> memo;
+  std::map<GroupKey, std::set<std::string>> probed;  // what one item of a group changes
   std::vector<RecountedPosture> out;
   out.reserve(declared.size());
   for (const model::Posture& p : declared) {
@@ -240,11 +242,18 @@ Result<std::vector<RecountedPosture>> Recount(const Treaty& treaty,
     std::set<std::string> unknown_quantities;
     for (const DisputedRecord* rec : unknown) {
       r.unknown_groups.push_back(rec->Group() + ": first record " + rec->as_of.ToString());
-      model::Inventory probe = SyntheticInventory({rec}, {1}, p.party, p.as_of);
-      TALLY_ASSIGN_OR_RETURN(auto diff, Difference(treaty, probe, p.party, under, declared_under));
-      for (const auto& [q, d] : diff) {
-        if (d != 0) unknown_quantities.insert(q);
+      auto it = probed.find(KeyOf(*rec));
+      if (it == probed.end()) {
+        model::Inventory probe = SyntheticInventory({rec}, {1}, p.party, p.as_of);
+        TALLY_ASSIGN_OR_RETURN(auto diff,
+                               Difference(treaty, probe, p.party, under, declared_under));
+        std::set<std::string> changed;
+        for (const auto& [q, d] : diff) {
+          if (d != 0) changed.insert(q);
+        }
+        it = probed.emplace(KeyOf(*rec), std::move(changed)).first;
       }
+      unknown_quantities.insert(it->second.begin(), it->second.end());
     }
     r.in_effect = known;
     for (model::Count& c : r.posture.counts) {

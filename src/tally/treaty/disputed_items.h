@@ -21,8 +21,9 @@
 //
 // File (CSV, strict columns): as_of_date, party, kind, system, status, equipment, tags, count,
 // confidence, notes, source. `kind` is any item kind but warhead (a warhead needs the missile it
-// sits on); `count` is 0..50,000 and the counts of a file sum to at most 500,000; two rows of one
-// group and date are an error. Errors: kInvalidArgument "file:line: field 'x': expected ..., got
+// sits on); `count` is 0..50,000, the counts of a file sum to at most 500,000 and a file has at
+// most 10,000 records; two rows of one group and date are an error. Errors: kInvalidArgument
+// "file:line: field 'x': expected ..., got
 // ...". Thread safety: pure functions over values.
 #ifndef TALLY_TREATY_DISPUTED_ITEMS_H_
 #define TALLY_TREATY_DISPUTED_ITEMS_H_
@@ -45,6 +46,7 @@ namespace tally::treaty {
 
 inline constexpr int64_t kMaxDisputedPerRecord = 50'000;
 inline constexpr int64_t kMaxDisputedPerFile = 500'000;
+inline constexpr size_t kMaxDisputedRecords = 10'000;
 
 struct DisputedRecord {
   Date as_of;
@@ -74,15 +76,15 @@ Result<DisputedItems> EmbeddedDisputedItems(std::string_view data_path);
 
 // One declared quantity as re-counted.
 struct QuantityChange {
-  std::string quantity;           // the treaty's quantity id
+  std::string quantity;  // the treaty's quantity id
   std::optional<int64_t> declared;
-  std::optional<int64_t> added;   // nullopt: a group it depends on has no record at the date
+  std::optional<int64_t> added;  // nullopt: a group it depends on has no record at the date
   std::optional<int64_t> recounted;
 };
 
 struct RecountedPosture {
-  model::Posture posture;  // the counts under the interpretation
-  std::vector<QuantityChange> changes;          // only quantities the records can change
+  model::Posture posture;                        // the counts under the interpretation
+  std::vector<QuantityChange> changes;           // only quantities the records can change
   std::vector<const DisputedRecord*> in_effect;  // the records applied (point into the input)
   std::vector<std::string> unknown_groups;       // groups with no record on or before the date
 };

@@ -147,7 +147,10 @@ Result<model::Item> ItemFromJson(const json& j, const std::string& name, const s
   model::Item item;
   item.party = default_party;
   bool has_kind = false, has_status = false;
-  for (const auto& [key, v] : j.items()) {
+  for (const auto& entry : j.items()) {
+    // Named, not structured bindings: clang 14 (the fuzz preset) cannot capture those.
+    const std::string& key = entry.key();
+    const nlohmann::json& v = entry.value();
     auto str = [&]() -> Result<std::string> {
       if (!v.is_string()) return err(key, "a string", v);
       return v.get<std::string>();

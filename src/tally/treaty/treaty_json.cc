@@ -135,14 +135,14 @@ json TreatyToJson(const Treaty& t) {
   j["limits"] = limits;
   json interpretations = json::array();
   for (const Interpretation& i : t.interpretations) {
-    interpretations.push_back({{"id", i.id},
-                               {"name", i.name},
-                               {"held_by", i.held_by},
-                               {"description", i.description},
-                               {"default", i.is_default},
-                               {"disputed_items", i.disputed_items.empty()
-                                                      ? nlohmann::json(nullptr)
-                                                      : nlohmann::json(i.disputed_items)}});
+    interpretations.push_back(
+        {{"id", i.id},
+         {"name", i.name},
+         {"held_by", i.held_by},
+         {"description", i.description},
+         {"default", i.is_default},
+         {"disputed_items",
+          i.disputed_items.empty() ? nlohmann::json(nullptr) : nlohmann::json(i.disputed_items)}});
   }
   j["interpretations"] = interpretations;
   json regime = {{"verification", t.regime.verification},

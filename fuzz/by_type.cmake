@@ -1,0 +1,1 @@
+tally_fuzzer(by_type DEPS treaty)
