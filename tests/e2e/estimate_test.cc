@@ -51,6 +51,41 @@ TEST(EstimateE2e, RussianWarheadsWidenAfterTheLastExchange) {
   EXPECT_GT(w72, 1.5 * w12);
 }
 
+// The per-type table's deployed counts are evidence of their own quantities: US deployed heavy
+// bombers from 5 exchanges (89 in 2014-03 to 48 in 2020-09), each source listed; the sum of the
+// three categories at 2020-09-01 equals the declared 675; after the last exchange the band widens.
+TEST(EstimateE2e, PerTypeCountsEstimateTheirOwnQuantities) {
+  double median_sum = 0;
+  for (const char* category : {"new_start_deployed_icbms", "new_start_deployed_slbms",
+                               "new_start_deployed_heavy_bombers"}) {
+    CliResult r = RunTally({"estimate", "--state", "US", "--category", category, "--step", "month",
+                            "--from", "2011-02", "--to", "2026-02", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json doc = json::parse(r.out);
+    const json& e = doc["estimates"][0];
+    EXPECT_EQ(e["last_declared"], "2020-09-01") << category;
+    for (const auto& s : e["sources_used"]) {
+      EXPECT_THAT(s.dump(), HasSubstr("by_type.csv")) << category;
+    }
+    double at_exchange = -1, width_then = 0, width_later = 0;
+    for (const auto& p : e["points"]) {
+      const double width = p["p95"].get<double>() - p["p05"].get<double>();
+      if (p["date"] == "2020-09-01") {
+        at_exchange = p["median"];
+        width_then = width;
+      }
+      if (p["date"] == "2026-02-01") width_later = width;
+    }
+    median_sum += at_exchange;
+    EXPECT_GT(width_later, 2 * width_then) << category;
+    if (std::string(category) == "new_start_deployed_heavy_bombers") {
+      EXPECT_EQ(e["sources_used"].size(), 5u);
+      EXPECT_NEAR(at_exchange, 48, 3);
+    }
+  }
+  EXPECT_NEAR(median_sum, 675, 6);  // 397 + 230 + 48, the declared deployed total
+}
+
 TEST(EstimateE2e, ChinaHonoursDoDBoundsAndShowsProjectionsApart) {
   CliResult r = RunTally({"estimate", "--state", "CN", "--step", "month", "--from", "2023-05",
                           "--to", "2030-01", "--json"});

@@ -61,6 +61,12 @@ Result<Date> ParseDateFlag(const std::string& flag, const std::string& text) {
   return *d;
 }
 
+// What a category counts: warheads, or (New START's delivery-vehicle and launcher counts) systems.
+std::string_view CountedUnit(std::string_view category) {
+  const bool systems = category.starts_with("new_start_") && category != "new_start_warheads";
+  return systems ? "systems" : "warheads";
+}
+
 nlohmann::json SourceJson(const estimate::SourceUse& u) {
   const Observation& o = u.observation;
   nlohmann::json j = {{"source", o.source},
@@ -334,9 +340,9 @@ int RunEstimate(Context& ctx, const EstimateArgs& a) {
   for (const auto& e : results) {
     const auto info = model::FindState(e.state);
     *ctx.out << (info ? std::string(info->name) : e.state) << " — " << e.category << " ("
-             << estimate::MethodName(e.method) << "; process noise " << Round(e.level_sd)
-             << " warheads/√yr on the level, " << Round(e.rate_sd) << "/yr/√yr on the rate"
-             << (e.noise_fitted ? ", fitted" : "") << ")\n";
+             << estimate::MethodName(e.method) << "; process noise " << Round(e.level_sd) << " "
+             << CountedUnit(e.category) << "/√yr on the level, " << Round(e.rate_sd)
+             << "/yr/√yr on the rate" << (e.noise_fitted ? ", fitted" : "") << ")\n";
     if (e.last_declared)
       *ctx.out << "last declared or inspected value: " << e.last_declared->ToString() << "\n";
     if (const std::string note = VerificationNote(e.state); !note.empty()) *ctx.out << note << "\n";
@@ -524,7 +530,8 @@ void AddEstimateCommand(CLI::App& app, Context& ctx) {
       ->delimiter(',');
   cmd->add_option("--category", args->category,
                   "military_stockpile, deployed_strategic, reserve, total_inventory, "
-                  "new_start_warheads, new_start_deployed_launchers, new_start_launchers, ...")
+                  "new_start_warheads, new_start_deployed_launchers, new_start_launchers, "
+                  "new_start_deployed_icbms, ...")
       ->capture_default_str();
   cmd->add_option("--from", args->from,
                   "First date of the grid (default 2000-01, 2011-02 for new_start_*)");

@@ -1,7 +1,9 @@
 // The evidence tally ships: every figure of the embedded datasets (registry_evidence.h), the New
-// START aggregate table (data/new_start/aggregates.csv, declared observations) and every
-// data/evidence/*.csv file (evidence.h). The one list that `tally estimate`, the dashboard's
-// bands, the Python module, the benchmarks and the exercise's year-end estimates start from.
+// START aggregate table (data/new_start/aggregates.csv, declared observations), the deployed
+// counts of its per-type table (data/new_start/by_type.csv, summed per category by
+// treaty/by_type_file.h) and every data/evidence/*.csv file (evidence.h). The one list that `tally
+// estimate`, the dashboard's bands, the Python module, the benchmarks and the exercise's year-end
+// estimates start from.
 //
 // Errors: kInternal when the embedded data lacks a file it must hold; an embedded file that does
 // not parse is a build defect and is returned as its parser's error.
@@ -21,7 +23,14 @@ namespace tally::estimate {
 // The New START exchanges as declared observations.
 Result<std::vector<Observation>> NewStartEvidence();
 
-// `figures` as observations, then the New START exchanges, then data/evidence/*.csv.
+// The per-type New START table's deployed ICBMs, SLBMs and heavy bombers per exchange, as declared
+// observations in new_start_deployed_icbms, new_start_deployed_slbms and
+// new_start_deployed_heavy_bombers (a category's `all` row, else the sum of its types; none where
+// a type's count is not published).
+Result<std::vector<Observation>> NewStartByTypeEvidence();
+
+// `figures` as observations, then the New START exchanges and their per-type counts, then
+// data/evidence/*.csv.
 Result<std::vector<Observation>> EmbeddedEvidence(std::span<const model::Figure> figures);
 
 // The same over every figure of the embedded registry.

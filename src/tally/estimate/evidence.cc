@@ -12,7 +12,8 @@
 namespace tally::estimate {
 namespace {
 
-// The registry's categories (model/figure.h) and the three New START aggregate counts.
+// The registry's categories (model/figure.h), the three New START aggregate counts and the
+// deployed counts of New START's per-type tables.
 constexpr std::string_view kCategories[] = {
     "deployed_strategic",
     "deployed_nonstrategic",
@@ -24,6 +25,9 @@ constexpr std::string_view kCategories[] = {
     "new_start_warheads",
     "new_start_deployed_launchers",
     "new_start_launchers",
+    "new_start_deployed_icbms",
+    "new_start_deployed_slbms",
+    "new_start_deployed_heavy_bombers",
 };
 
 std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }

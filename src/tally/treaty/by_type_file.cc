@@ -250,6 +250,19 @@ std::vector<ByTypeSums> SumByType(const ByTypeTable& table) {
     s.posture.Set("deployed_delivery_vehicles", deployed);
     s.posture.Set("deployed_warheads", std::nullopt);
     s.gaps.push_back("deployed_warheads: per-type tables give no warheads");
+    for (ByTypeCategory c : kCategories) {
+      ByTypeSums::Deployed& d = s.deployed[static_cast<size_t>(c)];
+      const auto category_rows = CategoryRows(rows, c);
+      if (category_rows.empty()) continue;
+      d.from = category_rows.front();
+      int64_t sum = 0;
+      bool complete = true;
+      for (const ByTypeRow* r : category_rows) {
+        complete = complete && r->deployed.has_value();
+        sum += r->deployed.value_or(0);
+      }
+      if (complete) d.count = sum;
+    }
     auto launchers = SumCategories(rows, LauncherCount, "launchers", &gap);
     if (!launchers) s.gaps.push_back(gap);
     s.posture.Set("launchers", launchers);

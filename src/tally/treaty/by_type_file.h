@@ -26,6 +26,7 @@
 #ifndef TALLY_TREATY_BY_TYPE_FILE_H_
 #define TALLY_TREATY_BY_TYPE_FILE_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -70,6 +71,13 @@ struct ByTypeSums {
   model::Posture posture;
   std::vector<std::string> gaps;
   std::vector<const ByTypeRow*> rows;  // the rows of the exchange (point into the table)
+  // Each category's deployed count (indexed by ByTypeCategory), where published: its `all` row's,
+  // else its types' sum when every type gives one; the first row it comes from (source, where).
+  struct Deployed {
+    std::optional<int64_t> count;
+    const ByTypeRow* from = nullptr;
+  };
+  std::array<Deployed, 3> deployed;
 };
 // In date order, then party order of first appearance.
 std::vector<ByTypeSums> SumByType(const ByTypeTable& table);
